@@ -1,0 +1,164 @@
+package io.kafkadr.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Apicurio Registry 3 process, serving the Confluent-compatible API, started from the
+ * distribution the build unpacks into {@code target/apicurio-registry}. It keeps schemas in memory,
+ * so every start is an empty registry; a stopped registry comes back on the same port.
+ */
+public final class RegistrySandbox implements AutoCloseable {
+
+	/** The system property (or {@code kafka-dr.sandbox.registry-home} setting) naming the distribution. */
+	public static final String HOME_PROPERTY = "kafka-dr.sandbox.registry-home";
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+	private final Path home;
+
+	private final int port;
+
+	private final Path log;
+
+	private Process process;
+
+	private RegistrySandbox(Path home, int port, Path log) {
+		this.home = home;
+		this.port = port;
+		this.log = log;
+	}
+
+	/** Starts a registry on a free port and waits until its API answers. */
+	public static RegistrySandbox start() {
+		RegistrySandbox registry = new RegistrySandbox(locateHome(), freePort(), tempLog());
+		registry.startProcess();
+		return registry;
+	}
+
+	/** The Confluent-compatible API root, for {@code kafka-dr.registry.url}. */
+	public String url() {
+		return "http://localhost:" + this.port + "/apis/ccompat/v7";
+	}
+
+	/** Kills the registry process, as a crash or an outage would. */
+	public void stop() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process = null;
+		}
+	}
+
+	/** Starts a fresh (empty) registry on the same port after {@link #stop()}. */
+	public void restart() {
+		stop();
+		startProcess();
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	private void startProcess() {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-Dquarkus.http.port=" + this.port);
+		command.add("-Dquarkus.http.host=127.0.0.1");
+		// Apicurio opens a management port (9000) too; several registries must run side by side.
+		command.add("-Dquarkus.management.enabled=false");
+		command.add("-Dquarkus.log.level=WARN");
+		command.add("-Dapicurio.ccompat.max-subjects=100000");
+		command.add("-jar");
+		command.add(this.home.resolve("quarkus-run.jar").toString());
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start Apicurio Registry from " + this.home, ex);
+		}
+		awaitReady();
+	}
+
+	private void awaitReady() {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(2)).build();
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Apicurio Registry exited during startup; see " + this.log);
+			}
+			try {
+				if (client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", ex);
+			}
+			this.process.onExit().completeOnTimeout(null, 100, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+		}
+		stop();
+		throw new IllegalStateException("Apicurio Registry did not answer within " + START_TIMEOUT + "; see " + this.log);
+	}
+
+	private static Path locateHome() {
+		String configured = System.getProperty(HOME_PROPERTY);
+		List<Path> candidates = new ArrayList<>();
+		if (configured != null) {
+			candidates.add(Path.of(configured));
+		}
+		candidates.add(Path.of("target", "apicurio-registry"));
+		for (Path candidate : candidates) {
+			if (Files.isRegularFile(candidate.resolve("quarkus-run.jar"))) {
+				return candidate.toAbsolutePath();
+			}
+		}
+		throw new IllegalStateException("No Apicurio Registry distribution found at " + candidates
+				+ ". Run ./mvnw package once (it unpacks the registry into target/apicurio-registry), or set -D"
+				+ HOME_PROPERTY + " to an unpacked apicurio-registry-app distribution.");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path tempLog() {
+		try {
+			return Files.createTempFile("apicurio-registry-", ".log");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
