@@ -1,0 +1,180 @@
+package io.kafkadr.registry;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HTTP side of {@link RegistryClient}: headers, credentials, retries, and errors as exceptions. */
+final class RegistryHttp {
+
+	private static final Logger logger = LoggerFactory.getLogger(RegistryHttp.class);
+
+	private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json";
+
+	private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	private final RegistryProperties properties;
+
+	private final String authorization;
+
+	private final HttpClient client;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	RegistryHttp(RegistryProperties properties) {
+		if (properties.url() == null) {
+			throw new IllegalArgumentException("No schema registry configured: set kafka-dr.registry.url");
+		}
+		if (URI.create(properties.url()).getUserInfo() != null) {
+			// Refused so that a password can never reach a log line or an exception message via the URL.
+			throw new IllegalArgumentException("kafka-dr.registry.url must not contain credentials; "
+					+ "put them in kafka-dr.registry.basic-auth-user-info instead");
+		}
+		this.properties = properties;
+		this.authorization = (properties.basicAuthUserInfo() != null) ? "Basic " + Base64.getEncoder()
+			.encodeToString(properties.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8)) : null;
+		// HTTP/1.1: the JDK's default h2c upgrade attempt on plain http trips up some proxies.
+		this.client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.connectTimeout())
+			.build();
+	}
+
+	String url() {
+		return this.properties.url();
+	}
+
+	/** One path segment, for subject names that may hold any character ({@code a/b}, spaces, {@code %}). */
+	static String segment(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	/** Sends the request and returns the JSON of a 2xx answer; any other answer throws. */
+	JsonNode exchange(String method, String path, Object body) {
+		RegistryAnswer answer = send(method, path, body);
+		if (!answer.ok()) {
+			throw failure(method, path, answer);
+		}
+		return answer.json();
+	}
+
+	/** Like {@link #exchange} but a 404 answer means "no such thing" rather than an error. */
+	Optional<JsonNode> exchangeIfFound(String method, String path, Object body) {
+		RegistryAnswer answer = send(method, path, body);
+		if (answer.status() == 404) {
+			return Optional.empty();
+		}
+		if (!answer.ok()) {
+			throw failure(method, path, answer);
+		}
+		return Optional.of(answer.json());
+	}
+
+	private RegistryAnswer send(String method, String path, Object body) {
+		// Retrying is safe even for POST: registering a schema the subject already has returns its id again.
+		HttpRequest request = request(method, path, body);
+		int maxAttempts = this.properties.maxAttempts();
+		String lastProblem = null;
+		IOException lastException = null;
+		int lastStatus = 0;
+		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+			try {
+				HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+				RegistryAnswer answer = RegistryAnswer.of(response.statusCode(), response.body(), this.json);
+				if (!answer.retryable()) {
+					return answer;
+				}
+				lastStatus = answer.status();
+				lastException = null;
+				lastProblem = answer.describe();
+			}
+			catch (IOException ex) {
+				lastStatus = 0;
+				lastException = ex;
+				lastProblem = describe(ex);
+			}
+			catch (InterruptedException ex) {
+				throw interrupted(method, path, attempt, ex);
+			}
+			if (attempt < maxAttempts) {
+				Duration backoff = backoff(attempt);
+				logger.warn("Schema registry {}: {} {} failed (attempt {} of {}): {}; retrying in {} ms", url(), method,
+						path, attempt, maxAttempts, lastProblem, backoff.toMillis());
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException ex) {
+					throw interrupted(method, path, attempt, ex);
+				}
+			}
+		}
+		throw new RegistryUnavailableException("The schema registry at " + url() + " did not answer " + method + " "
+				+ path + " after " + maxAttempts + " attempts (last cause: " + lastProblem
+				+ "); check kafka-dr.registry.url and that the registry is up.", maxAttempts, lastStatus, lastException);
+	}
+
+	private HttpRequest request(String method, String path, Object body) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url() + path))
+			.timeout(this.properties.requestTimeout())
+			.header("Accept", ACCEPT);
+		if (this.authorization != null) {
+			builder.header("Authorization", this.authorization);
+		}
+		if (body == null) {
+			return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+		}
+		return builder.header("Content-Type", CONTENT_TYPE)
+			.method(method, HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)))
+			.build();
+	}
+
+	private RegistryException failure(String method, String path, RegistryAnswer answer) {
+		if (answer.status() == 401 || answer.status() == 403) {
+			String problem = (this.authorization != null) ? "refused the credentials" : "requires credentials";
+			return new RegistryException("The schema registry at " + url() + " " + problem + " (HTTP "
+					+ answer.status() + ") for " + method + " " + path
+					+ "; check kafka-dr.registry.basic-auth-user-info.", answer.status(), answer.errorCode());
+		}
+		return new RegistryException("The schema registry at " + url() + " answered " + method + " " + path + " with "
+				+ answer.describe() + ".", answer.status(), answer.errorCode());
+	}
+
+	private RegistryUnavailableException interrupted(String method, String path, int attempt, InterruptedException ex) {
+		Thread.currentThread().interrupt();
+		return new RegistryUnavailableException("Interrupted while waiting for the schema registry at " + url()
+				+ " to answer " + method + " " + path + ".", attempt, 0, ex);
+	}
+
+	private static String describe(IOException ex) {
+		// The JDK client throws a bare ConnectException for a refused connection; details, if any, are in its causes.
+		String detail = null;
+		for (Throwable cause = ex; cause != null && detail == null; cause = cause.getCause()) {
+			detail = cause.getMessage();
+		}
+		if (detail == null && ex instanceof ConnectException) {
+			detail = "connection refused or host unreachable";
+		}
+		return ex.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
+	}
+
+	private Duration backoff(int failedAttempts) {
+		Duration backoff = this.properties.initialBackoff().multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+		return (backoff.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff;
+	}
+
+}
