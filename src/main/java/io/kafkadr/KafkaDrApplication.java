@@ -1,9 +1,17 @@
 package io.kafkadr;
 
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.StorageProperties;
+import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.cli.KafkaDrCommandLine;
-import org.springframework.boot.SpringApplication;
+import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.registry.RegistryClient;
+import io.kafkadr.registry.RegistryProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
 
 /** The kafka-dr command-line application: backup and restore of Kafka CDC pipelines. */
 @SpringBootApplication
@@ -12,6 +20,23 @@ public class KafkaDrApplication {
 
 	public static void main(String[] args) {
 		System.exit(KafkaDrCommandLine.run(args));
+	}
+
+	@Bean
+	BackupStorage backupStorage(StorageProperties properties) {
+		return properties.storage();
+	}
+
+	@Bean
+	KafkaClients kafkaClients(KafkaProperties kafka, BackupProperties properties) {
+		return new KafkaClients(kafka, properties.backup().kafkaTimeout());
+	}
+
+	/** Only when {@code kafka-dr.registry.url} is set: a backup of raw topics needs no registry. */
+	@Bean
+	@ConditionalOnExpression("'${kafka-dr.registry.url:}' != ''")
+	RegistryClient registryClient(RegistryProperties properties) {
+		return new RegistryClient(properties);
 	}
 
 }

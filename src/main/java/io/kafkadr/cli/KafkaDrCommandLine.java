@@ -1,13 +1,98 @@
 package io.kafkadr.cli;
 
-/** Entry point placeholder. */
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.kafkadr.KafkaDrApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/**
+ * Runs one kafka-dr command. Arguments of the form {@code --some.property=value} are Spring
+ * properties; the rest is the command and its options. Exit codes: {@value ExitCodes#OK} success,
+ * {@value ExitCodes#FAILED} a job or check failed, {@value ExitCodes#USAGE} a usage or configuration
+ * error (nothing was done). It never calls {@code System.exit}, so tests can run it in-process.
+ */
 public final class KafkaDrCommandLine {
 
 	private KafkaDrCommandLine() {
 	}
 
 	public static int run(String... args) {
-		return 0;
+		return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+	}
+
+	public static int run(PrintWriter out, PrintWriter err, String... args) {
+		List<String> commandArgs = new ArrayList<>();
+		for (String arg : args) {
+			if (!isSpringProperty(arg)) {
+				commandArgs.add(arg);
+			}
+		}
+		CommandLine parser = commandLine(CommandLine.defaultFactory(), out, err);
+		CommandLine.ParseResult parsed;
+		try {
+			parsed = parser.parseArgs(commandArgs.toArray(String[]::new));
+		}
+		catch (CommandLine.ParameterException ex) {
+			err.println(ex.getMessage());
+			ex.getCommandLine().usage(err);
+			return ExitCodes.USAGE;
+		}
+		if (CommandLine.printHelpIfRequested(parsed) || !parsed.hasSubcommand()) {
+			if (!parsed.hasSubcommand() && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) {
+				parser.usage(err);
+				return ExitCodes.USAGE;
+			}
+			return ExitCodes.OK;
+		}
+		ConfigurableApplicationContext context;
+		try {
+			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
+				.logStartupInfo(false)
+				.run(args);
+		}
+		catch (RuntimeException ex) {
+			err.println("kafka-dr cannot start: " + Failures.describe(ex));
+			return ExitCodes.USAGE;
+		}
+		try (context) {
+			return commandLine(new SpringFactory(context), out, err).execute(commandArgs.toArray(String[]::new));
+		}
+	}
+
+	private static CommandLine commandLine(CommandLine.IFactory factory, PrintWriter out, PrintWriter err) {
+		CommandLine commandLine = new CommandLine(KafkaDrCommand.class, factory);
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler(new CommandFailureHandler());
+		return commandLine;
+	}
+
+	/** {@code --name=value} where the name has a dot: a Spring property, not a command option. */
+	static boolean isSpringProperty(String arg) {
+		if (!arg.startsWith("--")) {
+			return false;
+		}
+		int equals = arg.indexOf('=');
+		String name = (equals > 0) ? arg.substring(2, equals) : arg.substring(2);
+		return name.contains(".");
+	}
+
+	/** Creates commands with their collaborators injected from the application context. */
+	private record SpringFactory(ConfigurableApplicationContext context) implements CommandLine.IFactory {
+
+		@Override
+		public <K> K create(Class<K> type) throws Exception {
+			if (type.getPackageName().startsWith("io.kafkadr")) {
+				return this.context.getAutowireCapableBeanFactory().createBean(type);
+			}
+			return CommandLine.defaultFactory().create(type);
+		}
+
 	}
 
 }

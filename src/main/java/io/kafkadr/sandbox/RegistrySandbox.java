@@ -82,8 +82,8 @@ public final class RegistrySandbox implements AutoCloseable {
 		command.add("-Xmx256m");
 		command.add("-Dquarkus.http.port=" + this.port);
 		command.add("-Dquarkus.http.host=127.0.0.1");
-		// Apicurio opens a management port (9000) too; several registries must run side by side.
-		command.add("-Dquarkus.management.enabled=false");
+		// Apicurio opens a management port (9000) besides the API; several registries must run side by side.
+		command.add("-Dquarkus.management.port=0");
 		command.add("-Dquarkus.log.level=WARN");
 		command.add("-Dapicurio.ccompat.max-subjects=100000");
 		command.add("-jar");

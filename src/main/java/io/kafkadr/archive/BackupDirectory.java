@@ -1,0 +1,156 @@
+package io.kafkadr.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One backup: a directory named by the backup id. The layout is specified in
+ * {@code docs/backup-format.md}:
+ *
+ * <pre>
+ * &lt;backup-id&gt;/
+ *   manifest.json                 written last; without it the backup is incomplete
+ *   registry.json                 subjects, versions, compatibility and modes
+ *   topics.json                   partitions, configs and offset bounds
+ *   consumer-groups.json          committed offsets
+ *   schemas/&lt;fingerprint&gt;.json   every writer schema, once
+ *   topics/&lt;topic&gt;/&lt;partition&gt;/&lt;first offset&gt;.jsonl.gz   record segments
+ * </pre>
+ */
+public final class BackupDirectory {
+
+	public static final String MANIFEST = "manifest.json";
+
+	public static final String REGISTRY = "registry.json";
+
+	public static final String TOPICS = "topics.json";
+
+	public static final String CONSUMER_GROUPS = "consumer-groups.json";
+
+	static final String SCHEMAS = "schemas";
+
+	static final String SEGMENTS = "topics";
+
+	static final String SEGMENT_SUFFIX = ".jsonl.gz";
+
+	private final String id;
+
+	private final Path path;
+
+	BackupDirectory(String id, Path path) {
+		this.id = id;
+		this.path = path;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public Path path() {
+		return this.path;
+	}
+
+	public boolean exists() {
+		return Files.isDirectory(this.path);
+	}
+
+	/** A backup is complete when its manifest exists: the manifest is written last. */
+	public boolean isComplete() {
+		return Files.isRegularFile(this.path.resolve(MANIFEST));
+	}
+
+	public Manifest manifest() {
+		return read(MANIFEST, Manifest.class);
+	}
+
+	/** The directory holding the segments of one topic-partition. */
+	public Path partitionDirectory(TopicPartition partition) {
+		return this.path.resolve(SEGMENTS).resolve(partition.topic()).resolve(Integer.toString(partition.partition()));
+	}
+
+	/** The name of the segment whose first record has this offset; names sort in offset order. */
+	public static String segmentName(long firstOffset) {
+		return String.format("%020d", firstOffset) + SEGMENT_SUFFIX;
+	}
+
+	/** Whether a file name is a segment's. */
+	public static boolean isSegmentName(String name) {
+		return name.endsWith(SEGMENT_SUFFIX);
+	}
+
+	/** A path relative to this backup, in the form the manifest uses ('/' separated). */
+	public String relative(Path file) {
+		return this.path.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+	}
+
+	/** Resolves a path in the manifest's form. */
+	public Path resolve(String relative) {
+		return this.path.resolve(relative);
+	}
+
+	public <T> T read(String relative, Class<T> type) {
+		try (InputStream in = Files.newInputStream(resolve(relative))) {
+			return ArchiveJson.MAPPER.readValue(in, type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + resolve(relative), ex);
+		}
+	}
+
+	/** Writes a JSON file atomically: readers see the old file or the whole new one, never a part. */
+	public void write(String relative, Object value) {
+		Path target = resolve(relative);
+		try {
+			Files.createDirectories(target.getParent());
+			Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".json");
+			try (OutputStream out = Files.newOutputStream(temp)) {
+				ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
+				out.write('\n');
+			}
+			move(temp, target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + target, ex);
+		}
+	}
+
+	/** Writes a file once: an existing file is left alone (its name is its content's fingerprint). */
+	void writeOnce(String relative, Object value) {
+		if (!Files.exists(resolve(relative))) {
+			write(relative, value);
+		}
+	}
+
+	private static void move(Path temp, Path target) throws IOException {
+		try {
+			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException | FileAlreadyExistsException ex) {
+			Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** The total size of the backup's files in bytes. */
+	public long sizeInBytes() {
+		if (!exists()) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.walk(this.path)) {
+			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.kafkadr.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The storage location that holds backups: one directory per backup id, plus the tool's own
+ * {@code .kafka-dr} directory (lock file and, by default, the H2 job repository).
+ */
+public final class BackupStorage {
+
+	private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+	private final Path location;
+
+	public BackupStorage(Path location) {
+		this.location = location.toAbsolutePath().normalize();
+	}
+
+	/** The storage root. */
+	public Path location() {
+		return this.location;
+	}
+
+	/** Throws a {@link StorageException} unless the id is safe as a directory name. */
+	public static String checkBackupId(String id) {
+		if (id == null || !BACKUP_ID.matcher(id).matches()) {
+			throw new StorageException("'" + id + "' is not a valid backup id: use 1-128 letters, digits, '.', '_' or '-',"
+					+ " starting with a letter or digit.");
+		}
+		return id;
+	}
+
+	/** The backup with this id, whether or not it exists yet. */
+	public BackupDirectory backup(String id) {
+		return new BackupDirectory(checkBackupId(id), this.location.resolve(id));
+	}
+
+	/** Every backup in the location, oldest id first. */
+	public List<BackupDirectory> backups() {
+		if (!Files.isDirectory(this.location)) {
+			return List.of();
+		}
+		try (Stream<Path> children = Files.list(this.location)) {
+			List<BackupDirectory> backups = new ArrayList<>();
+			children.filter(Files::isDirectory)
+				.filter(dir -> BACKUP_ID.matcher(dir.getFileName().toString()).matches())
+				.sorted(Comparator.comparing(Path::getFileName))
+				.forEach(dir -> backups.add(new BackupDirectory(dir.getFileName().toString(), dir)));
+			return backups;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Creates the location if needed and proves it writable, so that a backup fails before it
+	 * reads anything rather than after.
+	 */
+	public void checkWritable() {
+		try {
+			Files.createDirectories(this.location.resolve(StorageLock.TOOL_DIRECTORY));
+			Path probe = Files.createTempFile(this.location.resolve(StorageLock.TOOL_DIRECTORY), "write-check", ".tmp");
+			Files.delete(probe);
+		}
+		catch (IOException | SecurityException ex) {
+			throw new StorageException("The storage location " + this.location + " is not writable (" + ex
+					+ "). Point kafka-dr.storage.location at a directory this user can write, or fix its permissions.");
+		}
+	}
+
+	/**
+	 * Takes the location's lock, held until closed or until the process dies (the operating system
+	 * releases it, so a killed backup never blocks the next one).
+	 */
+	public StorageLock lock(String purpose) {
+		checkWritable();
+		return StorageLock.acquire(this.location, purpose);
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.kafkadr.archive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.record.TimestampType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** Parses segment lines written by {@link RecordLineWriter}. Thread-safe. */
+public final class RecordLineReader {
+
+	/**
+	 * Parses one line.
+	 * @throws MalformedLineException when the line is not a record of this format
+	 */
+	public ArchivedRecord read(String line) {
+		JsonNode node;
+		try {
+			node = ArchiveJson.MAPPER.readTree(line);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedLineException("not JSON: " + ex.getOriginalMessage());
+		}
+		if (!node.isObject()) {
+			throw new MalformedLineException("not a JSON object");
+		}
+		List<ArchivedRecord.Header> headers = new ArrayList<>();
+		for (JsonNode header : require(node, "headers")) {
+			Payload value = payload(require(header, "value"), "header value");
+			if (value instanceof Payload.Avro) {
+				throw new MalformedLineException("a header value cannot be Avro");
+			}
+			headers.add(new ArchivedRecord.Header(require(header, "name").stringValue(),
+					(value != null) ? ((Payload.Bytes) value).bytes() : null));
+		}
+		return new ArchivedRecord(require(node, "partition").intValue(), require(node, "offset").longValue(),
+				require(node, "timestamp").longValue(), TimestampType.forName(require(node, "timestampType").stringValue()),
+				payload(require(node, "key"), "key"), payload(require(node, "value"), "value"), headers);
+	}
+
+	private static Payload payload(JsonNode node, String what) {
+		if (node.isNull()) {
+			return null;
+		}
+		if (node.has("text")) {
+			return new Payload.Bytes(node.get("text").stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		if (node.has("base64")) {
+			return new Payload.Bytes(node.get("base64").binaryValue());
+		}
+		if (node.has("avro")) {
+			JsonNode raw = node.get("raw");
+			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").intValue(), node.get("avro"),
+					(raw != null) ? raw.binaryValue() : null);
+		}
+		throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
+	}
+
+	private static JsonNode require(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null) {
+			throw new MalformedLineException("missing \"" + field + "\"");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.kafkadr.archive;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.kafkadr.avro.AvroSchemas;
+import org.apache.avro.Schema;
+
+/**
+ * The writer schemas of one backup, each stored once under {@code schemas/<fingerprint>.json}.
+ * Parsed schemas are cached; thread-safe.
+ */
+public final class SchemaStore {
+
+	private final BackupDirectory backup;
+
+	private final Map<String, Schema> parsed = new ConcurrentHashMap<>();
+
+	public SchemaStore(BackupDirectory backup) {
+		this.backup = backup;
+	}
+
+	/** Stores the schema unless a schema with its fingerprint is already stored; returns the fingerprint. */
+	public String put(StoredSchema schema) {
+		String fingerprint = schema.fingerprint();
+		this.backup.writeOnce(path(fingerprint), schema);
+		return fingerprint;
+	}
+
+	public boolean contains(String fingerprint) {
+		return Files.isRegularFile(this.backup.resolve(path(fingerprint)));
+	}
+
+	public StoredSchema get(String fingerprint) {
+		if (!contains(fingerprint)) {
+			throw new StorageException("The backup " + this.backup.id() + " has no schema " + fingerprint + " (expected "
+					+ path(fingerprint) + "); the backup is damaged.");
+		}
+		return this.backup.read(path(fingerprint), StoredSchema.class);
+	}
+
+	/** The parsed Avro schema with this fingerprint, its references resolved from the store. */
+	public Schema avroSchema(String fingerprint) {
+		return this.parsed.computeIfAbsent(fingerprint, this::parse);
+	}
+
+	private Schema parse(String fingerprint) {
+		StoredSchema schema = get(fingerprint);
+		Set<String> order = new LinkedHashSet<>();
+		collectReferences(schema, order);
+		List<String> referenced = new ArrayList<>();
+		for (String reference : order) {
+			referenced.add(get(reference).schema());
+		}
+		return AvroSchemas.parse(schema.schema(), referenced);
+	}
+
+	/** Depth-first, so that every schema comes after the ones it references. */
+	private void collectReferences(StoredSchema schema, Set<String> order) {
+		for (StoredSchema.Reference reference : schema.references()) {
+			if (!order.contains(reference.fingerprint())) {
+				collectReferences(get(reference.fingerprint()), order);
+				order.add(reference.fingerprint());
+			}
+		}
+	}
+
+	static String path(String fingerprint) {
+		return BackupDirectory.SCHEMAS + "/" + fingerprint + ".json";
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.kafkadr.archive;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Appends chunks of lines to a segment file, each chunk as one complete gzip member (gzip readers,
+ * {@code zcat} included, read concatenated members as one stream). A chunk is on disk, forced,
+ * when {@link #append} returns, so the file length after it is a safe point to resume from: a
+ * restarted backup cuts the file back to the length its last committed chunk left.
+ */
+public final class SegmentAppender implements AutoCloseable {
+
+	private static final int BUFFER = 1 << 16;
+
+	private final Path file;
+
+	private final FileChannel channel;
+
+	private long length;
+
+	/**
+	 * Opens a segment for appending at {@code committedLength}, discarding anything after it (the
+	 * writes of a chunk whose commit never happened).
+	 */
+	public SegmentAppender(Path file, long committedLength) {
+		this.file = file;
+		try {
+			Files.createDirectories(file.getParent());
+			this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			long size = this.channel.size();
+			if (size < committedLength) {
+				this.channel.close();
+				throw new StorageException("The segment " + file + " holds " + size + " bytes but its last committed chunk"
+						+ " ended at " + committedLength + ": the storage lost data that was written and forced. Delete the"
+						+ " backup directory and take a new backup.");
+			}
+			this.channel.truncate(committedLength);
+			this.channel.position(committedLength);
+			this.length = committedLength;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot open the segment " + file, ex);
+		}
+	}
+
+	/** Appends the lines as one gzip member and forces them to disk; returns the new file length. */
+	public long append(List<byte[]> lines) {
+		try {
+			OutputStream file = Channels.newOutputStream(this.channel);
+			try (GZIPOutputStream gzip = new LevelledGzip(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
+				for (byte[] line : lines) {
+					gzip.write(line);
+				}
+			}
+			this.channel.force(false);
+			this.length = this.channel.position();
+			return this.length;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the segment " + this.file, ex);
+		}
+	}
+
+	public long length() {
+		return this.length;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot close the segment " + this.file, ex);
+		}
+	}
+
+	/** Fast compression: segments are written once and read rarely, and the backup must keep up with Kafka. */
+	private static final class LevelledGzip extends GZIPOutputStream {
+
+		LevelledGzip(OutputStream out) throws IOException {
+			super(out, BUFFER);
+			this.def.setLevel(Deflater.BEST_SPEED);
+		}
+
+	}
+
+	/** Lets the gzip member end without closing the segment's channel. */
+	private static final class NonClosing extends java.io.FilterOutputStream {
+
+		NonClosing(OutputStream out) {
+			super(out);
+		}
+
+		// FilterOutputStream would otherwise pass arrays on a byte at a time.
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
+	}
+
+}

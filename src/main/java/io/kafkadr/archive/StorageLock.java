@@ -1,0 +1,92 @@
+package io.kafkadr.archive;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * An exclusive lock on a storage location, so that two backups never write into it at once. It is
+ * an operating-system file lock: a process that dies (even by SIGKILL) releases it.
+ */
+public final class StorageLock implements AutoCloseable {
+
+	static final String TOOL_DIRECTORY = ".kafka-dr";
+
+	private final FileChannel channel;
+
+	private final FileLock lock;
+
+	private StorageLock(FileChannel channel, FileLock lock) {
+		this.channel = channel;
+		this.lock = lock;
+	}
+
+	static StorageLock acquire(Path location, String purpose) {
+		Path file = location.resolve(TOOL_DIRECTORY).resolve("lock");
+		FileChannel channel = null;
+		try {
+			channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+			FileLock lock = tryLock(channel);
+			if (lock == null) {
+				String holder = readHolder(channel);
+				channel.close();
+				throw new StorageException("Another kafka-dr run holds the storage location " + location + " (" + holder
+						+ "). Wait for it to finish; two backups never write into one location at once. If no such run"
+						+ " exists any more, its process is still alive somewhere: find and stop it.");
+			}
+			channel.truncate(0);
+			String holder = purpose + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
+			channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+			return new StorageLock(channel, lock);
+		}
+		catch (IOException ex) {
+			closeQuietly(channel);
+			throw new StorageException("Cannot lock the storage location " + location + ": " + ex, ex);
+		}
+	}
+
+	private static FileLock tryLock(FileChannel channel) throws IOException {
+		try {
+			return channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			// this JVM already holds it
+			return null;
+		}
+	}
+
+	private static String readHolder(FileChannel channel) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(512);
+		int read = channel.read(buffer, 0);
+		return (read > 0) ? new String(buffer.array(), 0, read, StandardCharsets.UTF_8) : "holder unknown";
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ignored) {
+				// the lock attempt already failed; its cause is what the user needs
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.lock.release();
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			throw new StorageException("Cannot release the storage lock: " + ex, ex);
+		}
+	}
+
+}

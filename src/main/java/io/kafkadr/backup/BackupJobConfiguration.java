@@ -1,0 +1,232 @@
+package io.kafkadr.backup;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.registry.RegistryClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The backup job: {@code schemas} → {@code topics} → {@code internalTopics} → {@code cdcTopics} →
+ * {@code consumerGroups} → {@code seal}. It is identified by its backup id, so starting it again
+ * with the same id restarts it where it failed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackupJobConfiguration {
+
+	/** The identifying job parameter: the backup id, which is also the backup's directory name. */
+	public static final String BACKUP_ID = "backup.id";
+
+	public static final String JOB_NAME = "backupJob";
+
+	private static final String BACKUP = "#{jobParameters['" + BACKUP_ID + "']}";
+
+	@Bean
+	public Job backupJob(JobRepository jobRepository, Step backupSchemasStep, Step backupTopicsStep,
+			Step backupInternalTopicsStep, Step backupCdcTopicsStep, Step backupConsumerGroupsStep, Step sealStep,
+			SchemaCatalogs schemaCatalogs) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
+			.start(backupSchemasStep)
+			.next(backupTopicsStep)
+			.next(backupInternalTopicsStep)
+			.next(backupCdcTopicsStep)
+			.next(backupConsumerGroupsStep)
+			.next(sealStep)
+			.build();
+	}
+
+	@Bean
+	SchemaCatalogs schemaCatalogs(ObjectProvider<RegistryClient> registry) {
+		return new SchemaCatalogs(registry.getIfAvailable());
+	}
+
+	@Bean
+	public Step backupSchemasStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RegistryExportTasklet registryExportTasklet) {
+		return new StepBuilder("schemas", jobRepository).tasklet(registryExportTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	RegistryExportTasklet registryExportTasklet(ObjectProvider<RegistryClient> registry, SchemaCatalogs catalogs,
+			BackupStorage storage, @Value(BACKUP) String backupId) {
+		BackupDirectory backup = storage.backup(backupId);
+		return new RegistryExportTasklet(registry.getIfAvailable(), catalogs.forBackup(backup), backup);
+	}
+
+	@Bean
+	public Step backupTopicsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			TopicPlanTasklet topicPlanTasklet) {
+		return new StepBuilder("topics", jobRepository).tasklet(topicPlanTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	TopicPlanTasklet topicPlanTasklet(KafkaClients kafka, BackupProperties properties, BackupStorage storage,
+			@Value(BACKUP) String backupId) {
+		return new TopicPlanTasklet(kafka, new TopicSelection(properties.topics()), storage.backup(backupId));
+	}
+
+	@Bean
+	public Step backupInternalTopicsStep(JobRepository jobRepository, Partitioner rawTopicPartitioner,
+			Step rawPartitionStep, TaskExecutor backupTaskExecutor, BackupProperties properties) {
+		return new StepBuilder("internalTopics", jobRepository)
+			.partitioner(workerStepName(TopicSnapshot.Kind.raw), rawTopicPartitioner)
+			.step(rawPartitionStep)
+			.taskExecutor(backupTaskExecutor)
+			.gridSize(properties.backup().parallelism())
+			.build();
+	}
+
+	@Bean
+	public Step backupCdcTopicsStep(JobRepository jobRepository, Partitioner avroTopicPartitioner,
+			Step avroPartitionStep, TaskExecutor backupTaskExecutor, BackupProperties properties) {
+		return new StepBuilder("cdcTopics", jobRepository)
+			.partitioner(workerStepName(TopicSnapshot.Kind.avro), avroTopicPartitioner)
+			.step(avroPartitionStep)
+			.taskExecutor(backupTaskExecutor)
+			.gridSize(properties.backup().parallelism())
+			.build();
+	}
+
+	/** The name of the worker step that backs up one partition of a topic of this kind. */
+	static String workerStepName(TopicSnapshot.Kind kind) {
+		return (kind == TopicSnapshot.Kind.avro) ? "cdcTopicsPartition" : "internalTopicsPartition";
+	}
+
+	@Bean
+	@StepScope
+	Partitioner rawTopicPartitioner(@Value("#{jobExecutionContext['" + TopicPlanTasklet.SNAPSHOT + "']}") String plan) {
+		return new TopicPartitionPartitioner(TopicPlanTasklet.snapshot(plan), TopicSnapshot.Kind.raw);
+	}
+
+	@Bean
+	@StepScope
+	Partitioner avroTopicPartitioner(@Value("#{jobExecutionContext['" + TopicPlanTasklet.SNAPSHOT + "']}") String plan) {
+		return new TopicPartitionPartitioner(TopicPlanTasklet.snapshot(plan), TopicSnapshot.Kind.avro);
+	}
+
+	@Bean
+	Step rawPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
+			RecordEncodingProcessor rawRecordProcessor) {
+		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, partitionReader,
+				rawRecordProcessor, segmentWriter);
+	}
+
+	@Bean
+	Step avroPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
+			RecordEncodingProcessor avroRecordProcessor) {
+		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, partitionReader,
+				avroRecordProcessor, segmentWriter);
+	}
+
+	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
+			PlatformTransactionManager transactionManager, BackupProperties properties, KafkaPartitionReader reader,
+			RecordEncodingProcessor processor, SegmentWriter writer) {
+		return new StepBuilder(workerStepName(kind), jobRepository)
+			.<ConsumerRecord<byte[], byte[]>, EncodedRecord>chunk(properties.backup().chunkSize())
+			.transactionManager(transactionManager)
+			.reader(reader)
+			.processor(processor)
+			.writer(writer)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	KafkaPartitionReader partitionReader(KafkaClients kafka, BackupProperties properties,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.START + "']}") long start,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.END + "']}") long end) {
+		return new KafkaPartitionReader(new TopicPartition(topic, partition), start, end, kafka::backupConsumer,
+				properties.backup().stallTimeout());
+	}
+
+	@Bean
+	@StepScope
+	RecordEncodingProcessor rawRecordProcessor() {
+		return new RecordEncodingProcessor(false, schemaId -> {
+			throw new IllegalStateException("raw topics are never decoded");
+		});
+	}
+
+	@Bean
+	@StepScope
+	RecordEncodingProcessor avroRecordProcessor(SchemaCatalogs catalogs, BackupStorage storage,
+			@Value(BACKUP) String backupId) {
+		return new RecordEncodingProcessor(true, catalogs.forBackup(storage.backup(backupId)));
+	}
+
+	@Bean
+	@StepScope
+	SegmentWriter segmentWriter(BackupStorage storage, BackupProperties properties, @Value(BACKUP) String backupId,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition) {
+		return new SegmentWriter(storage.backup(backupId).partitionDirectory(new TopicPartition(topic, partition)),
+				properties.backup().segmentSize().toBytes());
+	}
+
+	@Bean
+	TaskExecutor backupTaskExecutor(BackupProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(properties.backup().parallelism());
+		executor.setMaxPoolSize(properties.backup().parallelism());
+		executor.setThreadNamePrefix("partition-");
+		executor.initialize();
+		return executor;
+	}
+
+	@Bean
+	public Step backupConsumerGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ConsumerGroupsTasklet consumerGroupsTasklet) {
+		return new StepBuilder("consumerGroups", jobRepository).tasklet(consumerGroupsTasklet, transactionManager)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ConsumerGroupsTasklet consumerGroupsTasklet(KafkaClients kafka, BackupProperties properties, BackupStorage storage,
+			@Value(BACKUP) String backupId) {
+		List<Pattern> groups = properties.consumerGroups().stream().map(Pattern::compile).toList();
+		return new ConsumerGroupsTasklet(kafka, groups, storage.backup(backupId));
+	}
+
+	@Bean
+	public Step sealStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			SealTasklet sealTasklet) {
+		return new StepBuilder("seal", jobRepository).tasklet(sealTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	SealTasklet sealTasklet(JobRepository jobRepository, BackupStorage storage, KafkaClients kafka,
+			ObjectProvider<RegistryClient> registry, @Value(BACKUP) String backupId) {
+		RegistryClient client = registry.getIfAvailable();
+		return new SealTasklet(jobRepository, storage.backup(backupId), kafka.bootstrapServers(),
+				(client != null) ? client.url() : null);
+	}
+
+}

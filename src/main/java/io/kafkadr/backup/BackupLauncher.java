@@ -1,0 +1,228 @@
+package io.kafkadr.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.StorageException;
+import io.kafkadr.archive.StorageLock;
+import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.TopicInspector;
+import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.registry.RegistryClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts a backup, or resumes one: checks the configuration, the storage, the cluster and the
+ * registry first (a refused backup writes nothing), holds the storage lock while the job runs, and
+ * restarts the job instance of an interrupted backup with the same id.
+ */
+@Component
+public class BackupLauncher {
+
+	private static final Logger log = LoggerFactory.getLogger(BackupLauncher.class);
+
+	private static final DateTimeFormatter DEFAULT_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job backupJob;
+
+	private final BackupStorage storage;
+
+	private final KafkaClients kafka;
+
+	private final RegistryClient registry;
+
+	private final BackupProperties properties;
+
+	public BackupLauncher(JobOperator jobOperator, JobRepository jobRepository, Job backupJob, BackupStorage storage,
+			KafkaClients kafka, ObjectProvider<RegistryClient> registry, BackupProperties properties) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.backupJob = backupJob;
+		this.storage = storage;
+		this.kafka = kafka;
+		this.registry = registry.getIfAvailable();
+		this.properties = properties;
+	}
+
+	/**
+	 * Runs the backup with the given id (or resumes the newest interrupted one, or starts a new one
+	 * named by the current UTC time) and returns its finished execution.
+	 * @throws BackupRefusedException when the backup must not start; nothing is written then
+	 */
+	public JobExecution run(Optional<String> requestedId) {
+		TopicSelection selection = checkConfiguration();
+		try (StorageLock lock = this.storage.lock("backup")) {
+			BackupDirectory backup = requestedId.map(this.storage::backup).orElseGet(this::resumableOrNew);
+			JobParameters parameters = new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id())
+				.toJobParameters();
+			JobExecution previous = restartableExecution(backup, parameters);
+			checkKafka(selection, previous == null);
+			checkRegistry();
+			return (previous == null) ? start(parameters) : restart(backup, previous);
+		}
+		catch (StorageException ex) {
+			throw new BackupRefusedException(ex.getMessage(), ex);
+		}
+	}
+
+	private TopicSelection checkConfiguration() {
+		TopicSelection selection = new TopicSelection(this.properties.topics());
+		if (selection.isEmpty()) {
+			throw new BackupRefusedException("No topics are selected: set kafka-dr.topics.avro and/or kafka-dr.topics.raw"
+					+ " (regular expressions matching whole topic names), for example"
+					+ " --kafka-dr.topics.avro=postgres\\.public\\..* --kafka-dr.topics.raw=connect-.*,_schemas");
+		}
+		if (!this.properties.topics().avro().isEmpty() && this.registry == null) {
+			throw new BackupRefusedException("kafka-dr.topics.avro selects Avro topics but kafka-dr.registry.url is not set;"
+					+ " decoding Avro needs the Schema Registry the records were written with. Set kafka-dr.registry.url.");
+		}
+		for (String group : this.properties.consumerGroups()) {
+			try {
+				Pattern.compile(group);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new BackupRefusedException("kafka-dr.consumer-groups holds '" + group + "', which is not a regular"
+						+ " expression: " + ex.getDescription() + ".");
+			}
+		}
+		return selection;
+	}
+
+	/** The newest incomplete backup that can be resumed, if one is recent enough; otherwise a new one. */
+	private BackupDirectory resumableOrNew() {
+		Duration window = this.properties.backup().resumeWindow();
+		List<BackupDirectory> backups = this.storage.backups();
+		for (int i = backups.size() - 1; i >= 0; i--) {
+			BackupDirectory candidate = backups.get(i);
+			if (candidate.isComplete()) {
+				break;
+			}
+			JobExecution last = lastExecution(candidate);
+			if (last != null && last.getStatus() != BatchStatus.ABANDONED && last.getStartTime() != null
+					&& last.getCreateTime().plus(window).isAfter(java.time.LocalDateTime.now())) {
+				log.info("Resuming the interrupted backup {} (set --backup-id to start a new one instead)", candidate.id());
+				return candidate;
+			}
+		}
+		String id = DEFAULT_ID.format(Instant.now());
+		return this.storage.backup(this.storage.backup(id).exists() ? id + "-" + ProcessHandle.current().pid() : id);
+	}
+
+	private JobExecution lastExecution(BackupDirectory backup) {
+		JobParameters parameters = new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id())
+			.toJobParameters();
+		JobInstance instance = this.jobRepository.getJobInstance(BackupJobConfiguration.JOB_NAME, parameters);
+		return (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+	}
+
+	/** The execution to restart for this id, null for a new backup; refuses ids that cannot be used. */
+	private JobExecution restartableExecution(BackupDirectory backup, JobParameters parameters) {
+		if (backup.isComplete()) {
+			throw new BackupRefusedException("The backup " + backup.id() + " already exists and is complete ("
+					+ backup.path() + "). Choose another --backup-id, or leave it out to name the backup by the time.");
+		}
+		JobExecution last = lastExecution(backup);
+		if (last == null) {
+			if (backup.exists()) {
+				throw new BackupRefusedException("The directory " + backup.path() + " exists but the job repository has no"
+						+ " backup " + backup.id() + ", so nothing tells how far it got. Delete the directory, or choose"
+						+ " another --backup-id.");
+			}
+			return null;
+		}
+		if (!backup.exists()) {
+			throw new BackupRefusedException("The job repository knows backup " + backup.id() + " but its directory "
+					+ backup.path() + " is gone. Choose another --backup-id.");
+		}
+		if (last.getStatus() == BatchStatus.ABANDONED) {
+			throw new BackupRefusedException("The backup " + backup.id() + " was abandoned and cannot be resumed. Delete "
+					+ backup.path() + " and start a new backup.");
+		}
+		return last;
+	}
+
+	private void checkKafka(TopicSelection selection, boolean newBackup) {
+		try (Admin admin = this.kafka.admin()) {
+			TopicInspector inspector = new TopicInspector(admin);
+			inspector.clusterId();
+			if (newBackup) {
+				java.util.Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
+				if (selected.isEmpty()) {
+					throw new BackupRefusedException("No topic on " + this.kafka.bootstrapServers() + " matches "
+							+ selection.describe() + ". Check the patterns: they match whole topic names.");
+				}
+			}
+		}
+		catch (BackupRefusedException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new BackupRefusedException("Cannot reach the Kafka cluster at " + this.kafka.bootstrapServers() + " within "
+					+ this.properties.backup().kafkaTimeout() + " (" + ex.getMessage() + "). Check"
+					+ " spring.kafka.bootstrap-servers and the spring.kafka.security / ssl settings, and that the brokers"
+					+ " are up.", ex);
+		}
+	}
+
+	private void checkRegistry() {
+		if (this.registry != null) {
+			try {
+				this.registry.globalCompatibility();
+			}
+			catch (RuntimeException ex) {
+				throw new BackupRefusedException(ex.getMessage(), ex);
+			}
+		}
+	}
+
+	private JobExecution start(JobParameters parameters) {
+		try {
+			return this.jobOperator.start(this.backupJob, parameters);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not start the backup job: " + ex.getMessage(), ex);
+		}
+	}
+
+	private JobExecution restart(BackupDirectory backup, JobExecution previous) {
+		if (previous.getStatus().isRunning()) {
+			// We hold the storage lock, so the process that ran it is gone (killed, OOM, node lost).
+			log.info("Backup {} was interrupted (execution {} is still marked {}); recovering it", backup.id(),
+					previous.getId(), previous.getStatus());
+			previous = this.jobOperator.recover(previous);
+		}
+		log.info("Resuming backup {} after execution {} ended {}", backup.id(), previous.getId(), previous.getStatus());
+		try {
+			return this.jobOperator.restart(previous);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not resume backup " + backup.id() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.kafkadr.backup;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What to back up and how: {@code kafka-dr.topics.avro}, {@code kafka-dr.topics.raw},
+ * {@code kafka-dr.consumer-groups} and the tuning under {@code kafka-dr.backup.*}.
+ */
+@ConfigurationProperties("kafka-dr")
+public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") List<String> consumerGroups,
+		@DefaultValue Backup backup) {
+
+	/** Regular expressions (matching whole topic names) choosing the topics and how to keep them. */
+	public record Topics(@DefaultValue List<String> avro, @DefaultValue List<String> raw) {
+	}
+
+	/**
+	 * Tuning. {@code chunkSize} records are committed together; a segment file is closed after
+	 * {@code segmentSize} of uncompressed lines; {@code parallelism} partitions are read at once;
+	 * a partition that makes no progress for {@code stallTimeout} fails the backup; Kafka admin
+	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
+	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one.
+	 */
+	public record Backup(@DefaultValue("2000") int chunkSize, @DefaultValue("128MB") DataSize segmentSize,
+			@DefaultValue("4") int parallelism, @DefaultValue("2m") Duration stallTimeout,
+			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow) {
+	}
+
+}

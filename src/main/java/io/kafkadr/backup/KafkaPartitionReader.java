@@ -1,0 +1,123 @@
+package io.kafkadr.backup;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads one topic-partition from a fixed start offset up to a fixed end offset, committed records
+ * only, keeping its position in the step's execution context.
+ *
+ * <p>The partition is finished when the consumer's <em>position</em> reaches the end offset
+ * captured when the backup started, never when a record with offset {@code end - 1} arrives:
+ * compaction, aborted transactions and transaction markers leave offsets that no poll returns.
+ * The position saved after each chunk is the offset after the last record handed out, so a restart
+ * re-reads nothing that was written and skips nothing that was not.
+ */
+public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byte[], byte[]>> {
+
+	static final String POSITION = "reader.position";
+
+	private static final Duration POLL = Duration.ofMillis(500);
+
+	private final TopicPartition partition;
+
+	private final long start;
+
+	private final long end;
+
+	private final Function<String, Consumer<byte[], byte[]>> consumers;
+
+	private final Duration stallTimeout;
+
+	private Consumer<byte[], byte[]> consumer;
+
+	private Iterator<ConsumerRecord<byte[], byte[]>> buffered = List.<ConsumerRecord<byte[], byte[]>>of().iterator();
+
+	private long position;
+
+	private boolean finished;
+
+	public KafkaPartitionReader(TopicPartition partition, long start, long end,
+			Function<String, Consumer<byte[], byte[]>> consumers, Duration stallTimeout) {
+		this.partition = partition;
+		this.start = start;
+		this.end = end;
+		this.consumers = consumers;
+		this.stallTimeout = stallTimeout;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.position = context.getLong(POSITION, this.start);
+		this.finished = this.position >= this.end;
+		if (!this.finished) {
+			this.consumer = this.consumers.apply("kafka-dr-backup-" + this.partition);
+			this.consumer.assign(List.of(this.partition));
+			this.consumer.seek(this.partition, this.position);
+		}
+	}
+
+	@Override
+	public ConsumerRecord<byte[], byte[]> read() {
+		long lastProgress = System.nanoTime();
+		while (!this.buffered.hasNext()) {
+			if (this.finished) {
+				return null;
+			}
+			long before = this.consumer.position(this.partition);
+			poll();
+			long after = this.consumer.position(this.partition);
+			// Everything buffered lies below the end, so once the position reaches it there is
+			// nothing left to poll for.
+			this.finished = after >= this.end;
+			if (after != before) {
+				lastProgress = System.nanoTime();
+			}
+			else if (System.nanoTime() - lastProgress > this.stallTimeout.toNanos()) {
+				throw new ItemStreamException("No progress reading " + this.partition + " at offset " + after + " for "
+						+ this.stallTimeout + " although the backup's end offset is " + this.end
+						+ ". Is the partition leader available? The backup can be resumed with the same command.");
+			}
+		}
+		ConsumerRecord<byte[], byte[]> record = this.buffered.next();
+		this.position = record.offset() + 1;
+		return record;
+	}
+
+	private void poll() {
+		try {
+			List<ConsumerRecord<byte[], byte[]>> records = this.consumer.poll(POLL).records(this.partition);
+			// Records appended after the backup started are not part of it.
+			this.buffered = records.stream().filter(record -> record.offset() < this.end).iterator();
+		}
+		catch (OffsetOutOfRangeException ex) {
+			throw new ItemStreamException("The records of " + this.partition + " from offset " + this.position
+					+ " were deleted by retention while the backup was reading them. Back up more often than the topic's"
+					+ " retention.ms, or raise retention.ms; then start a new backup.", ex);
+		}
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		context.putLong(POSITION, this.position);
+	}
+
+	@Override
+	public void close() {
+		if (this.consumer != null) {
+			this.consumer.close();
+			this.consumer = null;
+		}
+	}
+
+}

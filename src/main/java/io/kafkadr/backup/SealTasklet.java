@@ -1,0 +1,140 @@
+package io.kafkadr.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.Checksums;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.kafka.ConsumerGroupSnapshot;
+import io.kafkadr.kafka.TopicSnapshot;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The {@code seal} step: writes the manifest, last. Per partition it takes what the partition's
+ * writer committed from that partition step's saved execution context (the job repository is the
+ * transactional record of what each chunk wrote, across restarts), and it checksums every file.
+ */
+public class SealTasklet implements Tasklet {
+
+	private final JobRepository jobRepository;
+
+	private final BackupDirectory backup;
+
+	private final String bootstrapServers;
+
+	private final String registryUrl;
+
+	public SealTasklet(JobRepository jobRepository, BackupDirectory backup, String bootstrapServers, String registryUrl) {
+		this.jobRepository = jobRepository;
+		this.backup = backup;
+		this.bootstrapServers = bootstrapServers;
+		this.registryUrl = registryUrl;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+		TopicSnapshot snapshot = this.backup.read(BackupDirectory.TOPICS, TopicSnapshot.class);
+		List<Manifest.Topic> topics = new ArrayList<>();
+		long records = 0;
+		long bytes = 0;
+		int partitions = 0;
+		for (TopicSnapshot.Topic topic : snapshot.topics()) {
+			List<Manifest.Partition> sealed = new ArrayList<>();
+			for (TopicSnapshot.PartitionRange range : topic.partitions()) {
+				Manifest.Partition partition = seal(job, topic, range);
+				sealed.add(partition);
+				records += partition.records();
+				bytes += partition.segments().stream().mapToLong(Manifest.Segment::bytes).sum();
+				partitions++;
+			}
+			topics.add(new Manifest.Topic(topic.name(), topic.kind().name(), sealed));
+		}
+		List<Manifest.FileEntry> files = metadataFiles();
+		int schemas = (int) files.stream().filter(file -> file.path().startsWith("schemas/")).count();
+		int groups = this.backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
+		Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, this.backup.id(), createdBy(),
+				firstStart(job), Instant.now(),
+				new Manifest.Source(this.bootstrapServers, snapshot.clusterId(), this.registryUrl),
+				new Manifest.Totals(topics.size(), partitions, records, bytes, schemas, groups), topics, files);
+		this.backup.write(BackupDirectory.MANIFEST, manifest);
+		contribution.incrementWriteCount(partitions);
+		return RepeatStatus.FINISHED;
+	}
+
+	private Manifest.Partition seal(JobExecution job, TopicSnapshot.Topic topic, TopicSnapshot.PartitionRange range) {
+		String stepName = BackupJobConfiguration.workerStepName(topic.kind()) + ":" + topic.name() + "-" + range.partition();
+		StepExecution step = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
+		if (step == null) {
+			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");
+		}
+		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext());
+		Path directory = this.backup.partitionDirectory(new TopicPartition(topic.name(), range.partition()));
+		List<Manifest.Segment> segments = new ArrayList<>();
+		for (SegmentWriter.PartitionState.Segment segment : state.segments()) {
+			if (segment.records() == 0) {
+				continue;
+			}
+			Path file = directory.resolve(segment.file());
+			segments.add(new Manifest.Segment(this.backup.relative(file), segment.records(), segment.firstOffset(),
+					segment.lastOffset(), segment.bytes(), Checksums.sha256(file)));
+		}
+		return new Manifest.Partition(range.partition(), range.start(), range.end(), state.records(), state.firstOffset(),
+				state.lastOffset(), state.contentDigest(), segments);
+	}
+
+	/** Every file but the segments (listed per partition) and the manifest itself, with checksums. */
+	private List<Manifest.FileEntry> metadataFiles() {
+		try (Stream<Path> files = Files.walk(this.backup.path())) {
+			return files.filter(Files::isRegularFile)
+				.map(this.backup::relative)
+				// temporary files of interrupted writes start with a dot
+				.filter(path -> !path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST)
+						&& !Path.of(path).getFileName().toString().startsWith("."))
+				.sorted()
+				.map(path -> {
+					Path file = this.backup.resolve(path);
+					return new Manifest.FileEntry(path, file.toFile().length(), Checksums.sha256(file));
+				})
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** When the backup first started: a resumed backup covers the range its first run fixed. */
+	private Instant firstStart(JobExecution job) {
+		return this.jobRepository.getJobExecutions(job.getJobInstance())
+			.stream()
+			.map(JobExecution::getStartTime)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElse(job.getStartTime())
+			.atZone(ZoneId.systemDefault())
+			.toInstant();
+	}
+
+	private static String createdBy() {
+		String version = SealTasklet.class.getPackage().getImplementationVersion();
+		return "kafka-dr " + ((version != null) ? version : "development build");
+	}
+
+}

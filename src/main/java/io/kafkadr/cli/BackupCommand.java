@@ -1,0 +1,52 @@
+package io.kafkadr.cli;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.kafkadr.backup.BackupJobConfiguration;
+import io.kafkadr.backup.BackupLauncher;
+import io.kafkadr.history.ExecutionSummary;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code backup}: takes a backup, or resumes an interrupted one, and prints its id. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+		description = { "Back up the selected topics, schemas and consumer-group offsets.",
+				"Run it again after a failure or a kill and it resumes where it stopped." })
+class BackupCommand implements Callable<Integer> {
+
+	@Option(names = "--backup-id", paramLabel = "ID",
+			description = "Name of the backup. Default: resume the newest interrupted backup, else the current UTC time.")
+	String backupId;
+
+	@Option(names = "--json", description = "Print the result as JSON.")
+	boolean json;
+
+	@Spec
+	CommandSpec spec;
+
+	@Autowired
+	BackupLauncher launcher;
+
+	@Override
+	public Integer call() {
+		JobExecution execution = this.launcher.run(Optional.ofNullable(this.backupId));
+		ExecutionSummary summary = ExecutionSummary.of(execution);
+		String backupId = execution.getJobParameters().getString(BackupJobConfiguration.BACKUP_ID);
+		Output output = new Output(this.spec.commandLine().getOut());
+		if (this.json) {
+			output.json(summary);
+		}
+		else {
+			output.line("backup-id: " + backupId);
+			output.summary(summary);
+		}
+		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+}

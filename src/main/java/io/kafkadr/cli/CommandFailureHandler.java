@@ -1,0 +1,28 @@
+package io.kafkadr.cli;
+
+import io.kafkadr.archive.StorageException;
+import io.kafkadr.backup.BackupRefusedException;
+import io.kafkadr.registry.RegistryException;
+import io.kafkadr.registry.RegistryUnavailableException;
+import picocli.CommandLine;
+
+/**
+ * Turns an exception from a command into its exit code: refusals (configuration, storage, an
+ * unreachable cluster or registry) are one clear paragraph and {@link ExitCodes#USAGE}; anything
+ * unexpected is reported with its stack trace as a failure.
+ */
+class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
+
+	@Override
+	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		if (ex instanceof BackupRefusedException || ex instanceof StorageException || ex instanceof RegistryException
+				|| ex instanceof RegistryUnavailableException || ex instanceof UsageException) {
+			commandLine.getErr().println(ex.getMessage());
+			return ExitCodes.USAGE;
+		}
+		commandLine.getErr().println("kafka-dr " + commandLine.getCommandName() + " failed: " + Failures.describe(ex));
+		ex.printStackTrace(commandLine.getErr());
+		return ExitCodes.FAILED;
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.kafkadr.cli;
+
+/** The exit codes of every command. */
+public final class ExitCodes {
+
+	/** The command did what was asked. */
+	public static final int OK = 0;
+
+	/** A job or a check failed (a backup failed, a verification found damage). */
+	public static final int FAILED = 1;
+
+	/** Bad usage or configuration: the command refused to start and changed nothing. */
+	public static final int USAGE = 2;
+
+	private ExitCodes() {
+	}
+
+}

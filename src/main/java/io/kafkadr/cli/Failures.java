@@ -1,0 +1,24 @@
+package io.kafkadr.cli;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Short descriptions of failures for people: the chain of distinct messages, outermost first. */
+final class Failures {
+
+	private Failures() {
+	}
+
+	static String describe(Throwable failure) {
+		Set<String> messages = new LinkedHashSet<>();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (message != null && !message.isBlank()
+					&& messages.stream().noneMatch(known -> known.contains(message))) {
+				messages.add(message);
+			}
+		}
+		return messages.isEmpty() ? failure.getClass().getName() : String.join(": ", messages);
+	}
+
+}

@@ -1,0 +1,14 @@
+package io.kafkadr.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code kafka-dr} command; it only groups the subcommands. */
+@Command(name = "kafka-dr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+		description = "Backup and disaster recovery for Kafka CDC pipelines.%n"
+				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).",
+		subcommands = { BackupCommand.class, BackupsCommand.class, VerifyCommand.class, HistoryCommand.class },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:success", "1:a job or check failed", "2:usage or configuration error; nothing was done" })
+public class KafkaDrCommand {
+
+}

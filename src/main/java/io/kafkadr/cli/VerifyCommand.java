@@ -1,0 +1,49 @@
+package io.kafkadr.cli;
+
+import java.util.concurrent.Callable;
+
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.BackupVerifier;
+import org.springframework.beans.factory.annotation.Autowired;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verify}: checks a backup offline and names the first bad file and line. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+		description = { "Check a backup without touching any cluster: every checksum, every record decoded and re-encoded,",
+				"counts and content digests against the manifest." })
+class VerifyCommand implements Callable<Integer> {
+
+	@Option(names = "--backup-id", required = true, paramLabel = "ID", description = "The backup to verify.")
+	String backupId;
+
+	@Option(names = "--json", description = "Print JSON for scripts.")
+	boolean json;
+
+	@Spec
+	CommandSpec spec;
+
+	@Autowired
+	BackupStorage storage;
+
+	@Override
+	public Integer call() {
+		BackupVerifier.Report report = new BackupVerifier().verify(this.storage.backup(this.backupId));
+		Output output = new Output(this.spec.commandLine().getOut());
+		if (this.json) {
+			output.json(report);
+		}
+		else if (report.intact()) {
+			output.line(String.format("backup %s is intact: %,d files checked, %,d records decoded, counts and digests"
+					+ " match the manifest", report.backupId(), report.files(), report.records()));
+		}
+		else {
+			output.line("backup " + report.backupId() + " is damaged:");
+			report.problems().forEach(problem -> output.line("  " + problem));
+		}
+		return report.intact() ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.kafkadr.history;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * One job execution as {@code history} and the job commands report it: status, times, failure,
+ * and per step the read/write counts. Partition steps are folded into their step, which already
+ * carries their summed counts. This is the stable JSON shape of {@code --json}.
+ */
+public record ExecutionSummary(String job, String backupId, long instanceId, long executionId, String status,
+		String exitCode, LocalDateTime startTime, LocalDateTime endTime, Long durationMillis, String failure,
+		List<Step> steps) {
+
+	/** One step; {@code partitions} counts its partitions (0 for a step that is not partitioned). */
+	public record Step(String name, String status, long readCount, long writeCount, long commitCount,
+			long rollbackCount, LocalDateTime startTime, LocalDateTime endTime, String failure, int partitions,
+			int partitionsCompleted, List<String> partitionsFailed) {
+	}
+
+	public static ExecutionSummary of(JobExecution execution) {
+		List<StepExecution> all = new ArrayList<>(execution.getStepExecutions());
+		all.sort(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
+		List<Step> steps = new ArrayList<>();
+		for (StepExecution step : all) {
+			if (isPartition(step)) {
+				continue;
+			}
+			String prefix = step.getStepName() + "Partition:";
+			List<StepExecution> partitions = all.stream().filter(p -> p.getStepName().startsWith(prefix)).toList();
+			List<String> failed = partitions.stream()
+				.filter(p -> p.getStatus().isUnsuccessful())
+				.map(p -> p.getStepName().substring(prefix.length()))
+				.toList();
+			steps.add(new Step(step.getStepName(), step.getStatus().name(), step.getReadCount(), step.getWriteCount(),
+					step.getCommitCount(), step.getRollbackCount(), step.getStartTime(), step.getEndTime(),
+					FailureMessage.from(step.getExitStatus().getExitDescription()), partitions.size(),
+					(int) partitions.stream().filter(p -> p.getStatus().name().equals("COMPLETED")).count(), failed));
+		}
+		Long duration = (execution.getStartTime() != null && execution.getEndTime() != null)
+				? Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() : null;
+		return new ExecutionSummary(execution.getJobInstance().getJobName(), backupId(execution),
+				execution.getJobInstance().getInstanceId(), execution.getId(), execution.getStatus().name(),
+				execution.getExitStatus().getExitCode(), execution.getStartTime(), execution.getEndTime(), duration,
+				FailureMessage.from(execution.getExitStatus().getExitDescription()), steps);
+	}
+
+	private static boolean isPartition(StepExecution step) {
+		return step.getStepName().contains(":");
+	}
+
+	private static String backupId(JobExecution execution) {
+		return execution.getJobParameters().getString("backup.id");
+	}
+
+}

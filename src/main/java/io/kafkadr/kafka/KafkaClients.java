@@ -1,0 +1,60 @@
+package io.kafkadr.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+
+/**
+ * Creates Kafka clients from Spring Boot's {@code spring.kafka.*} settings (bootstrap servers,
+ * security, client properties), with the settings a lossless backup needs on top.
+ */
+public final class KafkaClients {
+
+	private final KafkaProperties properties;
+
+	private final Duration apiTimeout;
+
+	public KafkaClients(KafkaProperties properties, Duration apiTimeout) {
+		this.properties = properties;
+		this.apiTimeout = apiTimeout;
+	}
+
+	/** The configured bootstrap servers, for messages. */
+	public String bootstrapServers() {
+		return String.join(",", this.properties.getBootstrapServers());
+	}
+
+	public Admin admin() {
+		Map<String, Object> config = new HashMap<>(this.properties.buildAdminProperties());
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.apiTimeout.toMillis());
+		config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, this.apiTimeout.toMillis()));
+		config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-dr-admin");
+		return Admin.create(config);
+	}
+
+	/**
+	 * A consumer that reads committed records only, exactly as stored: no group, no offset commits,
+	 * no automatic reset (a missing offset is an error, never a silent jump).
+	 */
+	public KafkaConsumer<byte[], byte[]> backupConsumer(String clientId) {
+		Map<String, Object> config = new HashMap<>(this.properties.buildConsumerProperties());
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
+		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.apiTimeout.toMillis());
+		return new KafkaConsumer<>(config);
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.kafkadr.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.kafkadr.registry.RegistryClient;
+import io.kafkadr.registry.RegistryProperties;
+import io.kafkadr.sandbox.KafkaSandbox;
+import io.kafkadr.sandbox.RegistrySandbox;
+
+/** A real broker and a real registry for one test class, started side by side. */
+public final class Sandboxes implements AutoCloseable {
+
+	private final KafkaSandbox kafka;
+
+	private final RegistrySandbox registry;
+
+	private Sandboxes(KafkaSandbox kafka, RegistrySandbox registry) {
+		this.kafka = kafka;
+		this.registry = registry;
+	}
+
+	public static Sandboxes start() {
+		CompletableFuture<RegistrySandbox> registry = CompletableFuture.supplyAsync(RegistrySandbox::start);
+		KafkaSandbox kafka = KafkaSandbox.start();
+		return new Sandboxes(kafka, registry.join());
+	}
+
+	public KafkaSandbox kafka() {
+		return this.kafka;
+	}
+
+	public RegistrySandbox registry() {
+		return this.registry;
+	}
+
+	public String bootstrapServers() {
+		return this.kafka.bootstrapServers();
+	}
+
+	public RegistryClient registryClient() {
+		return new RegistryClient(new RegistryProperties(this.registry.url(), null, null, null, 3, null));
+	}
+
+	/** The properties that point kafka-dr at these sandboxes and at a storage location. */
+	public List<String> properties(Path storage, String... more) {
+		List<String> properties = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers(),
+				"--kafka-dr.registry.url=" + this.registry.url(), "--kafka-dr.storage.location=" + storage));
+		properties.addAll(List.of(more));
+		return properties;
+	}
+
+	@Override
+	public void close() {
+		this.registry.close();
+		this.kafka.close();
+	}
+
+}
