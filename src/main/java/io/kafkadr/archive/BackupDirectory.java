@@ -43,6 +43,8 @@ public final class BackupDirectory {
 
 	static final String SEGMENT_SUFFIX = ".jsonl.gz";
 
+	private static final String TEMPORARY_PREFIX = ".tmp-";
+
 	private final String id;
 
 	private final Path path;
@@ -88,6 +90,11 @@ public final class BackupDirectory {
 		return name.endsWith(SEGMENT_SUFFIX);
 	}
 
+	/** Whether a file is a temporary file of {@link #write}, left behind when a write was interrupted. */
+	public static boolean isTemporary(Path file) {
+		return file.getFileName().toString().startsWith(TEMPORARY_PREFIX);
+	}
+
 	/** A path relative to this backup, in the form the manifest uses ('/' separated). */
 	public String relative(Path file) {
 		return this.path.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
@@ -112,7 +119,7 @@ public final class BackupDirectory {
 		Path target = resolve(relative);
 		try {
 			Files.createDirectories(target.getParent());
-			Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".json");
+			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".json");
 			try (OutputStream out = Files.newOutputStream(temp)) {
 				ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
 				out.write('\n');

@@ -22,8 +22,10 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor, Ordered 
 		if (environment.containsProperty("spring.datasource.url")) {
 			return;
 		}
-		Path location = Path.of(environment.getProperty("kafka-dr.storage.location", "backups")).toAbsolutePath().normalize();
-		Path file = location.resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
+		BackupStorage storage = new BackupStorage(
+				Path.of(environment.getProperty("kafka-dr.storage.location", "backups")));
+		storage.checkWritable();
+		Path file = storage.location().resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("kafka-dr-job-repository",
 					Map.of("spring.datasource.url", "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", "spring.datasource.username",

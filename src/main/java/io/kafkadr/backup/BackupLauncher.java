@@ -1,10 +1,10 @@
 package io.kafkadr.backup;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -78,12 +78,10 @@ public class BackupLauncher {
 		TopicSelection selection = checkConfiguration();
 		try (StorageLock lock = this.storage.lock("backup")) {
 			BackupDirectory backup = requestedId.map(this.storage::backup).orElseGet(this::resumableOrNew);
-			JobParameters parameters = new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id())
-				.toJobParameters();
-			JobExecution previous = restartableExecution(backup, parameters);
+			JobExecution previous = restartableExecution(backup);
 			checkKafka(selection, previous == null);
 			checkRegistry();
-			return (previous == null) ? start(parameters) : restart(backup, previous);
+			return (previous == null) ? start(parameters(backup)) : restart(backup, previous);
 		}
 		catch (StorageException ex) {
 			throw new BackupRefusedException(ex.getMessage(), ex);
@@ -113,40 +111,50 @@ public class BackupLauncher {
 		return selection;
 	}
 
-	/** The newest incomplete backup that can be resumed, if one is recent enough; otherwise a new one. */
+	/**
+	 * The incomplete backup whose last run started most recently, if that was within the resume
+	 * window and it can be resumed; otherwise a new backup named by the current UTC time.
+	 */
 	private BackupDirectory resumableOrNew() {
-		Duration window = this.properties.backup().resumeWindow();
-		List<BackupDirectory> backups = this.storage.backups();
-		for (int i = backups.size() - 1; i >= 0; i--) {
-			BackupDirectory candidate = backups.get(i);
-			if (candidate.isComplete()) {
-				break;
+		LocalDateTime cutoff = LocalDateTime.now().minus(this.properties.backup().resumeWindow());
+		BackupDirectory newest = null;
+		LocalDateTime newestStart = cutoff;
+		for (BackupDirectory candidate : this.storage.backups()) {
+			JobExecution last = candidate.isComplete() ? null : lastExecution(candidate);
+			if (last != null && last.getStatus() != BatchStatus.ABANDONED && last.getStatus() != BatchStatus.COMPLETED
+					&& last.getCreateTime().isAfter(newestStart)) {
+				newest = candidate;
+				newestStart = last.getCreateTime();
 			}
-			JobExecution last = lastExecution(candidate);
-			if (last != null && last.getStatus() != BatchStatus.ABANDONED && last.getStartTime() != null
-					&& last.getCreateTime().plus(window).isAfter(java.time.LocalDateTime.now())) {
-				log.info("Resuming the interrupted backup {} (set --backup-id to start a new one instead)", candidate.id());
-				return candidate;
-			}
+		}
+		if (newest != null) {
+			log.info("Resuming the interrupted backup {} (give --backup-id to start a new one instead)", newest.id());
+			return newest;
 		}
 		String id = DEFAULT_ID.format(Instant.now());
 		return this.storage.backup(this.storage.backup(id).exists() ? id + "-" + ProcessHandle.current().pid() : id);
 	}
 
+	private static JobParameters parameters(BackupDirectory backup) {
+		return new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id()).toJobParameters();
+	}
+
 	private JobExecution lastExecution(BackupDirectory backup) {
-		JobParameters parameters = new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id())
-			.toJobParameters();
-		JobInstance instance = this.jobRepository.getJobInstance(BackupJobConfiguration.JOB_NAME, parameters);
+		JobInstance instance = this.jobRepository.getJobInstance(BackupJobConfiguration.JOB_NAME, parameters(backup));
 		return (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
 	}
 
-	/** The execution to restart for this id, null for a new backup; refuses ids that cannot be used. */
-	private JobExecution restartableExecution(BackupDirectory backup, JobParameters parameters) {
-		if (backup.isComplete()) {
+	/**
+	 * The execution to restart for this id, null for a new backup; refuses ids that cannot be used.
+	 * A backup whose manifest exists but whose job never recorded its end (killed right after the
+	 * manifest was written) is restarted too: its seal step runs again and the job completes.
+	 */
+	private JobExecution restartableExecution(BackupDirectory backup) {
+		JobExecution last = lastExecution(backup);
+		if ((last == null || last.getStatus() == BatchStatus.COMPLETED) && backup.isComplete()) {
 			throw new BackupRefusedException("The backup " + backup.id() + " already exists and is complete ("
 					+ backup.path() + "). Choose another --backup-id, or leave it out to name the backup by the time.");
 		}
-		JobExecution last = lastExecution(backup);
 		if (last == null) {
 			if (backup.exists()) {
 				throw new BackupRefusedException("The directory " + backup.path() + " exists but the job repository has no"
@@ -171,7 +179,7 @@ public class BackupLauncher {
 			TopicInspector inspector = new TopicInspector(admin);
 			inspector.clusterId();
 			if (newBackup) {
-				java.util.Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
+				Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
 				if (selected.isEmpty()) {
 					throw new BackupRefusedException("No topic on " + this.kafka.bootstrapServers() + " matches "
 							+ selection.describe() + ". Check the patterns: they match whole topic names.");

@@ -100,20 +100,35 @@ public class SealTasklet implements Tasklet {
 				state.lastOffset(), state.contentDigest(), segments);
 	}
 
-	/** Every file but the segments (listed per partition) and the manifest itself, with checksums. */
+	/**
+	 * Every file but the segments (listed per partition) and the manifest itself, with checksums.
+	 * Temporary files left by writes that a kill interrupted are deleted.
+	 */
 	private List<Manifest.FileEntry> metadataFiles() {
 		try (Stream<Path> files = Files.walk(this.backup.path())) {
 			return files.filter(Files::isRegularFile)
+				.filter(file -> !removedAsLeftover(file))
 				.map(this.backup::relative)
-				// temporary files of interrupted writes start with a dot
-				.filter(path -> !path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST)
-						&& !Path.of(path).getFileName().toString().startsWith("."))
+				.filter(path -> !path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST))
 				.sorted()
 				.map(path -> {
 					Path file = this.backup.resolve(path);
 					return new Manifest.FileEntry(path, file.toFile().length(), Checksums.sha256(file));
 				})
 				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean removedAsLeftover(Path file) {
+		if (!BackupDirectory.isTemporary(file)) {
+			return false;
+		}
+		try {
+			Files.deleteIfExists(file);
+			return true;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

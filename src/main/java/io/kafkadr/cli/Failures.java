@@ -9,7 +9,16 @@ final class Failures {
 	private Failures() {
 	}
 
+	/**
+	 * Our own exceptions carry the message meant for the user; for anything else, the chain of
+	 * messages.
+	 */
 	static String describe(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getPackageName().startsWith("io.kafkadr") && cause.getMessage() != null) {
+				return cause.getMessage();
+			}
+		}
 		Set<String> messages = new LinkedHashSet<>();
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			String message = cause.getMessage();

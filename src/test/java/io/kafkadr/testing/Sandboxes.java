@@ -44,11 +44,19 @@ public final class Sandboxes implements AutoCloseable {
 		return new RegistryClient(new RegistryProperties(this.registry.url(), null, null, null, 3, null));
 	}
 
-	/** The properties that point kafka-dr at these sandboxes and at a storage location. */
+	/**
+	 * The properties that point kafka-dr at these sandboxes and at a storage location, with
+	 * {@code more} added or replacing them (Spring would join a repeated property into a list).
+	 */
 	public List<String> properties(Path storage, String... more) {
-		List<String> properties = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers(),
-				"--kafka-dr.registry.url=" + this.registry.url(), "--kafka-dr.storage.location=" + storage));
-		properties.addAll(List.of(more));
+		List<String> properties = new ArrayList<>(List.of(more));
+		for (String standard : List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers(),
+				"--kafka-dr.registry.url=" + this.registry.url(), "--kafka-dr.storage.location=" + storage)) {
+			String name = standard.substring(0, standard.indexOf('=') + 1);
+			if (properties.stream().noneMatch(property -> property.startsWith(name))) {
+				properties.add(standard);
+			}
+		}
 		return properties;
 	}
 

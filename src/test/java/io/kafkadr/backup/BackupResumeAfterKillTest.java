@@ -1,0 +1,144 @@
+package io.kafkadr.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.testing.BulkData;
+import io.kafkadr.testing.ChildProcess;
+import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.Sandboxes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A backup killed with SIGKILL (a real child process) at several points, each time started again
+ * with the same command, ends with exactly the records of an uninterrupted backup.
+ */
+class BackupResumeAfterKillTest {
+
+	private static final int PER_PARTITION = 20_000;
+
+	private static Sandboxes sandboxes;
+
+	@TempDir
+	Path reference;
+
+	@TempDir
+	Path interrupted;
+
+	@BeforeAll
+	static void seed() {
+		sandboxes = Sandboxes.start();
+		BulkData.avro(sandboxes.bootstrapServers(), sandboxes.registryClient(), "cdc.events", 4, PER_PARTITION);
+		BulkData.raw(sandboxes.bootstrapServers(), "connect-offsets", 2, PER_PARTITION);
+	}
+
+	@AfterAll
+	static void stop() {
+		sandboxes.close();
+	}
+
+	private List<String> arguments(Path storage) {
+		List<String> args = new ArrayList<>(List.of("backup", "--backup-id", "nightly"));
+		args.addAll(sandboxes.properties(storage, "--kafka-dr.topics.avro=cdc\\..*",
+				"--kafka-dr.topics.raw=connect-offsets", "--kafka-dr.backup.chunk-size=250",
+				"--kafka-dr.backup.segment-size=1MB"));
+		return args;
+	}
+
+	@Test
+	void resumesAfterEveryKillAndEndsWithTheSameRecords() {
+		List<String> referenceArgs = arguments(this.reference);
+		CommandRun uninterrupted = CommandRun.of(referenceArgs.subList(3, referenceArgs.size()), "backup", "--backup-id",
+				"nightly");
+		assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+		long referenceBytes = segmentBytes(this.reference);
+
+		long seed = System.nanoTime();
+		Random random = new Random(seed);
+		double[] killPoints = { 0.0, 0.1 + random.nextDouble() * 0.3, 0.5 + random.nextDouble() * 0.4 };
+		for (double killPoint : killPoints) {
+			ChildProcess child = ChildProcess.start(arguments(this.interrupted));
+			long target = (long) (referenceBytes * killPoint);
+			await("backup progress past " + killPoint + " (seed " + seed + ")").atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> !child.isAlive() || (started(this.interrupted) && segmentBytes(this.interrupted) >= target));
+			assertThat(child.isAlive()).as("the backup finished before the kill at " + killPoint + "\n" + child.output())
+				.isTrue();
+			child.kill();
+		}
+		ChildProcess last = ChildProcess.start(arguments(this.interrupted));
+		assertThat(last.waitFor(Duration.ofMinutes(3))).as(last.output()).isZero();
+
+		BackupDirectory expected = new BackupStorage(this.reference).backup("nightly");
+		BackupDirectory actual = new BackupStorage(this.interrupted).backup("nightly");
+		assertSameRecords(expected.manifest(), actual.manifest(), expected, actual);
+		CommandRun verify = CommandRun.of(sandboxes.properties(this.interrupted), "verify", "--backup-id", "nightly");
+		assertThat(verify.exitCode()).as(verify.toString()).isZero();
+		CommandRun history = CommandRun.of(sandboxes.properties(this.interrupted), "history", "--json");
+		assertThat(history.out()).contains("\"status\" : \"COMPLETED\"").contains("\"status\" : \"FAILED\"");
+	}
+
+	private static void assertSameRecords(Manifest expected, Manifest actual, BackupDirectory expectedBackup,
+			BackupDirectory actualBackup) {
+		assertThat(actual.totals().records()).isEqualTo(expected.totals().records())
+			.isEqualTo(6L * PER_PARTITION);
+		for (int t = 0; t < expected.topics().size(); t++) {
+			for (int p = 0; p < expected.topics().get(t).partitions().size(); p++) {
+				Manifest.Partition want = expected.topics().get(t).partitions().get(p);
+				Manifest.Partition got = actual.topics().get(t).partitions().get(p);
+				assertThat(got.records()).isEqualTo(want.records());
+				assertThat(got.contentDigest()).isEqualTo(want.contentDigest());
+				assertThat(lines(actualBackup, got)).containsExactlyElementsOf(lines(expectedBackup, want));
+			}
+		}
+	}
+
+	private static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
+		List<String> lines = new ArrayList<>();
+		for (Manifest.Segment segment : partition.segments()) {
+			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
+				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+					lines.add(line);
+				}
+			}
+		}
+		return lines;
+	}
+
+	/** Whether the job got past its first steps (the topic plan exists). */
+	private static boolean started(Path storage) {
+		return Files.exists(storage.resolve("nightly").resolve(BackupDirectory.TOPICS));
+	}
+
+	private static long segmentBytes(Path storage) {
+		Path topics = storage.resolve("nightly").resolve("topics");
+		if (!Files.isDirectory(topics)) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.walk(topics)) {
+			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// a segment may vanish while we walk: the restarted writer deletes uncommitted ones
+			return 0;
+		}
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.kafkadr.testing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.kafkadr.registry.RegistryClient;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Many records quickly: an Avro topic with two interleaved schema versions, and a raw topic. */
+public final class BulkData {
+
+	private static final Schema V1 = new Schema.Parser().parse("""
+			{"type":"record","name":"Event","namespace":"bulk","fields":[
+			  {"name":"id","type":"long"},{"name":"payload","type":"string"}]}""");
+
+	private static final Schema V2 = new Schema.Parser().parse("""
+			{"type":"record","name":"Event","namespace":"bulk","fields":[
+			  {"name":"id","type":"long"},{"name":"payload","type":"string"},
+			  {"name":"amount","type":["null","double"],"default":null}]}""");
+
+	private BulkData() {
+	}
+
+	/** Creates {@code topic} and fills each of its partitions with {@code perPartition} records. */
+	public static void avro(String bootstrapServers, RegistryClient registry, String topic, int partitions,
+			int perPartition) {
+		int v1 = registry.register(topic + "-value", "AVRO", V1.toString(), List.of(), null, null);
+		int v2 = registry.register(topic + "-value", "AVRO", V2.toString(), List.of(), null, null);
+		create(bootstrapServers, topic, partitions);
+		long start = System.currentTimeMillis() - partitions * perPartition;
+		try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+			for (int i = 0; i < partitions * perPartition; i++) {
+				boolean newer = i % 3 == 0;
+				GenericRecord event = new GenericData.Record(newer ? V2 : V1);
+				event.put("id", (long) i);
+				event.put("payload", "event number " + i + " with some text to make it realistic");
+				if (newer) {
+					event.put("amount", i * 0.25);
+				}
+				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, ("k" + (i % 1000)).getBytes(),
+						AvroPayloads.encode(newer ? v2 : v1, newer ? V2 : V1, event)));
+			}
+		}
+	}
+
+	/** Creates {@code topic} and fills each partition with {@code perPartition} text records. */
+	public static void raw(String bootstrapServers, String topic, int partitions, int perPartition) {
+		create(bootstrapServers, topic, partitions);
+		long start = System.currentTimeMillis() - partitions * perPartition;
+		try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+			for (int i = 0; i < partitions * perPartition; i++) {
+				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, ("key-" + i).getBytes(),
+						("{\"offset\":" + i + ",\"data\":\"raw record payload\"}").getBytes()));
+			}
+		}
+	}
+
+	private static void create(String bootstrapServers, String topic, int partitions) {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+		Map<String, Object> config = new HashMap<>();
+		config.put("bootstrap.servers", bootstrapServers);
+		config.put("key.serializer", ByteArraySerializer.class);
+		config.put("value.serializer", ByteArraySerializer.class);
+		config.put("linger.ms", 20);
+		config.put("batch.size", 262144);
+		return new KafkaProducer<>(config);
+	}
+
+}
