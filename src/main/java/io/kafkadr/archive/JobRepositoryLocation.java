@@ -1,41 +1,67 @@
 package io.kafkadr.archive;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Puts the default job repository, an H2 file, inside the storage location's {@code .kafka-dr}
  * directory, so that backups and their history travel together (one volume in Kubernetes). It
  * applies only when {@code spring.datasource.url} is not set (set it for PostgreSQL). H2's auto
  * server mode lets {@code history} read the file while a backup holds it.
+ *
+ * <p>The URL is computed when first asked for, not when this runs, so that a storage location
+ * set by any property source, however late it is added, counts.
  */
-public class JobRepositoryLocation implements EnvironmentPostProcessor, Ordered {
+public class JobRepositoryLocation implements EnvironmentPostProcessor {
+
+	private static final String URL = "spring.datasource.url";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.containsProperty("spring.datasource.url")) {
-			return;
-		}
-		BackupStorage storage = new BackupStorage(
-				Path.of(environment.getProperty("kafka-dr.storage.location", "backups")));
-		storage.checkWritable();
-		Path file = storage.location().resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("kafka-dr-job-repository",
-					Map.of("spring.datasource.url", "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", "spring.datasource.username",
-							"sa", "spring.datasource.password", "")));
+		environment.getPropertySources().addLast(new DefaultRepository(environment));
 	}
 
-	@Override
-	public int getOrder() {
-		// after the config files are read, so that kafka-dr.storage.location from them counts
-		return Ordered.LOWEST_PRECEDENCE;
+	/**
+	 * Not a source over the environment itself: Spring Boot's binder would walk into it and back
+	 * into this source forever.
+	 */
+	private static final class DefaultRepository extends PropertySource<Object> {
+
+		private final ConfigurableEnvironment environment;
+
+		private String url;
+
+		DefaultRepository(ConfigurableEnvironment environment) {
+			super("kafka-dr-job-repository", new Object());
+			this.environment = environment;
+		}
+
+		@Override
+		public Object getProperty(String name) {
+			return switch (name) {
+				case URL -> url();
+				case "spring.datasource.username" -> "sa";
+				case "spring.datasource.password" -> "";
+				default -> null;
+			};
+		}
+
+		private synchronized String url() {
+			if (this.url == null) {
+				BackupStorage storage = new BackupStorage(
+						Path.of(this.environment.getProperty("kafka-dr.storage.location", "backups")));
+				// H2 would otherwise fail with an obscure message when it cannot create its file.
+				storage.checkWritable();
+				Path file = storage.location().resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
+				this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
+			}
+			return this.url;
+		}
+
 	}
 
 }

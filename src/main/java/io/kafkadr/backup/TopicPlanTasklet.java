@@ -49,6 +49,11 @@ public class TopicPlanTasklet implements Tasklet {
 			}
 			snapshot = inspector.capture(selected);
 		}
+		catch (org.apache.kafka.common.KafkaException ex) {
+			throw new IllegalStateException("Cannot read the topics of the Kafka cluster at " + this.kafka.bootstrapServers()
+					+ ": " + ex.getMessage() + ". Run the same command again once the cluster answers; the backup resumes"
+					+ " here.", ex);
+		}
 		this.backup.write(BackupDirectory.TOPICS, snapshot);
 		ExecutionContext jobContext = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
 		jobContext.putString(SNAPSHOT, ArchiveJson.MAPPER.writeValueAsString(snapshot));
