@@ -13,6 +13,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -48,11 +49,14 @@ public final class AvroBinaryToJson {
 	 * Writes the datum in {@code data[offset, offset + length)} as JSON.
 	 * @return true when {@link JsonToAvroBinary} gives back exactly these bytes from the JSON
 	 * @throws AvroJsonException when the bytes are not a datum of this schema
+	 * @throws JacksonException when the JSON cannot be written
 	 */
 	public boolean decode(Schema schema, byte[] data, int offset, int length, JsonGenerator json) {
 		this.in = DecoderFactory.get().binaryDecoder(data, offset, length, this.in);
-		this.shadowBytes.reset();
+		// Reconfiguring flushes what a datum rejected half-way left in the shadow's buffer: reset the
+		// bytes after it, or those bytes would precede this shadow and it could not equal the input.
 		this.shadow = EncoderFactory.get().binaryEncoder(this.shadowBytes, this.shadow);
+		this.shadowBytes.reset();
 		this.canonical = true;
 		this.items = 0;
 		try {
@@ -60,6 +64,10 @@ public final class AvroBinaryToJson {
 			this.shadow.flush();
 			return this.canonical && this.in.isEnd()
 					&& Arrays.equals(this.shadowBytes.toByteArray(), 0, this.shadowBytes.size(), data, offset, offset + length);
+		}
+		catch (JacksonException ex) {
+			// Writing the JSON failed, not reading the datum: good bytes must not pass for bad ones.
+			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof AvroJsonException avroJson) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,8 +27,10 @@ public final class JsonToAvroBinary {
 	 * @throws AvroJsonException when the JSON does not fit the schema, naming where
 	 */
 	public byte[] encode(Schema schema, JsonNode datum) {
-		this.buffer.reset();
+		// Reconfiguring flushes what a datum rejected half-way left in the encoder's buffer: reset the
+		// buffer after it, or those bytes would precede this datum.
 		this.out = EncoderFactory.get().binaryEncoder(this.buffer, this.out);
+		this.buffer.reset();
 		try {
 			write(schema, datum, "$");
 			this.out.flush();
@@ -58,12 +61,15 @@ public final class JsonToAvroBinary {
 			}
 			case FLOAT -> {
 				double special = specialOrNumber(schema, node, path);
-				this.out.writeFloat(Double.isNaN(special) ? Float.NaN
-						: node.isNumber() ? Float.parseFloat(node.decimalValue().toString()) : (float) special);
+				float value = node.isNumber() ? Float.parseFloat(node.decimalValue().toString()) : (float) special;
+				expectInRange(Float.isInfinite(value), schema, node, path);
+				this.out.writeFloat(Float.isNaN(value) ? Float.NaN : value);
 			}
 			case DOUBLE -> {
 				double special = specialOrNumber(schema, node, path);
-				this.out.writeDouble(node.isNumber() ? Double.parseDouble(node.decimalValue().toString()) : special);
+				double value = node.isNumber() ? Double.parseDouble(node.decimalValue().toString()) : special;
+				expectInRange(Double.isInfinite(value), schema, node, path);
+				this.out.writeDouble(value);
 			}
 			case STRING -> {
 				expect(node.isString(), schema, node, path);
@@ -131,17 +137,38 @@ public final class JsonToAvroBinary {
 
 	private static double specialOrNumber(Schema schema, JsonNode node, String path) {
 		if (node.isString()) {
-			return JsonRepresentation.parseSpecialFloatingPoint(node.stringValue());
+			try {
+				return JsonRepresentation.parseSpecialFloatingPoint(node.stringValue());
+			}
+			catch (AvroJsonException ex) {
+				throw new AvroJsonException(path + ": " + ex.getMessage(), ex);
+			}
 		}
 		expect(node.isNumber(), schema, node, path);
 		return 0;
 	}
 
+	/** A JSON number beyond the float or double range would otherwise become an infinity silently. */
+	private static void expectInRange(boolean infinite, Schema schema, JsonNode node, String path) {
+		if (infinite && node.isNumber()) {
+			throw new AvroJsonException(path + ": " + node.decimalValue() + " is out of the range of " + describe(schema));
+		}
+	}
+
 	private static byte[] binary(Schema schema, JsonNode node, int fixedSize, String path) {
 		expect(node.isString(), schema, node, path);
 		int scale = JsonRepresentation.decimalScale(schema);
-		byte[] value = (scale >= 0) ? JsonRepresentation.decimalBytes(node.stringValue(), scale, fixedSize)
-				: node.binaryValue();
+		byte[] value;
+		try {
+			value = (scale >= 0) ? JsonRepresentation.decimalBytes(node.stringValue(), scale, fixedSize)
+					: node.binaryValue();
+		}
+		catch (AvroJsonException ex) {
+			throw new AvroJsonException(path + ": " + ex.getMessage(), ex);
+		}
+		catch (JacksonException ex) {
+			throw new AvroJsonException(path + ": '" + node.stringValue() + "' is not base64", ex);
+		}
 		if (fixedSize >= 0 && value.length != fixedSize) {
 			throw new AvroJsonException(path + ": " + value.length + " bytes for fixed " + schema.getFullName() + " of size "
 					+ fixedSize);
