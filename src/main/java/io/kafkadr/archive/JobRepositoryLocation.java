@@ -57,7 +57,9 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor {
 				// H2 would otherwise fail with an obscure message when it cannot create its file.
 				storage.checkWritable();
 				Path file = storage.location().resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
-				this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
+				// WRITE_DELAY=0: H2 otherwise writes commits to its file up to half a second late, and a
+				// killed backup would forget chunks (or its very start) that it had committed.
+				this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
 			}
 			return this.url;
 		}

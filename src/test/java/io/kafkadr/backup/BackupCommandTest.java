@@ -1,5 +1,8 @@
 package io.kafkadr.backup;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +91,66 @@ class BackupCommandTest {
 
 		CommandRun verify = CommandRun.of(properties(), "verify", "--backup-id", "full");
 		assertThat(verify.exitCode()).as(verify.toString()).isZero();
-		assertThat(verify.out()).contains("is intact");
+		assertThat(verify.out()).contains("is intact", String.format("%,d records decoded", total));
+
+		CommandRun backups = CommandRun.of(properties(), "backups");
+		assertThat(backups.exitCode()).isZero();
+		assertThat(backups.out()).containsPattern("full\\s+complete\\s+.*" + String.format("%,d", total));
+		CommandRun history = CommandRun.of(properties(), "history");
+		assertThat(history.out()).contains("backup full", "COMPLETED", "cdcTopics", "partitions 8/8 done");
+	}
+
+	@Test
+	void verifyNamesTheFirstDamagedFileAndLine() throws IOException {
+		CommandRun run = CommandRun.of(properties("--kafka-dr.topics.raw=connect-offsets|audit-log"), "backup",
+				"--backup-id", "damaged");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		BackupDirectory backup = new BackupStorage(this.storage).backup("damaged");
+		Manifest.Segment segment = backup.manifest().topics().get(0).partitions().get(0).segments().get(0);
+		Path file = backup.resolve(segment.file());
+		List<String> lines = new ArrayList<>();
+		try (SegmentLines segmentLines = new SegmentLines(file)) {
+			for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+				lines.add(line);
+			}
+		}
+		lines.set(2, lines.get(2).replace("\"audit ", "\"AUDIT "));
+		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+			out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		CommandRun changed = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
+		assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+		assertThat(changed.out()).contains("is damaged", segment.file() + ": holds");
+
+		// A change made by someone who also rewrote the checksum is still caught, at its line.
+		rewriteChecksum(backup, file);
+		CommandRun consistent = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
+		assertThat(consistent.exitCode()).as(consistent.toString()).isEqualTo(1);
+		assertThat(consistent.out()).contains("topics/audit-log/0: content digest");
+
+		lines.set(2, "{not json");
+		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+			out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		rewriteChecksum(backup, file);
+		CommandRun broken = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
+		assertThat(broken.exitCode()).isEqualTo(1);
+		assertThat(broken.out()).contains(segment.file() + ":3: not JSON");
+
+		Files.delete(backup.resolve(BackupDirectory.MANIFEST));
+		CommandRun incomplete = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
+		assertThat(incomplete.exitCode()).isEqualTo(1);
+		assertThat(incomplete.out()).contains("manifest.json: missing: the backup is incomplete");
+		assertThat(CommandRun.of(properties(), "backups").out()).containsPattern("damaged\\s+incomplete");
+	}
+
+	private static void rewriteChecksum(BackupDirectory backup, Path file) throws IOException {
+		Manifest.Segment segment = backup.manifest().topics().get(0).partitions().get(0).segments().get(0);
+		Path manifest = backup.resolve(BackupDirectory.MANIFEST);
+		String text = Files.readString(manifest);
+		text = text.replace(segment.sha256(), io.kafkadr.archive.Checksums.sha256(file))
+			.replace("\"bytes\" : " + segment.bytes() + ",", "\"bytes\" : " + file.toFile().length() + ",");
+		Files.writeString(manifest, text);
 	}
 
 	private static void assertSameRecord(ConsumerRecord<byte[], byte[]> source, ArchivedRecord archived,

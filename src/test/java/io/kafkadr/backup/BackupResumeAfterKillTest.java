@@ -73,7 +73,8 @@ class BackupResumeAfterKillTest {
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
 		double[] killPoints = { 0.0, 0.1 + random.nextDouble() * 0.3, 0.5 + random.nextDouble() * 0.4 };
-		for (double killPoint : killPoints) {
+		for (int kill = 0; kill < killPoints.length; kill++) {
+			double killPoint = killPoints[kill];
 			ChildProcess child = ChildProcess.start(arguments(this.interrupted));
 			long target = (long) (referenceBytes * killPoint);
 			await("backup progress past " + killPoint + " (seed " + seed + ")").atMost(Duration.ofMinutes(2))
@@ -81,6 +82,9 @@ class BackupResumeAfterKillTest {
 				.until(() -> !child.isAlive() || (started(this.interrupted) && segmentBytes(this.interrupted) >= target));
 			assertThat(child.isAlive()).as("the backup finished before the kill at " + killPoint + "\n" + child.output())
 				.isTrue();
+			if (kill == 1) {
+				assertASecondBackupIsRefused();
+			}
 			child.kill();
 		}
 		ChildProcess last = ChildProcess.start(arguments(this.interrupted));
@@ -93,6 +97,15 @@ class BackupResumeAfterKillTest {
 		assertThat(verify.exitCode()).as(verify.toString()).isZero();
 		CommandRun history = CommandRun.of(sandboxes.properties(this.interrupted), "history", "--json");
 		assertThat(history.out()).contains("\"status\" : \"COMPLETED\"").contains("\"status\" : \"FAILED\"");
+	}
+
+	/** While the child runs, another backup into the same location is refused and changes nothing. */
+	private void assertASecondBackupIsRefused() {
+		List<String> args = arguments(this.interrupted);
+		CommandRun second = CommandRun.of(args.subList(3, args.size()), "backup", "--backup-id", "other");
+		assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
+		assertThat(second.err()).contains("Another kafka-dr run holds the storage location", "pid");
+		assertThat(this.interrupted.resolve("other")).doesNotExist();
 	}
 
 	private static void assertSameRecords(Manifest expected, Manifest actual, BackupDirectory expectedBackup,

@@ -27,7 +27,8 @@ public final class ChildProcess {
 	public static ChildProcess start(List<String> args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
+		// kafka-dr streams: it must do its work in a small heap, whatever the topic size
+		command.add("-Xmx128m");
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(KafkaDrApplication.class.getName());
