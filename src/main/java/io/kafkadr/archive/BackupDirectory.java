@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One backup: a directory named by the backup id. The layout is specified in
@@ -71,8 +72,22 @@ public final class BackupDirectory {
 		return Files.isRegularFile(this.path.resolve(MANIFEST));
 	}
 
+	/**
+	 * The manifest; refuses a manifest of a format version this build does not know, rather than
+	 * misread it.
+	 */
 	public Manifest manifest() {
-		return read(MANIFEST, Manifest.class);
+		JsonNode node = read(MANIFEST, JsonNode.class);
+		JsonNode version = node.get("formatVersion");
+		if (!Manifest.FORMAT.equals(node.path("format").asString(null)) || version == null || !version.isIntegralNumber()) {
+			throw new StorageException(resolve(MANIFEST) + " is not a kafka-dr manifest.");
+		}
+		if (version.intValue() != Manifest.FORMAT_VERSION) {
+			throw new StorageException("The backup " + this.id + " has format version " + version.intValue()
+					+ "; this kafka-dr reads version " + Manifest.FORMAT_VERSION + " only. Use the kafka-dr release that"
+					+ " wrote it, or a newer one.");
+		}
+		return ArchiveJson.MAPPER.treeToValue(node, Manifest.class);
 	}
 
 	/** The directory holding the segments of one topic-partition. */

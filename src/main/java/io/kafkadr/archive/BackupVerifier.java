@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a backup offline, without any cluster: the manifest's format version, every file's
@@ -37,7 +36,24 @@ public final class BackupVerifier {
 
 	}
 
+	/** Sees every verified record, from several threads at once (one per partition). */
+	@FunctionalInterface
+	public interface RecordObserver {
+
+		/** Does nothing. */
+		RecordObserver NONE = (topic, record) -> {
+		};
+
+		void verified(String topic, ArchivedRecord record);
+
+	}
+
 	public Report verify(BackupDirectory backup) {
+		return verify(backup, RecordObserver.NONE);
+	}
+
+	/** Verifies the backup, showing the observer every record that passed. */
+	public Report verify(BackupDirectory backup, RecordObserver observer) {
 		if (!backup.exists()) {
 			throw new StorageException("There is no backup " + backup.id() + " at " + backup.path()
 					+ ". `kafka-dr backups` lists the backups in the storage location.");
@@ -47,7 +63,7 @@ public final class BackupVerifier {
 					"missing: the backup is incomplete (its job never finished). Resume it with `kafka-dr backup"
 							+ " --backup-id " + backup.id() + "`, or delete it.")));
 		}
-		Manifest manifest = readManifest(backup);
+		Manifest manifest = backup.manifest();
 		List<Problem> problems = new ArrayList<>();
 		long files = 0;
 		for (Manifest.FileEntry file : manifest.files()) {
@@ -58,7 +74,7 @@ public final class BackupVerifier {
 		List<PartitionCheck> checks = new ArrayList<>();
 		for (Manifest.Topic topic : manifest.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
-				checks.add(new PartitionCheck(backup, schemas, topic.name(), partition));
+				checks.add(new PartitionCheck(backup, schemas, topic.name(), partition, observer));
 				files += partition.segments().size();
 			}
 		}
@@ -72,20 +88,6 @@ public final class BackupVerifier {
 			}
 		}
 		return new Report(backup.id(), files, records, problems);
-	}
-
-	private static Manifest readManifest(BackupDirectory backup) {
-		JsonNode node = backup.read(BackupDirectory.MANIFEST, JsonNode.class);
-		JsonNode version = node.get("formatVersion");
-		if (!Manifest.FORMAT.equals(node.path("format").asString(null)) || version == null || !version.isIntegralNumber()) {
-			throw new StorageException(backup.resolve(BackupDirectory.MANIFEST) + " is not a kafka-dr manifest.");
-		}
-		if (version.intValue() != Manifest.FORMAT_VERSION) {
-			throw new StorageException("The backup " + backup.id() + " has format version " + version.intValue()
-					+ "; this kafka-dr reads version " + Manifest.FORMAT_VERSION + " only. Use the kafka-dr release that"
-					+ " wrote it, or a newer one.");
-		}
-		return ArchiveJson.MAPPER.treeToValue(node, Manifest.class);
 	}
 
 	private static java.util.Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
@@ -116,15 +118,19 @@ public final class BackupVerifier {
 
 		private final Manifest.Partition partition;
 
+		private final RecordObserver observer;
+
 		private long records;
 
 		private Problem problem;
 
-		PartitionCheck(BackupDirectory backup, SchemaStore schemas, String topic, Manifest.Partition partition) {
+		PartitionCheck(BackupDirectory backup, SchemaStore schemas, String topic, Manifest.Partition partition,
+				RecordObserver observer) {
 			this.backup = backup;
 			this.schemas = schemas;
 			this.topic = topic;
 			this.partition = partition;
+			this.observer = observer;
 		}
 
 		void run() {
@@ -157,6 +163,7 @@ public final class BackupVerifier {
 							this.problem = new Problem(segment.file(), segmentLines.lineNumber(), error);
 							return;
 						}
+						this.observer.verified(this.topic, record);
 						previousOffset = record.offset();
 						inSegment++;
 						this.records++;

@@ -1,12 +1,16 @@
 package io.kafkadr.archive;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import io.kafkadr.avro.AvroSchemas;
 import org.apache.avro.Schema;
@@ -30,6 +34,24 @@ public final class SchemaStore {
 		String fingerprint = schema.fingerprint();
 		this.backup.writeOnce(path(fingerprint), schema);
 		return fingerprint;
+	}
+
+	/** The fingerprints of every schema stored in the backup, in order. */
+	public List<String> fingerprints() {
+		Path directory = this.backup.resolve(BackupDirectory.SCHEMAS);
+		if (!Files.isDirectory(directory)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.map(file -> file.getFileName().toString())
+				.filter(name -> name.endsWith(".json") && !name.startsWith("."))
+				.map(name -> name.substring(0, name.length() - ".json".length()))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public boolean contains(String fingerprint) {

@@ -28,7 +28,8 @@ public final class StorageLock implements AutoCloseable {
 	}
 
 	static StorageLock acquire(Path location, String purpose) {
-		Path file = location.resolve(TOOL_DIRECTORY).resolve("lock");
+		// One lock per kind of run: a restore drill may read a location while its nightly backup writes.
+		Path file = location.resolve(TOOL_DIRECTORY).resolve(purpose + ".lock");
 		FileChannel channel = null;
 		try {
 			channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -36,9 +37,9 @@ public final class StorageLock implements AutoCloseable {
 			if (lock == null) {
 				String holder = readHolder(channel);
 				channel.close();
-				throw new StorageException("Another kafka-dr run holds the storage location " + location + " (" + holder
-						+ "). Wait for it to finish; two backups never write into one location at once. If no such run"
-						+ " exists any more, its process is still alive somewhere: find and stop it.");
+				throw new StorageException("Another kafka-dr " + purpose + " holds the storage location " + location + " ("
+						+ holder + "). Wait for it to finish; two runs of a kind never share a location at once. If no"
+						+ " such run exists any more, its process is still alive somewhere: find and stop it.");
 			}
 			channel.truncate(0);
 			String holder = purpose + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();

@@ -13,6 +13,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
+import io.kafkadr.history.JobInstanceRunner;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.kafka.TopicSnapshot;
@@ -23,11 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -44,9 +42,7 @@ public class BackupLauncher {
 	private static final DateTimeFormatter DEFAULT_ID = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	private final JobOperator jobOperator;
-
-	private final JobRepository jobRepository;
+	private final JobInstanceRunner jobs;
 
 	private final Job backupJob;
 
@@ -58,10 +54,9 @@ public class BackupLauncher {
 
 	private final BackupProperties properties;
 
-	public BackupLauncher(JobOperator jobOperator, JobRepository jobRepository, Job backupJob, BackupStorage storage,
-			KafkaClients kafka, ObjectProvider<RegistryClient> registry, BackupProperties properties) {
-		this.jobOperator = jobOperator;
-		this.jobRepository = jobRepository;
+	public BackupLauncher(JobInstanceRunner jobs, Job backupJob, BackupStorage storage, KafkaClients kafka,
+			ObjectProvider<RegistryClient> registry, BackupProperties properties) {
+		this.jobs = jobs;
 		this.backupJob = backupJob;
 		this.storage = storage;
 		this.kafka = kafka;
@@ -81,7 +76,7 @@ public class BackupLauncher {
 			JobExecution previous = restartableExecution(backup);
 			checkKafka(selection, previous == null);
 			checkRegistry();
-			return (previous == null) ? start(parameters(backup)) : restart(backup, previous);
+			return (previous == null) ? this.jobs.start(this.backupJob, parameters(backup)) : this.jobs.resume(previous);
 		}
 		catch (StorageException ex) {
 			throw new BackupRefusedException(ex.getMessage(), ex);
@@ -140,8 +135,7 @@ public class BackupLauncher {
 	}
 
 	private JobExecution lastExecution(BackupDirectory backup) {
-		JobInstance instance = this.jobRepository.getJobInstance(BackupJobConfiguration.JOB_NAME, parameters(backup));
-		return (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+		return this.jobs.lastExecution(BackupJobConfiguration.JOB_NAME, parameters(backup));
 	}
 
 	/**
@@ -205,31 +199,6 @@ public class BackupLauncher {
 			catch (RuntimeException ex) {
 				throw new BackupRefusedException(ex.getMessage(), ex);
 			}
-		}
-	}
-
-	private JobExecution start(JobParameters parameters) {
-		try {
-			return this.jobOperator.start(this.backupJob, parameters);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not start the backup job: " + ex.getMessage(), ex);
-		}
-	}
-
-	private JobExecution restart(BackupDirectory backup, JobExecution previous) {
-		if (previous.getStatus().isRunning()) {
-			// We hold the storage lock, so the process that ran it is gone (killed, OOM, node lost).
-			log.info("Backup {} was interrupted (execution {} is still marked {}); recovering it", backup.id(),
-					previous.getId(), previous.getStatus());
-			previous = this.jobOperator.recover(previous);
-		}
-		log.info("Resuming backup {} after execution {} ended {}", backup.id(), previous.getId(), previous.getStatus());
-		try {
-			return this.jobOperator.restart(previous);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not resume backup " + backup.id() + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -3,7 +3,7 @@ package io.kafkadr.cli;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.backup.BackupRefusedException;
 import io.kafkadr.registry.RegistryException;
-import io.kafkadr.registry.RegistryUnavailableException;
+import io.kafkadr.restore.RestoreRefusedException;
 import picocli.CommandLine;
 
 /**
@@ -15,8 +15,12 @@ class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-		if (ex instanceof BackupRefusedException || ex instanceof StorageException || ex instanceof RegistryException
-				|| ex instanceof RegistryUnavailableException || ex instanceof UsageException) {
+		if (ex instanceof RestoreRefusedException refused && refused.damagedBackup()) {
+			commandLine.getErr().println(ex.getMessage());
+			return ExitCodes.FAILED;
+		}
+		if (ex instanceof BackupRefusedException || ex instanceof RestoreRefusedException || ex instanceof StorageException
+				|| ex instanceof RegistryException || ex instanceof UsageException) {
 			commandLine.getErr().println(ex.getMessage());
 			return ExitCodes.USAGE;
 		}

@@ -22,6 +22,11 @@ public final class ConsumerGroupInspector {
 		this.admin = admin;
 	}
 
+	/** The offsets a group has committed, by partition. */
+	public Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
+		return TopicInspector.get(this.admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+	}
+
 	/** The committed offsets of every consumer group whose id the filter accepts, in group id order. */
 	public ConsumerGroupSnapshot capture(Predicate<String> groupFilter) {
 		List<String> groupIds = TopicInspector.get(this.admin.listGroups().all())

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
@@ -40,6 +43,26 @@ public final class KafkaClients {
 	}
 
 	/**
+	 * A producer that writes restored records exactly as given: idempotent (no duplicates, order
+	 * kept on retries), acknowledged by all in-sync replicas, non-transactional (so a partition's end
+	 * offset counts exactly the records written).
+	 */
+	public KafkaProducer<byte[], byte[]> restoreProducer(String clientId) {
+		Map<String, Object> config = new HashMap<>(this.properties.buildProducerProperties());
+		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+		config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+		config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+		config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		return new KafkaProducer<>(config);
+	}
+
+	/**
 	 * A consumer that reads committed records only, exactly as stored: no group, no offset commits,
 	 * no automatic reset (a missing offset is an error, never a silent jump).
 	 */
@@ -51,6 +74,8 @@ public final class KafkaClients {
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
+		// At a partition's end the broker would hold an empty fetch this long; most reads end there.
+		config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.apiTimeout.toMillis());

@@ -119,6 +119,16 @@ public final class RegistryClient {
 		this.http.exchange("PUT", "/mode/" + segment(subject), Map.of("mode", mode));
 	}
 
+	/** Soft-deletes one version of a subject, as a restore does for versions deleted in the source. */
+	public void deleteVersion(String subject, int version) {
+		this.http.exchange("DELETE", "/subjects/" + segment(subject) + "/versions/" + version, null);
+	}
+
+	/** Soft-deletes a subject, as a restore does for subjects deleted in the source. */
+	public void deleteSubject(String subject) {
+		this.http.exchange("DELETE", "/subjects/" + segment(subject), null);
+	}
+
 	private Optional<String> field(String path, String name) {
 		// Confluent answers 404 for a subject with no setting of its own; a missing field means the same.
 		return this.http.exchangeIfFound("GET", path, null).flatMap((node) -> node.path(name).stringValueOpt());

@@ -104,7 +104,7 @@ class BackupResumeAfterKillTest {
 		List<String> args = arguments(this.interrupted);
 		CommandRun second = CommandRun.of(args.subList(3, args.size()), "backup", "--backup-id", "other");
 		assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
-		assertThat(second.err()).contains("Another kafka-dr run holds the storage location", "pid");
+		assertThat(second.err()).contains("Another kafka-dr backup holds the storage location", "pid");
 		assertThat(this.interrupted.resolve("other")).doesNotExist();
 	}
 

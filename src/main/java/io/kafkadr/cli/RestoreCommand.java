@@ -1,0 +1,167 @@
+package io.kafkadr.cli;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.history.ExecutionSummary;
+import io.kafkadr.restore.RestoreLauncher;
+import io.kafkadr.restore.RestoreOptions;
+import io.kafkadr.restore.RestorePreview;
+import io.kafkadr.restore.ValidationReport;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code restore}: restores a backup into the configured cluster and registry, and validates it. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+		description = { "Restore a backup: schemas, topics, consumer-group offsets; then validate the result.",
+				"Run it again after a failure or a kill and it continues at the step that failed." })
+class RestoreCommand implements Callable<Integer> {
+
+	@Option(names = "--backup-id", required = true, paramLabel = "ID", description = "The backup to restore.")
+	String backupId;
+
+	@Option(names = "--topics", paramLabel = "REGEX", description = "Restore only the backed-up topics this matches.")
+	String topics;
+
+	@Option(names = "--rename", paramLabel = "SOURCE=TARGET",
+			description = "Restore a topic under another name, e.g. for a drill beside live data. Repeatable.")
+	Map<String, String> renames = new LinkedHashMap<>();
+
+	@Option(names = "--until", paramLabel = "TIME",
+			description = "Point in time: only records with a timestamp at or before it (ISO-8601, e.g."
+					+ " 2026-11-25T10:00:00Z, or epoch milliseconds).")
+	String until;
+
+	@Option(names = "--dry-run", description = "Check everything and print the plan; write nothing.")
+	boolean dryRun;
+
+	@Option(names = "--into-existing-topics",
+			description = "Append to target topics that already hold records (refused otherwise).")
+	boolean intoExistingTopics;
+
+	@Option(names = "--retention", defaultValue = "keep", paramLabel = "keep|suspend",
+			description = "Records older than their topic's retention: keep the retention (the broker deletes them after"
+					+ " the restore) or suspend it until the restore is validated. Default: ${DEFAULT-VALUE}.")
+	RestoreOptions.Retention retention;
+
+	@Option(names = "--registry-mode", defaultValue = "api", paramLabel = "api|topic",
+			description = "api: register every schema version through the registry (new ids are mapped); topic: write"
+					+ " the _schemas topic for a Confluent registry that reads it. Default: ${DEFAULT-VALUE}.")
+	RestoreOptions.RegistryMode registryMode;
+
+	@Option(names = "--json", description = "Print JSON for scripts.")
+	boolean json;
+
+	@Spec
+	CommandSpec spec;
+
+	@Autowired
+	RestoreLauncher launcher;
+
+	@Autowired
+	BackupStorage storage;
+
+	@Override
+	public Integer call() {
+		RestoreOptions options = new RestoreOptions(this.topics, this.renames, until(), this.intoExistingTopics,
+				this.retention, this.registryMode);
+		Output output = new Output(this.spec.commandLine().getOut());
+		if (this.dryRun) {
+			RestorePreview preview = this.launcher.preview(this.backupId, options);
+			if (this.json) {
+				output.json(preview);
+			}
+			else {
+				preview(output, preview);
+				output.line("Dry run: nothing was written.");
+			}
+			return ExitCodes.OK;
+		}
+		RestoreLauncher.Outcome outcome = this.launcher.run(this.backupId, options);
+		JobExecution execution = outcome.execution();
+		ValidationReport report = report(execution);
+		if (this.json) {
+			output.json(Map.of("execution", ExecutionSummary.of(execution), "validation",
+					(report != null) ? report : Map.of()));
+		}
+		else {
+			if (outcome.preview() != null) {
+				preview(output, outcome.preview());
+			}
+			output.summary(ExecutionSummary.of(execution));
+			if (report != null) {
+				validation(output, report);
+			}
+		}
+		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+	private Instant until() {
+		if (this.until == null) {
+			return null;
+		}
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(this.until));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				return Instant.parse(this.until);
+			}
+			catch (DateTimeParseException notIso) {
+				throw new UsageException("--until " + this.until + " is neither an ISO-8601 instant (2026-11-25T10:00:00Z)"
+						+ " nor epoch milliseconds.");
+			}
+		}
+	}
+
+	private ValidationReport report(JobExecution execution) {
+		String cluster = execution.getJobParameters().getString(io.kafkadr.restore.RestoreJobConfiguration.TARGET);
+		var backup = this.storage.backup(this.backupId);
+		String path = ValidationReport.path(cluster);
+		boolean validated = execution.getStepExecutions().stream().anyMatch(step -> step.getStepName().equals("validation"));
+		return (validated && java.nio.file.Files.exists(backup.resolve(path))) ? backup.read(path, ValidationReport.class)
+				: null;
+	}
+
+	static void preview(Output output, RestorePreview preview) {
+		output.line("Restore plan: backup " + preview.backupId() + " into cluster " + preview.targetCluster()
+				+ ((preview.until() != null) ? ", records until " + preview.until() : ""));
+		output.line(String.format("  %-34s %-34s %-5s %5s %12s", "TOPIC", "TARGET", "KIND", "PARTS", "RECORDS"));
+		for (RestorePreview.Topic topic : preview.topics()) {
+			output.line(String.format("  %-34s %-34s %-5s %5d %,12d%s", topic.source(), topic.target(), topic.kind(),
+					topic.partitions(), topic.records(), topic.targetExists() ? "  (target exists)" : ""));
+		}
+		output.line(String.format("  schemas: %d subjects, %d versions (registry mode %s); consumer groups: %d",
+				preview.subjects(), preview.schemaVersions(), preview.registryMode(), preview.consumerGroups()));
+		preview.warnings().forEach(warning -> output.line("  warning: " + warning));
+	}
+
+	static void validation(Output output, ValidationReport report) {
+		long records = report.partitions().stream().mapToLong(ValidationReport.PartitionCheck::actualRecords).sum();
+		long partitionsPassed = report.partitions().stream().filter(ValidationReport.PartitionCheck::passed).count();
+		long offsetsPassed = report.consumerGroups().stream().filter(ValidationReport.GroupOffsetCheck::passed).count();
+		output.line("Validation " + (report.passed() ? "PASSED" : "FAILED") + " (report: "
+				+ ValidationReport.path(report.targetCluster()) + " in the backup)");
+		output.line(String.format("  partitions: %d/%d match the backup (%,d records, content digests equal)",
+				partitionsPassed, report.partitions().size(), records));
+		output.line(String.format("  consumer-group offsets: %d/%d translated and committed", offsetsPassed,
+				report.consumerGroups().size()));
+		output.line(String.format("  schemas: %d/%d resolve in the target registry",
+				report.schemas().checked() - report.schemas().unresolved().size(), report.schemas().checked()));
+		output.line("  kafka connect: " + (!report.connect().checked() ? "not checked (kafka-dr.connect.url not set)"
+				: report.connect().healthy() ? "every connector and task RUNNING" : report.connect().problem()));
+		List<String> problems = report.problems();
+		problems.forEach(problem -> output.line("  problem: " + problem));
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.kafkadr.restore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.kafkadr.archive.ArchivedRecord;
+import io.kafkadr.archive.DatumEncoder;
+import io.kafkadr.archive.Payload;
+import io.kafkadr.avro.ConfluentWireFormat;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Turns a backed-up record into the record to produce: same partition, timestamp, key, value and
+ * headers; an Avro payload is re-encoded from its JSON with its own writer schema and framed with
+ * the schema's id in the target registry, so its Avro bytes equal the original's.
+ */
+public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, ProducerRecord<byte[], byte[]>> {
+
+	private final String targetTopic;
+
+	private final DatumEncoder datums;
+
+	private final SchemaIdMapping ids;
+
+	private final boolean keepOriginalIds;
+
+	public RecordReencodingProcessor(String targetTopic, DatumEncoder datums, SchemaIdMapping ids,
+			boolean keepOriginalIds) {
+		this.targetTopic = targetTopic;
+		this.datums = datums;
+		this.ids = ids;
+		this.keepOriginalIds = keepOriginalIds;
+	}
+
+	@Override
+	public ProducerRecord<byte[], byte[]> process(ArchivedRecord record) {
+		List<Header> headers = new ArrayList<>(record.headers().size());
+		record.headers().forEach(header -> headers.add(new RecordHeader(header.name(), header.value())));
+		return new ProducerRecord<>(this.targetTopic, record.partition(), record.timestamp(), bytes(record.key()),
+				bytes(record.value()), headers);
+	}
+
+	private byte[] bytes(Payload payload) {
+		return switch (payload) {
+			case null -> null;
+			case Payload.Bytes bytes -> bytes.bytes();
+			case Payload.Avro avro -> ConfluentWireFormat.encode(
+					this.keepOriginalIds ? avro.schemaId() : this.ids.id(avro.fingerprint()), this.datums.datum(avro));
+		};
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.kafkadr.restore;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.RegistryContents;
+import io.kafkadr.archive.SchemaStore;
+import io.kafkadr.registry.RegistryClient;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The {@code schemas} step: brings the backup's schemas into the target registry and keeps, in the
+ * job's execution context, which target id each writer schema has ({@link SchemaIdMapping}). In
+ * {@code topic} registry mode the ids stay the original ones: the registry reads them from the
+ * {@code _schemas} topic, which {@link RegistryTopicWriter} restores here.
+ */
+public class RegistryImportTasklet implements Tasklet {
+
+	private final RegistryClient target;
+
+	private final BackupDirectory backup;
+
+	private final RestoreOptions options;
+
+	private final RegistryTopicWriter registryTopic;
+
+	public RegistryImportTasklet(RegistryClient target, BackupDirectory backup, RestoreOptions options,
+			RegistryTopicWriter registryTopic) {
+		this.target = target;
+		this.backup = backup;
+		this.options = options;
+		this.registryTopic = registryTopic;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		RegistryContents contents = this.backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
+		SchemaStore schemas = new SchemaStore(this.backup);
+		Map<String, Integer> ids;
+		if (schemas.fingerprints().isEmpty()) {
+			ids = Map.of();
+		}
+		else if (this.options.registryMode() == RestoreOptions.RegistryMode.topic) {
+			this.registryTopic.restore(chunkContext.getStepContext().getStepExecution());
+			ids = originalIds(contents);
+		}
+		else {
+			ids = new RegistryImporter(this.target, schemas).importAll(contents);
+		}
+		chunkContext.getStepContext()
+			.getStepExecution()
+			.getJobExecution()
+			.getExecutionContext()
+			.putString(SchemaIdMapping.CONTEXT_KEY, new SchemaIdMapping(ids).toJson());
+		contribution.incrementWriteCount(ids.size());
+		return RepeatStatus.FINISHED;
+	}
+
+	private static Map<String, Integer> originalIds(RegistryContents contents) {
+		Map<String, Integer> ids = new HashMap<>();
+		contents.subjects()
+			.forEach(subject -> subject.versions().forEach(version -> ids.putIfAbsent(version.fingerprint(), version.id())));
+		return ids;
+	}
+
+}

@@ -1,0 +1,275 @@
+package io.kafkadr.restore;
+
+import io.kafkadr.archive.ArchivedRecord;
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.DatumEncoder;
+import io.kafkadr.archive.SchemaStore;
+import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.PartitionOffsets;
+import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.registry.RegistryClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The restore job: {@code schemas} → {@code waitForRegistry} → {@code internalTopics} →
+ * {@code cdcTopics} → {@code consumerGroups} → {@code validation}. It is identified by the backup
+ * id, the target cluster and the restore options, so running the same command again continues the
+ * same restore at the step that failed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RestoreJobConfiguration {
+
+	public static final String JOB_NAME = "restoreJob";
+
+	/** The identifying job parameter naming the backup. */
+	public static final String BACKUP_ID = "backup.id";
+
+	/** The identifying job parameter naming the target cluster (its cluster id). */
+	public static final String TARGET = "restore.target";
+
+	/** The identifying job parameter holding {@link RestoreOptions} as JSON. */
+	public static final String OPTIONS = "restore.options";
+
+	static final String SCHEMAS_STEP = "schemas";
+
+	private static final String BACKUP = "#{jobParameters['" + BACKUP_ID + "']}";
+
+	private static final String OPTIONS_JSON = "#{jobParameters['" + OPTIONS + "']}";
+
+	private static final String PARTITION_CONTEXT = "#{stepExecutionContext['";
+
+	@Bean
+	public Job restoreJob(JobRepository jobRepository, Step restoreSchemasStep, Step restoreWaitForRegistryStep,
+			Step restoreInternalTopicsStep, Step restoreCdcTopicsStep, Step restoreConsumerGroupsStep,
+			Step restoreValidationStep) {
+		return new JobBuilder(JOB_NAME, jobRepository).start(restoreSchemasStep)
+			.next(restoreWaitForRegistryStep)
+			.next(restoreInternalTopicsStep)
+			.next(restoreCdcTopicsStep)
+			.next(restoreConsumerGroupsStep)
+			.next(restoreValidationStep)
+			.build();
+	}
+
+	@Bean
+	public Step restoreSchemasStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RegistryImportTasklet registryImportTasklet) {
+		return new StepBuilder(SCHEMAS_STEP, jobRepository).tasklet(registryImportTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	RegistryImportTasklet registryImportTasklet(ObjectProvider<RegistryClient> registry, KafkaClients kafka,
+			JobRepository jobRepository, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		BackupDirectory backup = storage.backup(backupId);
+		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
+		return new RegistryImportTasklet(registry.getIfAvailable(), backup, plan.options(),
+				new RegistryTopicWriter(kafka, jobRepository, backup, plan));
+	}
+
+	@Bean
+	public Step restoreWaitForRegistryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RegistryWaitTasklet registryWaitTasklet) {
+		return new StepBuilder("waitForRegistry", jobRepository).tasklet(registryWaitTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	RegistryWaitTasklet registryWaitTasklet(ObjectProvider<RegistryClient> registry, BackupStorage storage,
+			RestoreProperties properties, @Value(BACKUP) String backupId,
+			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping) {
+		return new RegistryWaitTasklet(registry.getIfAvailable(), new SchemaStore(storage.backup(backupId)),
+				SchemaIdMapping.fromJson(mapping), properties.registryTimeout());
+	}
+
+	@Bean
+	public Step restoreInternalTopicsStep(JobRepository jobRepository, Partitioner rawRestorePartitioner,
+			TopicPreparation rawTopicPreparation, Step rawRestorePartitionStep, TaskExecutor restoreTaskExecutor,
+			RestoreProperties properties) {
+		return new StepBuilder("internalTopics", jobRepository).listener(rawTopicPreparation)
+			.partitioner(workerStepName(TopicSnapshot.Kind.raw), rawRestorePartitioner)
+			.step(rawRestorePartitionStep)
+			.taskExecutor(restoreTaskExecutor)
+			.gridSize(properties.parallelism())
+			.build();
+	}
+
+	@Bean
+	public Step restoreCdcTopicsStep(JobRepository jobRepository, Partitioner avroRestorePartitioner,
+			TopicPreparation avroTopicPreparation, Step avroRestorePartitionStep, TaskExecutor restoreTaskExecutor,
+			RestoreProperties properties) {
+		return new StepBuilder("cdcTopics", jobRepository).listener(avroTopicPreparation)
+			.partitioner(workerStepName(TopicSnapshot.Kind.avro), avroRestorePartitioner)
+			.step(avroRestorePartitionStep)
+			.taskExecutor(restoreTaskExecutor)
+			.gridSize(properties.parallelism())
+			.build();
+	}
+
+	/** The name of the worker step that restores one partition of a topic of this kind. */
+	static String workerStepName(TopicSnapshot.Kind kind) {
+		return (kind == TopicSnapshot.Kind.avro) ? "cdcTopicsPartition" : "internalTopicsPartition";
+	}
+
+	@Bean
+	@StepScope
+	TopicPreparation rawTopicPreparation(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		return new TopicPreparation(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.raw);
+	}
+
+	@Bean
+	@StepScope
+	TopicPreparation avroTopicPreparation(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		return new TopicPreparation(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.avro);
+	}
+
+	@Bean
+	@StepScope
+	Partitioner rawRestorePartitioner(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		return new RestorePartitioner(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.raw);
+	}
+
+	@Bean
+	@StepScope
+	Partitioner avroRestorePartitioner(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		return new RestorePartitioner(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.avro);
+	}
+
+	@Bean
+	Step rawRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
+			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter) {
+		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, archiveRecordReader,
+				recordReencodingProcessor, kafkaPartitionWriter);
+	}
+
+	@Bean
+	Step avroRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
+			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter) {
+		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, archiveRecordReader,
+				recordReencodingProcessor, kafkaPartitionWriter);
+	}
+
+	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
+			PlatformTransactionManager transactionManager, RestoreProperties properties, ArchiveRecordReader reader,
+			RecordReencodingProcessor processor, KafkaPartitionWriter writer) {
+		return new StepBuilder(workerStepName(kind), jobRepository)
+			.<ArchivedRecord, ProducerRecord<byte[], byte[]>>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(reader)
+			.processor(processor)
+			.writer(writer)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ArchiveRecordReader archiveRecordReader(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
+		BackupDirectory backup = storage.backup(backupId);
+		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
+		TopicPartition targetPartition = new TopicPartition(target, partition);
+		return new ArchiveRecordReader(backup, plan.topic(source)
+			.partitions()
+			.stream()
+			.filter(p -> p.partition() == partition)
+			.findFirst()
+			.orElseThrow(), plan, () -> {
+				try (Admin admin = kafka.admin()) {
+					return new PartitionOffsets(admin).end(targetPartition);
+				}
+			});
+	}
+
+	@Bean
+	@StepScope
+	RecordReencodingProcessor recordReencodingProcessor(BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options,
+			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target) {
+		boolean originalIds = RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.topic;
+		return new RecordReencodingProcessor(target, new DatumEncoder(new SchemaStore(storage.backup(backupId))),
+				SchemaIdMapping.fromJson(mapping), originalIds);
+	}
+
+	@Bean
+	@StepScope
+	KafkaPartitionWriter kafkaPartitionWriter(KafkaClients kafka,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
+		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition));
+	}
+
+	@Bean
+	TaskExecutor restoreTaskExecutor(RestoreProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(properties.parallelism());
+		executor.setMaxPoolSize(properties.parallelism());
+		executor.setThreadNamePrefix("restore-");
+		executor.initialize();
+		return executor;
+	}
+
+	@Bean
+	public Step restoreConsumerGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			GroupOffsetsTasklet groupOffsetsTasklet) {
+		return new StepBuilder("consumerGroups", jobRepository).tasklet(groupOffsetsTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	GroupOffsetsTasklet groupOffsetsTasklet(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options) {
+		return new GroupOffsetsTasklet(kafka, jobRepository, storage.backup(backupId), plan(storage, backupId, options));
+	}
+
+	@Bean
+	public Step restoreValidationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ValidationTasklet validationTasklet) {
+		return new StepBuilder("validation", jobRepository).tasklet(validationTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	ValidationTasklet validationTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
+			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
+			RestoreProperties properties,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{jobParameters['" + TARGET + "']}") String target,
+			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping) {
+		return new ValidationTasklet(kafka, registry.getIfAvailable(), connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED),
+				jobRepository, storage.backup(backupId), plan(storage, backupId, options), SchemaIdMapping.fromJson(mapping),
+				target, properties.parallelism());
+	}
+
+	private static RestorePlan plan(BackupStorage storage, String backupId, String options) {
+		return RestorePlan.of(storage.backup(backupId), RestoreOptions.fromJson(options));
+	}
+
+}

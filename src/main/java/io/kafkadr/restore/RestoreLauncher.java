@@ -1,0 +1,274 @@
+package io.kafkadr.restore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.BackupVerifier;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.RegistryContents;
+import io.kafkadr.archive.StorageException;
+import io.kafkadr.archive.StorageLock;
+import io.kafkadr.history.JobInstanceRunner;
+import io.kafkadr.kafka.ConsumerGroupSnapshot;
+import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.PartitionOffsets;
+import io.kafkadr.kafka.TopicConfigs;
+import io.kafkadr.kafka.TopicCreator;
+import io.kafkadr.kafka.TopicInspector;
+import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.registry.RegistryClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts a restore, or resumes one: checks the backup, the options, the target cluster and
+ * registry first, verifies every record of the backup and refuses target topics that are in the
+ * way, all before anything is written; then runs the restore job, or restarts the interrupted one
+ * at the step that failed.
+ */
+@Component
+public class RestoreLauncher {
+
+	private final JobInstanceRunner jobs;
+
+	private final Job restoreJob;
+
+	private final BackupStorage storage;
+
+	private final KafkaClients kafka;
+
+	private final RegistryClient registry;
+
+	public RestoreLauncher(JobInstanceRunner jobs, Job restoreJob, BackupStorage storage, KafkaClients kafka,
+			ObjectProvider<RegistryClient> registry) {
+		this.jobs = jobs;
+		this.restoreJob = restoreJob;
+		this.storage = storage;
+		this.kafka = kafka;
+		this.registry = registry.getIfAvailable();
+	}
+
+	/** A restore that ran: its execution, and the preview it was checked against (null when resumed). */
+	public record Outcome(JobExecution execution, RestorePreview preview) {
+	}
+
+	/** Checks everything and returns what the restore would write, writing nothing. */
+	public RestorePreview preview(String backupId, RestoreOptions options) {
+		BackupDirectory backup = completeBackup(backupId);
+		RestorePlan plan = plan(backup, options);
+		String cluster = checkTarget(plan);
+		return verifiedPreview(backup, plan, cluster);
+	}
+
+	/** Runs the restore (or resumes it) and returns its finished execution. */
+	public Outcome run(String backupId, RestoreOptions options) {
+		BackupDirectory backup = completeBackup(backupId);
+		RestorePlan plan = plan(backup, options);
+		String cluster = checkTarget(plan);
+		JobParameters parameters = new JobParametersBuilder().addString(RestoreJobConfiguration.BACKUP_ID, backupId)
+			.addString(RestoreJobConfiguration.TARGET, cluster)
+			.addString(RestoreJobConfiguration.OPTIONS, options.toJson())
+			.toJobParameters();
+		try (StorageLock lock = this.storage.lock("restore")) {
+			JobExecution previous = this.jobs.lastExecution(RestoreJobConfiguration.JOB_NAME, parameters);
+			if (previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
+				throw new RestoreRefusedException("The backup " + backupId + " was already restored into cluster " + cluster
+						+ " with these options (execution " + previous.getId() + "); its validation report is "
+						+ backup.resolve(ValidationReport.path(cluster)) + ". To restore it again, delete the restored"
+						+ " topics or restore under other names (--rename).");
+			}
+			if (previous != null) {
+				return new Outcome(this.jobs.resume(previous), null);
+			}
+			RestorePreview preview = verifiedPreview(backup, plan, cluster);
+			refuseTopicsInTheWay(plan);
+			return new Outcome(this.jobs.start(this.restoreJob, parameters), preview);
+		}
+		catch (StorageException ex) {
+			throw new RestoreRefusedException(ex.getMessage());
+		}
+	}
+
+	private BackupDirectory completeBackup(String backupId) {
+		BackupDirectory backup;
+		try {
+			backup = this.storage.backup(backupId);
+		}
+		catch (StorageException ex) {
+			throw new RestoreRefusedException(ex.getMessage());
+		}
+		if (!backup.exists()) {
+			throw new RestoreRefusedException("There is no backup " + backupId + " in " + this.storage.location()
+					+ ". `kafka-dr backups` lists the backups there; kafka-dr.storage.location chooses the location.");
+		}
+		if (!backup.isComplete()) {
+			throw new RestoreRefusedException("The backup " + backupId + " is incomplete (it has no manifest: its job never"
+					+ " finished) and cannot be restored. Resume it with `kafka-dr backup --backup-id " + backupId
+					+ "`, or restore another backup.");
+		}
+		try {
+			backup.manifest();
+		}
+		catch (StorageException ex) {
+			throw new RestoreRefusedException(ex.getMessage());
+		}
+		return backup;
+	}
+
+	private RestorePlan plan(BackupDirectory backup, RestoreOptions options) {
+		if (options.topics() != null) {
+			try {
+				Pattern.compile(options.topics());
+			}
+			catch (PatternSyntaxException ex) {
+				throw new RestoreRefusedException("--topics '" + options.topics() + "' is not a regular expression: "
+						+ ex.getDescription() + ".");
+			}
+		}
+		RestorePlan plan = RestorePlan.of(backup, options);
+		List<String> backedUp = backup.manifest().topics().stream().map(Manifest.Topic::name).toList();
+		for (String source : options.renames().keySet()) {
+			if (!backedUp.contains(source)) {
+				throw new RestoreRefusedException("--rename " + source + "=" + options.renames().get(source)
+						+ ": the backup has no topic " + source + ". Its topics: " + backedUp + ".");
+			}
+		}
+		if (plan.topics().isEmpty()) {
+			throw new RestoreRefusedException("--topics '" + options.topics() + "' selects none of the backup's topics "
+					+ backedUp + ".");
+		}
+		boolean avro = plan.topics().stream().anyMatch(t -> t.kind() == TopicSnapshot.Kind.avro);
+		if (avro && options.registryMode() == RestoreOptions.RegistryMode.api && this.registry == null) {
+			throw new RestoreRefusedException("The restore writes Avro topics, whose schemas go to a Schema Registry first,"
+					+ " but kafka-dr.registry.url is not set. Set it to the target registry.");
+		}
+		return plan;
+	}
+
+	/** Checks the cluster (and registry) can be reached; returns the target cluster's id. */
+	private String checkTarget(RestorePlan plan) {
+		String cluster;
+		try (Admin admin = this.kafka.admin()) {
+			cluster = new TopicInspector(admin).clusterId();
+		}
+		catch (RuntimeException ex) {
+			throw new RestoreRefusedException("Cannot reach the target Kafka cluster at " + this.kafka.bootstrapServers()
+					+ " (" + ex.getMessage() + "). Check spring.kafka.bootstrap-servers and the spring.kafka.security / ssl"
+					+ " settings, and that the brokers are up.");
+		}
+		if (this.registry != null && plan.options().registryMode() == RestoreOptions.RegistryMode.api) {
+			try {
+				this.registry.globalCompatibility();
+			}
+			catch (RuntimeException ex) {
+				throw new RestoreRefusedException(ex.getMessage());
+			}
+		}
+		return cluster;
+	}
+
+	/** Verifies every record of the backup while counting what the plan restores. */
+	private RestorePreview verifiedPreview(BackupDirectory backup, RestorePlan plan, String cluster) {
+		Map<String, Long> cutoffs = new HashMap<>();
+		Map<String, LongAdder> restored = new HashMap<>();
+		Map<String, LongAdder> old = new HashMap<>();
+		for (RestorePlan.TopicRestore topic : plan.topics()) {
+			long retention = TopicConfigs.retentionMs(topic.configs());
+			cutoffs.put(topic.source(), (retention < 0) ? Long.MIN_VALUE : System.currentTimeMillis() - retention);
+			restored.put(topic.source(), new LongAdder());
+			old.put(topic.source(), new LongAdder());
+		}
+		BackupVerifier.Report report = new BackupVerifier().verify(backup, (topic, record) -> {
+			LongAdder count = restored.get(topic);
+			if (count != null && plan.restores(record)) {
+				count.increment();
+				if (record.timestamp() < cutoffs.get(topic)) {
+					old.get(topic).increment();
+				}
+			}
+		});
+		if (!report.intact()) {
+			throw new RestoreRefusedException("The backup " + backup.id() + " failed verification, so nothing was restored: "
+					+ String.join("; ", report.problems().stream().map(Object::toString).toList())
+					+ ". Restore another backup.", true);
+		}
+		Map<String, TopicDescription> existing;
+		try (Admin admin = this.kafka.admin()) {
+			existing = new TopicCreator(admin).describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
+		}
+		List<RestorePreview.Topic> topics = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		boolean suspend = plan.options().retention() == RestoreOptions.Retention.suspend;
+		for (RestorePlan.TopicRestore topic : plan.topics()) {
+			long older = old.get(topic.source()).sum();
+			long retention = TopicConfigs.retentionMs(topic.configs());
+			topics.add(new RestorePreview.Topic(topic.source(), topic.target(), topic.kind().name(), topic.partitionCount(),
+					restored.get(topic.source()).sum(), older, retention, existing.containsKey(topic.target())));
+			if (older > 0) {
+				warnings.add(older + " records of " + topic.source() + " are older than its retention.ms=" + retention + "; "
+						+ (suspend ? "retention is suspended during the restore and applied again once it is validated,"
+								+ " when the broker will delete them"
+								: "the broker will delete them soon after the restore. Use --retention=suspend to keep"
+										+ " them until the restore is validated"));
+			}
+			if ("LogAppendTime".equals(topic.configs().get("message.timestamp.type"))) {
+				warnings.add(topic.target() + " uses LogAppendTime: it is written as CreateTime, so records keep their"
+						+ " backed-up timestamps, and switched to LogAppendTime after validation");
+			}
+		}
+		RegistryContents registryContents = backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
+		int versions = registryContents.subjects().stream().mapToInt(s -> s.versions().size()).sum();
+		int groups = backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
+		return new RestorePreview(backup.id(), cluster, plan.options().until(), plan.options().registryMode().name(),
+				plan.options().retention().name(), topics, registryContents.subjects().size(), versions, groups, warnings);
+	}
+
+	/** Refuses target topics that already hold records (unless asked) or have too few partitions. */
+	private void refuseTopicsInTheWay(RestorePlan plan) {
+		List<String> nonEmpty = new ArrayList<>();
+		try (Admin admin = this.kafka.admin()) {
+			Map<String, TopicDescription> existing = new TopicCreator(admin)
+				.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
+			for (RestorePlan.TopicRestore topic : plan.topics()) {
+				TopicDescription found = existing.get(topic.target());
+				if (found == null) {
+					continue;
+				}
+				if (found.partitions().size() < topic.partitionCount()) {
+					throw new RestoreRefusedException("The target topic " + topic.target() + " has "
+							+ found.partitions().size() + " partitions; the backup of " + topic.source() + " has "
+							+ topic.partitionCount() + ", and every record goes back to its own partition. Delete the topic,"
+							+ " or restore it under another name with --rename " + topic.source() + "=<new name>.");
+				}
+				List<TopicPartition> partitions = found.partitions()
+					.stream()
+					.map(p -> new TopicPartition(topic.target(), p.partition()))
+					.toList();
+				if (new PartitionOffsets(admin).ends(partitions).values().stream().anyMatch(end -> end > 0)) {
+					nonEmpty.add(topic.target());
+				}
+			}
+		}
+		if (!nonEmpty.isEmpty() && !plan.options().intoExistingTopics()) {
+			throw new RestoreRefusedException("The target topics " + nonEmpty + " already hold records. Restoring into"
+					+ " them would mix the backup with what is there. Delete them, restore under other names (--rename),"
+					+ " or say --into-existing-topics to append the backup after their records.");
+		}
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.kafkadr.restore;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.kafkadr.archive.ArchiveJson;
+
+/**
+ * What to restore and how, as the user asked for it. Everything here identifies the restore's job
+ * instance (with the backup id and the target cluster), so that re-running the same command
+ * continues the same restore and a different selection never mixes with it.
+ *
+ * @param topics a regular expression over backed-up topic names, or null for all
+ * @param renames backed-up topic name to target topic name
+ * @param until only records with a timestamp at or before it, or null for all
+ * @param intoExistingTopics write into target topics that already hold records
+ * @param retention what to do about records older than their topic's retention
+ * @param registryMode how schemas reach the target registry
+ */
+public record RestoreOptions(String topics, Map<String, String> renames, Instant until, boolean intoExistingTopics,
+		Retention retention, RegistryMode registryMode) {
+
+	/** Records older than a topic's {@code retention.ms} are deleted by the broker soon after they are written. */
+	public enum Retention {
+
+		/** Create topics with the backed-up retention; old records are deleted after the restore (the plan warns). */
+		keep,
+
+		/** Create topics without time retention and apply the backed-up retention once the restore is validated. */
+		suspend
+
+	}
+
+	/** How the schemas reach the target registry. */
+	public enum RegistryMode {
+
+		/** Register every subject version through the registry's API, mapping ids where it assigns new ones. */
+		api,
+
+		/**
+		 * Write the backed-up {@code _schemas} topic for a Confluent registry that reads its state from it;
+		 * ids stay the same.
+		 */
+		topic
+
+	}
+
+	public RestoreOptions {
+		renames = (renames != null) ? new TreeMap<>(renames) : new TreeMap<>();
+		retention = (retention != null) ? retention : Retention.keep;
+		registryMode = (registryMode != null) ? registryMode : RegistryMode.api;
+	}
+
+	/** The target name of a backed-up topic. */
+	public String targetTopic(String source) {
+		return this.renames.getOrDefault(source, source);
+	}
+
+	public String toJson() {
+		return ArchiveJson.MAPPER.writeValueAsString(this);
+	}
+
+	public static RestoreOptions fromJson(String json) {
+		return ArchiveJson.MAPPER.readValue(json, RestoreOptions.class);
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.kafkadr.restore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.kafkadr.archive.ArchivedRecord;
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.kafka.TopicSnapshot;
+
+/**
+ * The topics a restore writes: which backed-up topic goes to which target topic, with what
+ * partitions and configs. It is a pure function of the backup and the options, so every step
+ * derives the same plan without passing it around.
+ */
+public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
+
+	/**
+	 * One topic: its backed-up partitions and what the target topic is created with.
+	 * {@code registryTopic} marks the registry's {@code _schemas} topic in {@code topic} registry
+	 * mode, which the {@code schemas} step writes instead of a topic step.
+	 */
+	public record TopicRestore(String source, String target, TopicSnapshot.Kind kind, int partitionCount,
+			int replicationFactor, Map<String, String> configs, List<Manifest.Partition> partitions,
+			boolean registryTopic) {
+	}
+
+	public static RestorePlan of(BackupDirectory backup, RestoreOptions options) {
+		Manifest manifest = backup.manifest();
+		TopicSnapshot snapshot = backup.read(BackupDirectory.TOPICS, TopicSnapshot.class);
+		Pattern selection = (options.topics() != null) ? Pattern.compile(options.topics()) : null;
+		List<TopicRestore> topics = new ArrayList<>();
+		for (Manifest.Topic topic : manifest.topics()) {
+			if (selection != null && !selection.matcher(topic.name()).matches()) {
+				continue;
+			}
+			TopicSnapshot.Topic described = snapshot.topics()
+				.stream()
+				.filter(t -> t.name().equals(topic.name()))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(topic.name() + " is in the manifest but not in topics.json"));
+			// In topic registry mode the schemas step writes the registry's topic, before anything needs the registry.
+			boolean registryTopic = options.registryMode() == RestoreOptions.RegistryMode.topic
+					&& REGISTRY_TOPIC.equals(topic.name());
+			topics.add(new TopicRestore(topic.name(), options.targetTopic(topic.name()), described.kind(),
+					described.partitionCount(), described.replicationFactor(), described.configs(), topic.partitions(),
+					registryTopic));
+		}
+		return new RestorePlan(topics, options);
+	}
+
+	/** The topic a Confluent Schema Registry keeps its state in. */
+	static final String REGISTRY_TOPIC = "_schemas";
+
+	/** The topics a topic step of this kind writes. */
+	public List<TopicRestore> ofKind(TopicSnapshot.Kind kind) {
+		return this.topics.stream().filter(topic -> topic.kind() == kind && !topic.registryTopic()).toList();
+	}
+
+	/** The registry's topic when the schemas step writes it. */
+	public java.util.Optional<TopicRestore> registryTopic() {
+		return this.topics.stream().filter(TopicRestore::registryTopic).findFirst();
+	}
+
+	public TopicRestore topic(String source) {
+		return this.topics.stream()
+			.filter(topic -> topic.source().equals(source))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(source + " is not restored"));
+	}
+
+	/** Whether a backed-up record is restored (the point-in-time limit). */
+	public boolean restores(ArchivedRecord record) {
+		return this.options.until() == null || record.timestamp() <= this.options.until().toEpochMilli();
+	}
+
+	/** Whether every record of every selected partition is restored, so the manifest's digests apply as they are. */
+	public boolean restoresEverything() {
+		return this.options.until() == null;
+	}
+
+}
