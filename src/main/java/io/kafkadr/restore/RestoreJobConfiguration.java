@@ -5,6 +5,9 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.SchemaStore;
+import io.kafkadr.kafka.ConnectClient;
+import io.kafkadr.kafka.ConnectHealthCheck;
+import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicSnapshot;
@@ -21,6 +24,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
@@ -266,6 +270,17 @@ public class RestoreJobConfiguration {
 		return new ValidationTasklet(kafka, registry.getIfAvailable(), connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED),
 				jobRepository, storage.backup(backupId), plan(storage, backupId, options), SchemaIdMapping.fromJson(mapping),
 				target, properties.parallelism());
+	}
+
+	/** Only when {@code kafka-dr.connect.url} is set: waits (bounded) for every connector and task to run. */
+	@Bean
+	@ConditionalOnExpression("'${kafka-dr.connect.url:}' != ''")
+	ConnectHealth connectHealth(ConnectProperties properties) {
+		ConnectHealthCheck check = new ConnectHealthCheck(new ConnectClient(properties));
+		return () -> {
+			ConnectHealthCheck.Result result = check.awaitRunning(properties.timeout());
+			return new ValidationReport.ConnectCheck(true, result.healthy(), result.problem());
+		};
 	}
 
 	private static RestorePlan plan(BackupStorage storage, String backupId, String options) {

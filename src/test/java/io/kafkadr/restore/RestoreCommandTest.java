@@ -66,7 +66,6 @@ class RestoreCommandTest {
 		CommandRun restore = CommandRun.of(target.properties(storage), "restore", "--backup-id", "full");
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.out()).contains("Validation PASSED", "restoreJob", "COMPLETED");
-		System.out.println("RESTORE-OUTPUT " + CommandRun.of(target.properties(storage), "history", "--json", "--limit", "1").out());
 
 		Manifest manifest = new BackupStorage(storage).backup("full").manifest();
 		RegistryClient sourceRegistry = source.registryClient();
