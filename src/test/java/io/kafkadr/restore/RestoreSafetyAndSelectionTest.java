@@ -1,0 +1,228 @@
+package io.kafkadr.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.kafkadr.testing.BulkData;
+import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SourceRecords;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a restore refuses (and then writes nothing), and the ways to restore part of a backup:
+ * a dry run, a topic selection, renames, a point in time, suspended retention.
+ */
+class RestoreSafetyAndSelectionTest {
+
+	private static final String EVENTS = "cdc.events";
+
+	private static final String OLD = "audit.old";
+
+	private static Sandboxes source;
+
+	private static Sandboxes target;
+
+	@TempDir
+	static Path storage;
+
+	private static Instant middle;
+
+	@BeforeAll
+	static void backUp() throws Exception {
+		source = Sandboxes.start();
+		target = Sandboxes.start();
+		BulkData.avro(source.bootstrapServers(), source.registryClient(), EVENTS, 2, 200);
+		List<ConsumerRecord<byte[], byte[]>> events = SourceRecords.read(source.bootstrapServers(),
+				new TopicPartition(EVENTS, 0));
+		middle = Instant.ofEpochMilli(events.get(99).timestamp());
+		long twoHoursAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", source.bootstrapServers()));
+				KafkaProducer<byte[], byte[]> producer = producer(source)) {
+			admin.createTopics(List.of(new NewTopic(OLD, 1, (short) 1).configs(Map.of("retention.ms", "3600000"))))
+				.all()
+				.get();
+			for (int i = 0; i < 10; i++) {
+				producer.send(new ProducerRecord<>(OLD, 0, twoHoursAgo + i, null, ("old " + i).getBytes())).get();
+			}
+			admin.alterConsumerGroupOffsets("reader", Map.of(new TopicPartition(EVENTS, 0), new OffsetAndMetadata(150)))
+				.all()
+				.get();
+		}
+		CommandRun backup = CommandRun.of(source.properties(storage, "--kafka-dr.topics.avro=cdc\\..*",
+				"--kafka-dr.topics.raw=audit\\..*"), "backup", "--backup-id", "b");
+		assertThat(backup.exitCode()).as(backup.toString()).isZero();
+	}
+
+	@AfterAll
+	static void stop() {
+		source.close();
+		target.close();
+	}
+
+	private static CommandRun restore(String... options) {
+		String[] command = Stream.concat(Stream.of("restore", "--backup-id", "b"), Stream.of(options))
+			.toArray(String[]::new);
+		return CommandRun.of(target.properties(storage), command);
+	}
+
+	@Test
+	void aDryRunPrintsThePlanAndWritesNothing() throws Exception {
+		Set<String> topicsBefore = targetTopics();
+		List<String> subjectsBefore = target.registryClient().subjects(false);
+		CommandRun run = restore("--dry-run");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("Restore plan: backup b", EVENTS, "400", OLD, "Dry run: nothing was written.",
+				"10 records of audit.old are older than its retention.ms=3600000");
+		assertThat(targetTopics()).isEqualTo(topicsBefore).doesNotContain(EVENTS, OLD);
+		assertThat(target.registryClient().subjects(false)).isEqualTo(subjectsBefore);
+	}
+
+	@Test
+	void aDamagedBackupIsRefusedBeforeAnythingIsWritten() throws Exception {
+		Path copy = storage.resolve("damaged");
+		copyDirectory(storage.resolve("b"), copy);
+		try (Stream<Path> files = Files.walk(copy.resolve("topics"))) {
+			Path segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+			byte[] bytes = Files.readAllBytes(segment);
+			bytes[bytes.length / 2] ^= 0x5a;
+			Files.write(segment, bytes);
+		}
+		CommandRun run = CommandRun.of(target.properties(storage), "restore", "--backup-id", "damaged", "--rename",
+				EVENTS + "=damaged.events", "--rename", OLD + "=damaged.old");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+		assertThat(run.err()).contains("failed verification, so nothing was restored", "SHA-256");
+		assertThat(targetTopics()).doesNotContain("damaged.events", "damaged.old");
+	}
+
+	@Test
+	void aTargetTopicThatHoldsRecordsIsRefusedUnlessAskedFor() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()));
+				KafkaProducer<byte[], byte[]> producer = producer(target)) {
+			admin.createTopics(List.of(new NewTopic("busy.old", 1, (short) 1))).all().get();
+			producer.send(new ProducerRecord<>("busy.old", 0, null, "already here".getBytes())).get();
+		}
+		CommandRun refused = restore("--topics", "audit\\..*", "--rename", OLD + "=busy.old");
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+		assertThat(refused.err()).contains("[busy.old] already hold records", "--into-existing-topics");
+		assertThat(SourceRecords.read(target.bootstrapServers(), new TopicPartition("busy.old", 0))).hasSize(1);
+
+		CommandRun appended = restore("--topics", "audit\\..*", "--rename", OLD + "=busy.old", "--into-existing-topics");
+		assertThat(appended.exitCode()).as(appended.toString()).isZero();
+		assertThat(appended.out()).contains("Validation PASSED");
+		List<ConsumerRecord<byte[], byte[]>> records = SourceRecords.read(target.bootstrapServers(),
+				new TopicPartition("busy.old", 0));
+		assertThat(records).hasSize(11);
+		assertThat(new String(records.get(0).value())).isEqualTo("already here");
+		assertThat(new String(records.get(1).value())).isEqualTo("old 0");
+	}
+
+	@Test
+	void aTargetTopicWithFewerPartitionsIsRefused() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic("narrow.events", 1, (short) 1))).all().get();
+		}
+		CommandRun run = restore("--topics", "cdc\\..*", "--rename", EVENTS + "=narrow.events");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("narrow.events has 1 partitions", "--rename");
+	}
+
+	@Test
+	void aSelectedTopicIsRestoredUnderANewNameWithItsGroupOffsets() throws Exception {
+		CommandRun run = restore("--topics", "cdc\\..*", "--rename", EVENTS + "=drill.events");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("Validation PASSED", "drill.events");
+		assertThat(targetTopics()).contains("drill.events").doesNotContain(EVENTS, OLD);
+		for (int partition = 0; partition < 2; partition++) {
+			assertThat(SourceRecords.read(target.bootstrapServers(), new TopicPartition("drill.events", partition)))
+				.hasSize(200);
+		}
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("reader")
+				.partitionsToOffsetAndMetadata()
+				.get();
+			assertThat(committed.get(new TopicPartition("drill.events", 0)).offset()).isEqualTo(150);
+		}
+	}
+
+	@Test
+	void aPointInTimeRestoreKeepsOnlyRecordsUntilThen() {
+		CommandRun run = restore("--topics", "cdc\\..*", "--rename", EVENTS + "=until.events", "--until",
+				middle.toString());
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("Validation PASSED");
+		List<ConsumerRecord<byte[], byte[]>> restored = SourceRecords.read(target.bootstrapServers(),
+				new TopicPartition("until.events", 0));
+		assertThat(restored).hasSize(100);
+		assertThat(restored).allSatisfy(r -> assertThat(r.timestamp()).isLessThanOrEqualTo(middle.toEpochMilli()));
+	}
+
+	@Test
+	void suspendedRetentionKeepsOldRecordsUntilTheRestoreIsValidated() throws Exception {
+		CommandRun run = restore("--topics", "audit\\..*", "--rename", OLD + "=kept.old", "--retention", "suspend");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("Validation PASSED", "retention is suspended during the restore");
+		assertThat(SourceRecords.read(target.bootstrapServers(), new TopicPartition("kept.old", 0))).hasSize(10);
+		assertThat(topicConfig("kept.old", "retention.ms")).isEqualTo("3600000");
+	}
+
+	private static Set<String> targetTopics() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+			return admin.listTopics().names().get();
+		}
+	}
+
+	private static String topicConfig(String topic, String name) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+			ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+			ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name);
+			return entry.value();
+		}
+	}
+
+	private static KafkaProducer<byte[], byte[]> producer(Sandboxes sandboxes) {
+		Map<String, Object> config = new HashMap<>();
+		config.put("bootstrap.servers", sandboxes.bootstrapServers());
+		config.put("key.serializer", ByteArraySerializer.class);
+		config.put("value.serializer", ByteArraySerializer.class);
+		return new KafkaProducer<>(config);
+	}
+
+	private static void copyDirectory(Path from, Path to) throws IOException {
+		try (Stream<Path> files = Files.walk(from)) {
+			for (Path file : files.toList()) {
+				Path copy = to.resolve(from.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(copy);
+				}
+				else {
+					Files.copy(file, copy);
+				}
+			}
+		}
+	}
+
+}
