@@ -49,6 +49,9 @@ public final class KafkaDrCommandLine {
 			}
 			return ExitCodes.OK;
 		}
+		if (parsed.subcommand().commandSpec().userObject() instanceof Standalone) {
+			return commandLine(CommandLine.defaultFactory(), out, err).execute(commandArgs.toArray(String[]::new));
+		}
 		ConfigurableApplicationContext context;
 		try {
 			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
@@ -70,6 +73,14 @@ public final class KafkaDrCommandLine {
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler(new CommandFailureHandler());
 		return commandLine;
+	}
+
+	/**
+	 * A command that needs no application context of its own (the demo starts its sandboxes first,
+	 * then runs other commands, each with its own context).
+	 */
+	interface Standalone {
+
 	}
 
 	/** {@code --name=value} where the name has a dot: a Spring property, not a command option. */

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.restore.RestoreLauncher;
 import io.kafkadr.restore.RestoreOptions;
 import io.kafkadr.restore.RestorePreview;
 import io.kafkadr.restore.ValidationReport;
+import io.kafkadr.restore.ValidationTasklet;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,13 +126,15 @@ class RestoreCommand implements Callable<Integer> {
 		}
 	}
 
+	/** The report of this execution's validation step, or null when it did not get that far. */
 	private ValidationReport report(JobExecution execution) {
-		String cluster = execution.getJobParameters().getString(io.kafkadr.restore.RestoreJobConfiguration.TARGET);
-		var backup = this.storage.backup(this.backupId);
-		String path = ValidationReport.path(cluster);
-		boolean validated = execution.getStepExecutions().stream().anyMatch(step -> step.getStepName().equals("validation"));
-		return (validated && java.nio.file.Files.exists(backup.resolve(path))) ? backup.read(path, ValidationReport.class)
-				: null;
+		BackupDirectory backup = this.storage.backup(this.backupId);
+		return execution.getStepExecutions()
+			.stream()
+			.filter(step -> step.getExecutionContext().containsKey(ValidationTasklet.REPORT))
+			.findFirst()
+			.map(step -> backup.read(step.getExecutionContext().getString(ValidationTasklet.REPORT), ValidationReport.class))
+			.orElse(null);
 	}
 
 	static void preview(Output output, RestorePreview preview) {

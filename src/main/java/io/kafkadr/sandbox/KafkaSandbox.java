@@ -1,5 +1,7 @@
 package io.kafkadr.sandbox;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -39,13 +41,30 @@ public final class KafkaSandbox implements AutoCloseable {
 				.forEach(builder::setConfigProp);
 			brokerSettings.forEach(builder::setConfigProp);
 			KafkaClusterTestKit cluster = builder.build();
-			cluster.format();
+			formatQuietly(cluster);
 			cluster.startup();
 			cluster.waitForReadyBrokers();
 			return new KafkaSandbox(cluster);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not start the sandbox Kafka broker: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Kafka's storage formatter prints to standard output, where the demo's report goes; its lines
+	 * are for operators formatting real disks, so the sandbox hides them.
+	 */
+	private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+		PrintStream standardOut = System.out;
+		synchronized (KafkaSandbox.class) {
+			System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+			try {
+				cluster.format();
+			}
+			finally {
+				System.setOut(standardOut);
+			}
 		}
 	}
 
