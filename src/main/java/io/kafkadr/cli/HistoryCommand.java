@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.history.JobHistory;
+import io.kafkadr.restore.RestoreJobConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,11 +41,19 @@ class HistoryCommand implements Callable<Integer> {
 			output.line("No job executions yet.");
 		}
 		for (ExecutionSummary execution : executions) {
-			output.line((execution.backupId() != null) ? "backup " + execution.backupId() : execution.job());
+			output.line(label(execution));
 			output.summary(execution);
 			output.line("");
 		}
 		return ExitCodes.OK;
+	}
+
+	private static String label(ExecutionSummary execution) {
+		if (execution.backupId() == null) {
+			return execution.job();
+		}
+		return (execution.job().equals(RestoreJobConfiguration.JOB_NAME) ? "restore of backup " : "backup ")
+				+ execution.backupId();
 	}
 
 }

@@ -49,6 +49,11 @@ public final class ConnectSandbox implements AutoCloseable {
 
 	/** Starts a worker against the broker at {@code bootstrapServers} and waits until it serves requests. */
 	public static ConnectSandbox start(String bootstrapServers) {
+		return start(bootstrapServers, 0);
+	}
+
+	/** Starts a worker whose REST API listens on the given port (0: any free port). */
+	public static ConnectSandbox start(String bootstrapServers, int port) {
 		Map<String, String> worker = Map.ofEntries(Map.entry("bootstrap.servers", bootstrapServers),
 				Map.entry("group.id", "kafka-dr-sandbox-connect"), Map.entry("config.storage.topic", "connect-configs"),
 				Map.entry("offset.storage.topic", "connect-offsets"), Map.entry("status.storage.topic", "connect-status"),
@@ -58,7 +63,7 @@ public final class ConnectSandbox implements AutoCloseable {
 				Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
 				Map.entry("value.converter", "org.apache.kafka.connect.storage.StringConverter"),
 				// Port 0: Jetty picks a free port and the worker advertises the one it got, so no port can be stolen.
-				Map.entry("listeners", "http://127.0.0.1:0"),
+				Map.entry("listeners", "http://127.0.0.1:" + port),
 				// Plugins are found through their META-INF/services entries; scanning the whole test classpath
 				// by reflection would cost seconds and find nothing more.
 				Map.entry("plugin.discovery", "service_load"), Map.entry("offset.flush.interval.ms", "1000"),
