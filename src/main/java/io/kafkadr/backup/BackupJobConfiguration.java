@@ -116,14 +116,19 @@ public class BackupJobConfiguration {
 
 	@Bean
 	@StepScope
-	Partitioner rawTopicPartitioner(@Value("#{jobExecutionContext['" + TopicPlanTasklet.SNAPSHOT + "']}") String plan) {
-		return new TopicPartitionPartitioner(TopicPlanTasklet.snapshot(plan), TopicSnapshot.Kind.raw);
+	Partitioner rawTopicPartitioner(BackupStorage storage, @Value(BACKUP) String backupId) {
+		return new TopicPartitionPartitioner(topics(storage, backupId), TopicSnapshot.Kind.raw);
 	}
 
 	@Bean
 	@StepScope
-	Partitioner avroTopicPartitioner(@Value("#{jobExecutionContext['" + TopicPlanTasklet.SNAPSHOT + "']}") String plan) {
-		return new TopicPartitionPartitioner(TopicPlanTasklet.snapshot(plan), TopicSnapshot.Kind.avro);
+	Partitioner avroTopicPartitioner(BackupStorage storage, @Value(BACKUP) String backupId) {
+		return new TopicPartitionPartitioner(topics(storage, backupId), TopicSnapshot.Kind.avro);
+	}
+
+	/** The topics and offset ranges the {@code topics} step fixed for this backup. */
+	private static TopicSnapshot topics(BackupStorage storage, String backupId) {
+		return storage.backup(backupId).read(BackupDirectory.TOPICS, TopicSnapshot.class);
 	}
 
 	@Bean

@@ -2,7 +2,6 @@ package io.kafkadr.backup;
 
 import java.util.Map;
 
-import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
@@ -11,19 +10,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code topics} step: selects the topics, captures their partitions, configs and offset
- * bounds once, and keeps them in the job's execution context ({@value #SNAPSHOT}) and in
- * {@code topics.json}. A restarted backup skips this completed step, so it reads exactly the range
- * the first run fixed.
+ * The {@code topics} step: selects the topics and captures their partitions, configs and offset
+ * bounds once, in {@code topics.json}. A restarted backup skips this completed step, so it reads
+ * exactly the range the first run fixed. The partition steps read the range from that file, not
+ * from the job's execution context: Spring Batch saves the job's context only after it has recorded
+ * the step COMPLETED, and a backup killed in between would restart without its range.
  */
 public class TopicPlanTasklet implements Tasklet {
-
-	/** The job execution context key holding the {@link TopicSnapshot} as JSON. */
-	public static final String SNAPSHOT = "kafka-dr.topics";
 
 	private final KafkaClients kafka;
 
@@ -55,15 +51,8 @@ public class TopicPlanTasklet implements Tasklet {
 					+ " here.", ex);
 		}
 		this.backup.write(BackupDirectory.TOPICS, snapshot);
-		ExecutionContext jobContext = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
-		jobContext.putString(SNAPSHOT, ArchiveJson.MAPPER.writeValueAsString(snapshot));
 		contribution.incrementWriteCount(snapshot.topics().size());
 		return RepeatStatus.FINISHED;
-	}
-
-	/** The snapshot a previous run of this step left in the job's execution context. */
-	public static TopicSnapshot snapshot(String json) {
-		return ArchiveJson.MAPPER.readValue(json, TopicSnapshot.class);
 	}
 
 }

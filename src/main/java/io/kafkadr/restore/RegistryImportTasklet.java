@@ -13,8 +13,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code schemas} step: brings the backup's schemas into the target registry and keeps, in the
- * job's execution context, which target id each writer schema has ({@link SchemaIdMapping}). In
+ * The {@code schemas} step: brings the backup's schemas into the target registry and keeps, in its
+ * execution context, which target id each writer schema has ({@link SchemaIdMapping}). In
  * {@code topic} registry mode the ids stay the original ones: the registry reads them from the
  * {@code _schemas} topic, which {@link RegistryTopicWriter} restores here.
  */
@@ -53,7 +53,6 @@ public class RegistryImportTasklet implements Tasklet {
 		}
 		chunkContext.getStepContext()
 			.getStepExecution()
-			.getJobExecution()
 			.getExecutionContext()
 			.putString(SchemaIdMapping.CONTEXT_KEY, new SchemaIdMapping(ids).toJson());
 		contribution.incrementWriteCount(ids.size());

@@ -21,6 +21,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -98,10 +99,10 @@ public class RestoreJobConfiguration {
 	@Bean
 	@StepScope
 	RegistryWaitTasklet registryWaitTasklet(ObjectProvider<RegistryClient> registry, BackupStorage storage,
-			RestoreProperties properties, @Value(BACKUP) String backupId,
-			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping) {
+			RestoreProperties properties, JobRepository jobRepository, @Value(BACKUP) String backupId,
+			@Value("#{stepExecution}") StepExecution step) {
 		return new RegistryWaitTasklet(registry.getIfAvailable(), new SchemaStore(storage.backup(backupId)),
-				SchemaIdMapping.fromJson(mapping), properties.registryTimeout());
+				SchemaIdMapping.of(jobRepository, step), properties.registryTimeout());
 	}
 
 	@Bean
@@ -213,13 +214,13 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	@StepScope
-	RecordReencodingProcessor recordReencodingProcessor(BackupStorage storage, @Value(BACKUP) String backupId,
-			@Value(OPTIONS_JSON) String options,
-			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping,
+	RecordReencodingProcessor recordReencodingProcessor(BackupStorage storage, JobRepository jobRepository,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target) {
 		boolean originalIds = RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.topic;
 		return new RecordReencodingProcessor(target, new DatumEncoder(new SchemaStore(storage.backup(backupId))),
-				SchemaIdMapping.fromJson(mapping), originalIds);
+				SchemaIdMapping.of(jobRepository, step), originalIds);
 	}
 
 	@Bean
@@ -265,11 +266,10 @@ public class RestoreJobConfiguration {
 			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
 			RestoreProperties properties,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
-			@Value("#{jobParameters['" + TARGET + "']}") String target,
-			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping) {
+			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
 		return new ValidationTasklet(kafka, registry.getIfAvailable(), connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED),
-				jobRepository, storage.backup(backupId), plan(storage, backupId, options), SchemaIdMapping.fromJson(mapping),
-				target, properties.parallelism());
+				jobRepository, storage.backup(backupId), plan(storage, backupId, options),
+				SchemaIdMapping.of(jobRepository, step), target, properties.parallelism());
 	}
 
 	/** Only when {@code kafka-dr.connect.url} is set: waits (bounded) for every connector and task to run. */

@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.kafkadr.archive.ArchiveJson;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import tools.jackson.core.type.TypeReference;
 
 /**
  * Which id each writer schema of the backup has in the target registry, by fingerprint. The
- * {@code schemas} step builds it and keeps it in the job's execution context
- * ({@value #CONTEXT_KEY}); the topic steps re-encode every Avro record with it.
+ * {@code schemas} step builds it and keeps it in its own execution context ({@value #CONTEXT_KEY}),
+ * which Spring Batch saves in the same transaction as the step's work; later steps read it from
+ * there ({@link #of}). The job's execution context would not do: it is saved only after the step is
+ * recorded COMPLETED, and a restore killed in between would restart without its mapping.
  */
 public final class SchemaIdMapping {
 
@@ -47,6 +51,16 @@ public final class SchemaIdMapping {
 
 	public String toJson() {
 		return ArchiveJson.MAPPER.writeValueAsString(this.idByFingerprint);
+	}
+
+	/** The mapping the {@code schemas} step of this step's job instance saved. */
+	public static SchemaIdMapping of(JobRepository jobRepository, StepExecution step) {
+		StepExecution schemas = jobRepository.getLastStepExecution(step.getJobExecution().getJobInstance(),
+				RestoreJobConfiguration.SCHEMAS_STEP);
+		if (schemas == null || !schemas.getExecutionContext().containsKey(CONTEXT_KEY)) {
+			throw new IllegalStateException("The schemas step of this restore has not saved its schema ids yet");
+		}
+		return fromJson(schemas.getExecutionContext().getString(CONTEXT_KEY));
 	}
 
 	public static SchemaIdMapping fromJson(String json) {

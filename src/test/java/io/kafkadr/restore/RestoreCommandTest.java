@@ -84,6 +84,8 @@ class RestoreCommandTest {
 		assertSameTopicConfigs();
 		assertThat(targetRegistry.subjects(false)).containsExactlyElementsOf(sourceRegistry.subjects(false));
 		assertThat(targetRegistry.versions(CdcCorpus.USERS + "-value", false)).containsExactly(1, 2);
+		assertThat(targetRegistry.globalCompatibility()).hasValue("BACKWARD");
+		assertThat(targetRegistry.subjectCompatibility(CdcCorpus.USERS + "-value")).hasValue("FULL_TRANSITIVE");
 		assertTranslatedGroupOffsets();
 	}
 

@@ -110,6 +110,8 @@ public final class CdcCorpus {
 			seedProducts();
 			seedConnectOffsets();
 			seedRaw();
+			this.registry.setGlobalCompatibility("BACKWARD");
+			this.registry.setSubjectCompatibility(USERS + "-value", "FULL_TRANSITIVE");
 			admin.deleteRecords(Map.of(new TopicPartition(AUDIT, 0), RecordsToDelete.beforeOffset(5))).all().get();
 			admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(USERS, 0), new OffsetAndMetadata(7, "sink"),
 					new TopicPartition(USERS, 1), new OffsetAndMetadata(3))).all().get();
