@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,21 +91,21 @@ public final class BackupVerifier {
 		return new Report(backup.id(), files, records, problems);
 	}
 
-	private static java.util.Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
+	private static Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
 			String sha256) {
 		Path file = backup.resolve(relative);
 		if (!Files.isRegularFile(file)) {
-			return java.util.Optional.of(new Problem(relative, 0, "missing"));
+			return Optional.of(new Problem(relative, 0, "missing"));
 		}
 		if (file.toFile().length() != bytes) {
-			return java.util.Optional.of(new Problem(relative, 0,
+			return Optional.of(new Problem(relative, 0,
 					"holds " + file.toFile().length() + " bytes, the manifest says " + bytes));
 		}
 		String actual = Checksums.sha256(file);
 		if (!actual.equals(sha256)) {
-			return java.util.Optional.of(new Problem(relative, 0, "SHA-256 is " + actual + ", the manifest says " + sha256));
+			return Optional.of(new Problem(relative, 0, "SHA-256 is " + actual + ", the manifest says " + sha256));
 		}
-		return java.util.Optional.empty();
+		return Optional.empty();
 	}
 
 	/** Checks one partition's segments in order; records the first problem and stops there. */
@@ -138,7 +139,7 @@ public final class BackupVerifier {
 			byte[] chain = ContentDigest.fromHex(null);
 			long previousOffset = this.partition.startOffset() - 1;
 			for (Manifest.Segment segment : this.partition.segments()) {
-				java.util.Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(),
+				Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(),
 						segment.sha256());
 				if (fileProblem.isPresent()) {
 					this.problem = fileProblem.get();

@@ -1,5 +1,6 @@
 package io.kafkadr.avro;
 
+import java.util.Arrays;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -101,7 +102,7 @@ final class JsonRepresentation {
 		byte[] padded = new byte[fixedSize];
 		byte sign = (byte) (value.signum() < 0 ? 0xFF : 0x00);
 		int pad = fixedSize - minimal.length;
-		java.util.Arrays.fill(padded, 0, pad, sign);
+		Arrays.fill(padded, 0, pad, sign);
 		System.arraycopy(minimal, 0, padded, pad, minimal.length);
 		return padded;
 	}

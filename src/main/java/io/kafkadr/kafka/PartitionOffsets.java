@@ -1,5 +1,6 @@
 package io.kafkadr.kafka;
 
+import java.util.List;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class PartitionOffsets {
 	}
 
 	public long end(TopicPartition partition) {
-		return ends(java.util.List.of(partition)).get(partition);
+		return ends(List.of(partition)).get(partition);
 	}
 
 }

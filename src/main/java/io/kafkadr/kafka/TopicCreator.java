@@ -1,5 +1,7 @@
 package io.kafkadr.kafka;
 
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,10 +69,10 @@ public final class TopicCreator {
 					return;
 				}
 			}
-			catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException ex) {
+			catch (UnknownTopicOrPartitionException ex) {
 				// not visible yet
 			}
-			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
 		}
 		throw new IllegalStateException("The topic " + topic + " was created but its partitions got no leader within 60s");
 	}

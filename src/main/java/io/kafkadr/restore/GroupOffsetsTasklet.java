@@ -1,5 +1,6 @@
 package io.kafkadr.restore;
 
+import java.util.concurrent.ExecutionException;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public class GroupOffsetsTasklet implements Tasklet {
 				try {
 					admin.alterConsumerGroupOffsets(group.getKey(), group.getValue()).all().get();
 				}
-				catch (java.util.concurrent.ExecutionException ex) {
+				catch (ExecutionException ex) {
 					throw new IllegalStateException("Cannot commit the offsets of consumer group " + group.getKey()
 							+ " in the target cluster: " + ex.getCause().getMessage()
 							+ ". A group can only be moved while none of its consumers runs: stop them, then run the"

@@ -1,5 +1,6 @@
 package io.kafkadr.restore;
 
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 	}
 
 	/** The registry's topic when the schemas step writes it. */
-	public java.util.Optional<TopicRestore> registryTopic() {
+	public Optional<TopicRestore> registryTopic() {
 		return this.topics.stream().filter(TopicRestore::registryTopic).findFirst();
 	}
 

@@ -1,5 +1,6 @@
 package io.kafkadr.sandbox;
 
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -119,7 +120,7 @@ public final class RegistrySandbox implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", ex);
 			}
-			this.process.onExit().completeOnTimeout(null, 100, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+			this.process.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
 		}
 		stop();
 		throw new IllegalStateException("Apicurio Registry did not answer within " + START_TIMEOUT + "; see " + this.log);
