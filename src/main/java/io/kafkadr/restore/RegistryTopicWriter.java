@@ -88,7 +88,8 @@ public class RegistryTopicWriter {
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target));
 		RecordReencodingProcessor processor = new RecordReencodingProcessor(topic.target(),
 				new DatumEncoder(new SchemaStore(this.backup)), new SchemaIdMapping(Map.of()), true);
-		KafkaPartitionWriter writer = new KafkaPartitionWriter(() -> this.kafka.restoreProducer("kafka-dr-restore-" + target));
+		KafkaPartitionWriter writer = new KafkaPartitionWriter(
+				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
 		reader.open(partitionContext);
 		writer.open(partitionContext);
 		try {

@@ -1,9 +1,13 @@
 package io.kafkadr.restore;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
+import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
@@ -89,19 +93,34 @@ public class RestoreJobConfiguration {
 				new RegistryTopicWriter(kafka, jobRepository, backup, plan));
 	}
 
+	/**
+	 * Runs on every restart too, even after it completed: the registry may have lost the schemas
+	 * since (restarted empty), and the steps after it re-encode records with their ids.
+	 */
 	@Bean
 	public Step restoreWaitForRegistryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RegistryWaitTasklet registryWaitTasklet) {
-		return new StepBuilder("waitForRegistry", jobRepository).tasklet(registryWaitTasklet, transactionManager).build();
+		return new StepBuilder("waitForRegistry", jobRepository).tasklet(registryWaitTasklet, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
 	}
 
 	@Bean
 	@StepScope
 	RegistryWaitTasklet registryWaitTasklet(ObjectProvider<RegistryClient> registry, BackupStorage storage,
-			RestoreProperties properties, @Value(BACKUP) String backupId,
+			RestoreProperties properties, @Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{jobExecutionContext['" + SchemaIdMapping.CONTEXT_KEY + "']}") String mapping) {
-		return new RegistryWaitTasklet(registry.getIfAvailable(), new SchemaStore(storage.backup(backupId)),
-				SchemaIdMapping.fromJson(mapping), properties.registryTimeout());
+		BackupDirectory backup = storage.backup(backupId);
+		SchemaStore schemas = new SchemaStore(backup);
+		RegistryClient target = registry.getIfAvailable();
+		Supplier<Map<String, Integer>> reimport = null;
+		// In topic mode the registry reads the schemas from the restored _schemas topic: nothing to register again.
+		if (target != null && RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.api) {
+			reimport = () -> new RegistryImporter(target, schemas)
+				.importAll(backup.read(BackupDirectory.REGISTRY, RegistryContents.class));
+		}
+		return new RegistryWaitTasklet(target, schemas, SchemaIdMapping.fromJson(mapping), reimport,
+				properties.registryTimeout());
 	}
 
 	@Bean
@@ -227,7 +246,8 @@ public class RestoreJobConfiguration {
 	KafkaPartitionWriter kafkaPartitionWriter(KafkaClients kafka,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
-		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition));
+		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition),
+				kafka.restoreDeliveryTimeout());
 	}
 
 	@Bean
