@@ -62,6 +62,14 @@ public final class KafkaClients {
 		return new KafkaProducer<>(config);
 	}
 
+	/** How long a restore producer has to get a record acknowledged: its {@code delivery.timeout.ms}. */
+	public Duration restoreDeliveryTimeout() {
+		Object configured = this.properties.buildProducerProperties().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+		Object timeout = (configured != null) ? configured
+				: ProducerConfig.configDef().defaultValues().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+		return Duration.ofMillis(Long.parseLong(timeout.toString()));
+	}
+
 	/**
 	 * A consumer that reads committed records only, exactly as stored: no group, no offset commits,
 	 * no automatic reset (a missing offset is an error, never a silent jump).

@@ -10,6 +10,9 @@ import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SegmentLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -22,7 +25,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * ({@link RestorePartitioner#TARGET_START}). A restore killed between writing a chunk and committing
  * it therefore neither writes that chunk again nor skips any of it.
  */
-public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord> {
+public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ArchiveRecordReader.class);
 
@@ -34,6 +37,8 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord> {
 
 	private final LongSupplier targetEnd;
 
+	private final JobRepository jobRepository;
+
 	private final RecordLineReader lines = new RecordLineReader();
 
 	private Iterator<Manifest.Segment> segments;
@@ -41,11 +46,26 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord> {
 	private SegmentLines current;
 
 	public ArchiveRecordReader(BackupDirectory backup, Manifest.Partition partition, RestorePlan plan,
-			LongSupplier targetEnd) {
+			LongSupplier targetEnd, JobRepository jobRepository) {
 		this.backup = backup;
 		this.partition = partition;
 		this.plan = plan;
 		this.targetEnd = targetEnd;
+		this.jobRepository = jobRepository;
+	}
+
+	/**
+	 * Spring Batch creates a partition's step execution and saves its context in two transactions; a
+	 * restore killed between them restarts the partition without its target start. Nothing was written
+	 * to it then, so the target's end now is its start, saved here before the first record is sent.
+	 */
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		ExecutionContext context = stepExecution.getExecutionContext();
+		if (!context.containsKey(RestorePartitioner.TARGET_START)) {
+			context.putLong(RestorePartitioner.TARGET_START, this.targetEnd.getAsLong());
+			this.jobRepository.updateExecutionContext(stepExecution);
+		}
 	}
 
 	@Override

@@ -1,9 +1,12 @@
 package io.kafkadr.restore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -18,15 +21,27 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * Produces a chunk of records and returns only when every one is acknowledged by all in-sync
  * replicas, so that a committed chunk is in the target. The producer is idempotent, so records
  * reach the partition in order without duplicates even when sends are retried.
+ *
+ * <p>Every wait is bounded by the producer's {@code delivery.timeout.ms}, which the producer does
+ * not always keep to itself: an idempotent producer that has not got its producer id yet when the
+ * brokers go away (or that must bump its epoch after a failed batch) retries that request forever
+ * and never expires its batches, so {@code flush()}, a future's {@code get()} and {@code close()}
+ * would wait until the brokers come back.
  */
 public class KafkaPartitionWriter implements ItemStreamWriter<ProducerRecord<byte[], byte[]>> {
 
+	/** Beyond the delivery timeout, so that the producer's own, more precise, failure comes first. */
+	private static final Duration GRACE = Duration.ofSeconds(5);
+
 	private final Supplier<Producer<byte[], byte[]>> producers;
+
+	private final Duration deliveryTimeout;
 
 	private Producer<byte[], byte[]> producer;
 
-	public KafkaPartitionWriter(Supplier<Producer<byte[], byte[]>> producers) {
+	public KafkaPartitionWriter(Supplier<Producer<byte[], byte[]>> producers, Duration deliveryTimeout) {
 		this.producers = producers;
+		this.deliveryTimeout = deliveryTimeout;
 	}
 
 	@Override
@@ -36,19 +51,25 @@ public class KafkaPartitionWriter implements ItemStreamWriter<ProducerRecord<byt
 
 	@Override
 	public void write(Chunk<? extends ProducerRecord<byte[], byte[]>> chunk) throws InterruptedException {
+		long deadline = System.nanoTime() + this.deliveryTimeout.plus(GRACE).toNanos();
 		List<Future<RecordMetadata>> sent = new ArrayList<>(chunk.size());
 		for (ProducerRecord<byte[], byte[]> record : chunk) {
 			sent.add(this.producer.send(record));
 		}
-		this.producer.flush();
+		// No flush(): it cannot be bounded. The last batch leaves after linger.ms.
 		for (Future<RecordMetadata> future : sent) {
 			try {
-				future.get();
+				future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
 			catch (ExecutionException ex) {
 				throw new ItemStreamException("Kafka did not accept a restored record: " + ex.getCause().getMessage()
 						+ ". Run the same restore command again; it continues after the last record the target holds.",
 						ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				throw new ItemStreamException("Kafka did not acknowledge restored records within " + this.deliveryTimeout
+						+ " (the producer's delivery.timeout.ms); are the brokers up? Run the same restore command again;"
+						+ " it continues after the last record the target holds.", ex);
 			}
 		}
 	}
@@ -56,7 +77,8 @@ public class KafkaPartitionWriter implements ItemStreamWriter<ProducerRecord<byt
 	@Override
 	public void close() {
 		if (this.producer != null) {
-			this.producer.close();
+			// Every record sent is acknowledged, or its chunk failed: nothing pending may be written any more.
+			this.producer.close(Duration.ZERO);
 			this.producer = null;
 		}
 	}

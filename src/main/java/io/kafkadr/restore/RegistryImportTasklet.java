@@ -41,7 +41,9 @@ public class RegistryImportTasklet implements Tasklet {
 		RegistryContents contents = this.backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
 		SchemaStore schemas = new SchemaStore(this.backup);
 		Map<String, Integer> ids;
-		if (schemas.fingerprints().isEmpty()) {
+		if (schemas.fingerprints().isEmpty() || (this.target == null
+				&& this.options.registryMode() == RestoreOptions.RegistryMode.api)) {
+			// no schemas, or no registry because the restore writes no Avro topic (the launcher checked)
 			ids = Map.of();
 		}
 		else if (this.options.registryMode() == RestoreOptions.RegistryMode.topic) {

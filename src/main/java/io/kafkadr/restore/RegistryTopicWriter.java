@@ -69,9 +69,11 @@ public class RegistryTopicWriter {
 				String key = startKey(partition.partition());
 				if (!context.containsKey(key)) {
 					context.putLong(key, offsets.end(new TopicPartition(topic.target(), partition.partition())));
-					this.jobRepository.updateExecutionContext(step);
 				}
 			}
+			// Saved before the first record, every time: a restarted step execution starts from the
+			// context of the one before, which Spring Batch would otherwise save only at the end.
+			this.jobRepository.updateExecutionContext(step);
 			for (Manifest.Partition partition : topic.partitions()) {
 				write(topic, partition, context, offsets);
 			}
@@ -85,10 +87,12 @@ public class RegistryTopicWriter {
 		ExecutionContext partitionContext = new ExecutionContext(
 				Map.of(RestorePartitioner.TARGET_START, context.getLong(startKey(partition.partition())),
 						RestorePartitioner.TARGET, topic.target()));
-		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target));
+		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
+				this.jobRepository);
 		RecordReencodingProcessor processor = new RecordReencodingProcessor(topic.target(),
 				new DatumEncoder(new SchemaStore(this.backup)), new SchemaIdMapping(Map.of()), true);
-		KafkaPartitionWriter writer = new KafkaPartitionWriter(() -> this.kafka.restoreProducer("kafka-dr-restore-" + target));
+		KafkaPartitionWriter writer = new KafkaPartitionWriter(
+				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
 		reader.open(partitionContext);
 		writer.open(partitionContext);
 		try {

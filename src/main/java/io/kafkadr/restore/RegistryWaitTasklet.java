@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.StoredSchema;
@@ -13,6 +14,7 @@ import io.kafkadr.avro.AvroSchemas;
 import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryException;
+import io.kafkadr.registry.SchemaNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -26,6 +28,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * that a registry's whitespace or attribute order does not matter). Never a fixed sleep: a registry
  * that is ready passes at once, one that never gets there fails after the timeout, naming what is
  * missing.
+ *
+ * <p>A registry that keeps its schemas in memory comes back empty after a restart, and the
+ * {@code schemas} step, completed, does not run again (this one does, on every restart of the job).
+ * So when the registry answers that it does not have a schema (or the mapping lacks one), the
+ * backup's schemas are registered again through {@code reimport} (null when the registry reads them
+ * from the restored {@code _schemas} topic itself). The mapping it confirmed is what later steps use.
  */
 public class RegistryWaitTasklet implements Tasklet {
 
@@ -39,36 +47,54 @@ public class RegistryWaitTasklet implements Tasklet {
 
 	private final SchemaStore schemas;
 
-	private final SchemaIdMapping mapping;
+	private final Supplier<Map<String, Integer>> reimport;
 
 	private final Duration timeout;
 
-	public RegistryWaitTasklet(RegistryClient target, SchemaStore schemas, SchemaIdMapping mapping, Duration timeout) {
+	private SchemaIdMapping mapping;
+
+	public RegistryWaitTasklet(RegistryClient target, SchemaStore schemas, SchemaIdMapping mapping,
+			Supplier<Map<String, Integer>> reimport, Duration timeout) {
 		this.target = target;
 		this.schemas = schemas;
 		this.mapping = mapping;
+		this.reimport = reimport;
 		this.timeout = timeout;
+	}
+
+	/** Why a schema does not resolve yet; {@code lost} when the registry has no such schema under its id. */
+	private record Problem(String description, boolean lost) {
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		Map<String, String> pending = new TreeMap<>();
-		this.mapping.asMap().keySet().forEach(fingerprint -> pending.put(fingerprint, "not checked yet"));
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		Duration pause = FIRST_PAUSE;
+		Map<String, Problem> pending = expected();
 		while (true) {
 			for (String fingerprint : new ArrayList<>(pending.keySet())) {
-				String problem = problem(fingerprint, this.mapping.id(fingerprint));
+				Problem problem = problem(fingerprint);
 				if (problem == null) {
 					pending.remove(fingerprint);
-					contribution.incrementReadCount();
 				}
 				else {
 					pending.put(fingerprint, problem);
 				}
 			}
 			if (pending.isEmpty()) {
+				this.mapping.asMap().keySet().forEach(fingerprint -> contribution.incrementReadCount());
+				chunkContext.getStepContext()
+					.getStepExecution()
+					.getExecutionContext()
+					.putString(SchemaIdMapping.CONTEXT_KEY, this.mapping.toJson());
 				return RepeatStatus.FINISHED;
+			}
+			long lost = pending.values().stream().filter(Problem::lost).count();
+			if (this.reimport != null && lost > 0) {
+				log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
+						+ " them again", this.target.url(), lost);
+				this.mapping = new SchemaIdMapping(this.reimport.get());
+				pending = expected();
 			}
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException(describe(pending));
@@ -80,18 +106,39 @@ public class RegistryWaitTasklet implements Tasklet {
 		}
 	}
 
+	/**
+	 * The schemas to check: those of the id mapping and, when they can be registered again, every
+	 * schema of the backup (a mapping that lacks one was lost with the run that made it).
+	 */
+	private Map<String, Problem> expected() {
+		Map<String, Problem> expected = new TreeMap<>();
+		this.mapping.asMap().keySet().forEach(fingerprint -> expected.put(fingerprint, null));
+		if (this.reimport != null) {
+			this.schemas.fingerprints().forEach(fingerprint -> expected.putIfAbsent(fingerprint, null));
+		}
+		return expected;
+	}
+
 	/** What keeps this schema from resolving under its id, or null when it resolves to the same schema. */
-	private String problem(String fingerprint, int id) {
+	private Problem problem(String fingerprint) {
+		Integer id = this.mapping.asMap().get(fingerprint);
+		if (id == null) {
+			return new Problem("not registered by this restore", true);
+		}
 		RegisteredSchema found;
 		try {
 			found = this.target.schemaById(id);
 		}
+		catch (SchemaNotFoundException ex) {
+			return new Problem("id " + id + ": " + ex.getMessage(), true);
+		}
 		catch (RegistryException ex) {
-			return "id " + id + ": " + ex.getMessage();
+			return new Problem("id " + id + ": " + ex.getMessage(), false);
 		}
 		StoredSchema expected = this.schemas.get(fingerprint);
 		if (!expected.schemaType().equals(found.schemaType())) {
-			return "id " + id + " is a " + found.schemaType() + " schema, the backup's is " + expected.schemaType();
+			return new Problem("id " + id + " is a " + found.schemaType() + " schema, the backup's is "
+					+ expected.schemaType(), true);
 		}
 		if (!"AVRO".equals(expected.schemaType())) {
 			return null;
@@ -99,17 +146,17 @@ public class RegistryWaitTasklet implements Tasklet {
 		List<String> referenced = new ArrayList<>();
 		expected.references().forEach(reference -> referenced.add(this.schemas.get(reference.fingerprint()).schema()));
 		if (!AvroSchemas.parse(found.schema(), referenced).equals(this.schemas.avroSchema(fingerprint))) {
-			return "id " + id + " resolves to a different schema";
+			return new Problem("id " + id + " resolves to a different schema", true);
 		}
 		return null;
 	}
 
-	private String describe(Map<String, String> pending) {
+	private String describe(Map<String, Problem> pending) {
 		StringBuilder message = new StringBuilder("After " + this.timeout + ", " + pending.size() + " of "
 				+ this.mapping.asMap().size() + " schemas of the backup still do not resolve in the registry at "
 				+ this.target.url() + ":");
 		pending.entrySet().stream().limit(10).forEach(e -> message.append(" schema ").append(e.getKey()).append(" (")
-			.append(e.getValue()).append(");"));
+			.append((e.getValue() != null) ? e.getValue().description() : "not checked yet").append(");"));
 		if (pending.size() > 10) {
 			message.append(" and ").append(pending.size() - 10).append(" more;");
 		}

@@ -1,9 +1,13 @@
 package io.kafkadr.restore;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
+import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
@@ -54,6 +58,8 @@ public class RestoreJobConfiguration {
 
 	static final String SCHEMAS_STEP = "schemas";
 
+	static final String WAIT_FOR_REGISTRY_STEP = "waitForRegistry";
+
 	private static final String BACKUP = "#{jobParameters['" + BACKUP_ID + "']}";
 
 	private static final String OPTIONS_JSON = "#{jobParameters['" + OPTIONS + "']}";
@@ -90,19 +96,34 @@ public class RestoreJobConfiguration {
 				new RegistryTopicWriter(kafka, jobRepository, backup, plan));
 	}
 
+	/**
+	 * Runs on every restart too, even after it completed: the registry may have lost the schemas
+	 * since (restarted empty), and the steps after it re-encode records with their ids.
+	 */
 	@Bean
 	public Step restoreWaitForRegistryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RegistryWaitTasklet registryWaitTasklet) {
-		return new StepBuilder("waitForRegistry", jobRepository).tasklet(registryWaitTasklet, transactionManager).build();
+		return new StepBuilder(WAIT_FOR_REGISTRY_STEP, jobRepository).tasklet(registryWaitTasklet, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
 	}
 
 	@Bean
 	@StepScope
 	RegistryWaitTasklet registryWaitTasklet(ObjectProvider<RegistryClient> registry, BackupStorage storage,
 			RestoreProperties properties, JobRepository jobRepository, @Value(BACKUP) String backupId,
-			@Value("#{stepExecution}") StepExecution step) {
-		return new RegistryWaitTasklet(registry.getIfAvailable(), new SchemaStore(storage.backup(backupId)),
-				SchemaIdMapping.of(jobRepository, step), properties.registryTimeout());
+			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step) {
+		BackupDirectory backup = storage.backup(backupId);
+		SchemaStore schemas = new SchemaStore(backup);
+		RegistryClient target = registry.getIfAvailable();
+		Supplier<Map<String, Integer>> reimport = null;
+		// In topic mode the registry reads the schemas from the restored _schemas topic: nothing to register again.
+		if (target != null && RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.api) {
+			reimport = () -> new RegistryImporter(target, schemas)
+				.importAll(backup.read(BackupDirectory.REGISTRY, RegistryContents.class));
+		}
+		return new RegistryWaitTasklet(target, schemas, SchemaIdMapping.registered(jobRepository, step), reimport,
+				properties.registryTimeout());
 	}
 
 	@Bean
@@ -192,7 +213,8 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	@StepScope
-	ArchiveRecordReader archiveRecordReader(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
+	ArchiveRecordReader archiveRecordReader(KafkaClients kafka, BackupStorage storage, JobRepository jobRepository,
+			@Value(BACKUP) String backupId,
 			@Value(OPTIONS_JSON) String options,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
@@ -209,7 +231,7 @@ public class RestoreJobConfiguration {
 				try (Admin admin = kafka.admin()) {
 					return new PartitionOffsets(admin).end(targetPartition);
 				}
-			});
+			}, jobRepository);
 	}
 
 	@Bean
@@ -220,7 +242,7 @@ public class RestoreJobConfiguration {
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target) {
 		boolean originalIds = RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.topic;
 		return new RecordReencodingProcessor(target, new DatumEncoder(new SchemaStore(storage.backup(backupId))),
-				SchemaIdMapping.of(jobRepository, step), originalIds);
+				SchemaIdMapping.confirmed(jobRepository, step), originalIds);
 	}
 
 	@Bean
@@ -228,7 +250,8 @@ public class RestoreJobConfiguration {
 	KafkaPartitionWriter kafkaPartitionWriter(KafkaClients kafka,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
-		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition));
+		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition),
+				kafka.restoreDeliveryTimeout());
 	}
 
 	@Bean
@@ -269,7 +292,7 @@ public class RestoreJobConfiguration {
 			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
 		return new ValidationTasklet(kafka, registry.getIfAvailable(), connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED),
 				jobRepository, storage.backup(backupId), plan(storage, backupId, options),
-				SchemaIdMapping.of(jobRepository, step), target, properties.parallelism());
+				SchemaIdMapping.confirmed(jobRepository, step), target, properties.parallelism());
 	}
 
 	/** Only when {@code kafka-dr.connect.url} is set: waits (bounded) for every connector and task to run. */

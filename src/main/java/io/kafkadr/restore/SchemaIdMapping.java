@@ -11,10 +11,12 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * Which id each writer schema of the backup has in the target registry, by fingerprint. The
- * {@code schemas} step builds it and keeps it in its own execution context ({@value #CONTEXT_KEY}),
- * which Spring Batch saves in the same transaction as the step's work; later steps read it from
- * there ({@link #of}). The job's execution context would not do: it is saved only after the step is
- * recorded COMPLETED, and a restore killed in between would restart without its mapping.
+ * {@code schemas} step builds it ({@link #registered}); {@code waitForRegistry}, which runs on every
+ * restart, confirms it against the registry (registering again what a restarted registry lost) and
+ * keeps what it confirmed ({@link #confirmed}), which the topic steps and the validation use. Each
+ * keeps the mapping in its own execution context ({@value #CONTEXT_KEY}), saved in the transaction
+ * of the step's work. The job's execution context would not do: Spring Batch saves it only after a
+ * step is recorded COMPLETED, and a restore killed in between would restart without its mapping.
  */
 public final class SchemaIdMapping {
 
@@ -53,14 +55,22 @@ public final class SchemaIdMapping {
 		return ArchiveJson.MAPPER.writeValueAsString(this.idByFingerprint);
 	}
 
-	/** The mapping the {@code schemas} step of this step's job instance saved. */
-	public static SchemaIdMapping of(JobRepository jobRepository, StepExecution step) {
-		StepExecution schemas = jobRepository.getLastStepExecution(step.getJobExecution().getJobInstance(),
-				RestoreJobConfiguration.SCHEMAS_STEP);
-		if (schemas == null || !schemas.getExecutionContext().containsKey(CONTEXT_KEY)) {
-			throw new IllegalStateException("The schemas step of this restore has not saved its schema ids yet");
+	/** The mapping the {@code schemas} step of this step's job instance registered. */
+	public static SchemaIdMapping registered(JobRepository jobRepository, StepExecution step) {
+		return saved(jobRepository, step, RestoreJobConfiguration.SCHEMAS_STEP);
+	}
+
+	/** The mapping {@code waitForRegistry} last confirmed for this step's job instance. */
+	public static SchemaIdMapping confirmed(JobRepository jobRepository, StepExecution step) {
+		return saved(jobRepository, step, RestoreJobConfiguration.WAIT_FOR_REGISTRY_STEP);
+	}
+
+	private static SchemaIdMapping saved(JobRepository jobRepository, StepExecution step, String stepName) {
+		StepExecution saving = jobRepository.getLastStepExecution(step.getJobExecution().getJobInstance(), stepName);
+		if (saving == null || !saving.getExecutionContext().containsKey(CONTEXT_KEY)) {
+			throw new IllegalStateException("The " + stepName + " step of this restore has not saved its schema ids");
 		}
-		return fromJson(schemas.getExecutionContext().getString(CONTEXT_KEY));
+		return fromJson(saving.getExecutionContext().getString(CONTEXT_KEY));
 	}
 
 	public static SchemaIdMapping fromJson(String json) {

@@ -59,14 +59,39 @@ public final class ChildProcess {
 	public int waitFor(Duration timeout) {
 		try {
 			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				String threads = threadDump();
 				this.process.destroyForcibly();
-				throw new IllegalStateException("kafka-dr did not finish within " + timeout + ":\n" + output());
+				throw new IllegalStateException("kafka-dr did not finish within " + timeout + ":\n" + output()
+						+ "\n--- its threads ---\n" + threads);
 			}
 			return this.process.exitValue();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Where a hung child waits: what {@code jstack} says about it. */
+	private String threadDump() {
+		try {
+			Path dump = Files.createTempFile("kafka-dr-child-threads-", ".txt");
+			Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+					String.valueOf(this.process.pid()))
+				.redirectErrorStream(true)
+				.redirectOutput(dump.toFile())
+				.start();
+			if (!jstack.waitFor(30, TimeUnit.SECONDS)) {
+				jstack.destroyForcibly();
+			}
+			return Files.readString(dump);
+		}
+		catch (IOException ex) {
+			return "(no thread dump: " + ex + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(no thread dump: interrupted)";
 		}
 	}
 
