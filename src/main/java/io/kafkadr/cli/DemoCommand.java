@@ -35,6 +35,9 @@ class DemoCommand implements Callable<Integer>, KafkaDrCommandLine.Standalone {
 
 	private static final String BACKUP_ID = "demo";
 
+	/** Which topics the demo backs up, and how: jobs/demo.yaml, which the build copies into the jar. */
+	private static final String PLAN = "--spring.config.additional-location=classpath:jobs/demo.yaml";
+
 	@Option(names = "--changes", defaultValue = "2000", paramLabel = "N",
 			description = "Change events per table (default ${DEFAULT-VALUE}).")
 	int changes;
@@ -68,8 +71,6 @@ class DemoCommand implements Callable<Integer>, KafkaDrCommandLine.Standalone {
 	}
 
 	private int drill(Path storage) {
-		List<String> topics = List.of("--kafka-dr.topics.avro=postgres\\.public\\..*",
-				"--kafka-dr.topics.raw=connect-configs,connect-offsets,connect-status,_schemas");
 		int exit;
 		phase("Starting the source platform: a KRaft broker and an Apicurio registry (sandbox)");
 		try (Platform source = Platform.start()) {
@@ -79,7 +80,7 @@ class DemoCommand implements Callable<Integer>, KafkaDrCommandLine.Standalone {
 			seeded.recordsPerTopic().forEach((topic, records) -> line(String.format("    %-32s %,8d records", topic, records)));
 			line("    schemas: " + seeded.subjects().size() + " subjects; consumer group " + seeded.consumerGroup());
 
-			exit = run("Backing up", source.properties(storage, topics), "backup", "--backup-id", BACKUP_ID);
+			exit = run("Backing up", source.properties(storage, List.of(PLAN)), "backup", "--backup-id", BACKUP_ID);
 			if (exit != ExitCodes.OK) {
 				return exit;
 			}

@@ -84,7 +84,7 @@ public final class KafkaDrCommandLine {
 	}
 
 	/** {@code --name=value} where the name has a dot: a Spring property, not a command option. */
-	static boolean isSpringProperty(String arg) {
+	public static boolean isSpringProperty(String arg) {
 		if (!arg.startsWith("--")) {
 			return false;
 		}

@@ -1,0 +1,23 @@
+package io.kafkadr.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo reads its plan from the jar: the build puts jobs/demo.yaml there unchanged. */
+class DemoPlanTest {
+
+	@Test
+	void theJarCarriesJobsDemoYaml() throws IOException {
+		try (InputStream plan = DemoCommand.class.getResourceAsStream("/jobs/demo.yaml")) {
+			assertThat(plan).as("jobs/demo.yaml on the classpath").isNotNull();
+			assertThat(plan.readAllBytes()).isEqualTo(Files.readAllBytes(Path.of("jobs", "demo.yaml")));
+		}
+	}
+
+}

@@ -1,0 +1,346 @@
+package io.kafkadr.k8s;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.kafkadr.cli.KafkaDrCommand;
+import io.kafkadr.cli.KafkaDrCommandLine;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The manifests in {@code k8s/}, rendered by the real {@code kubectl kustomize} as the README renders
+ * them: every pod runs a real kafka-dr command with properties kafka-dr reads, the nightly backup
+ * retries safely, every pod runs locked down, the plan ConfigMaps are the files in {@code jobs/}, and
+ * credentials appear only as placeholders in the Secret examples.
+ */
+class KubernetesManifestsTest {
+
+	private static final Path K8S = Path.of("k8s");
+
+	private static final Path JOBS = Path.of("jobs");
+
+	/** Environment variables that the JVM reads, not Spring. */
+	private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+
+	/** A placeholder without a default, named like an environment variable. */
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
+
+	private static List<Rendering> renderings;
+
+	@BeforeAll
+	static void render() {
+		Kustomize kustomize = Kustomize.onPath();
+		renderings = Kustomize.kustomizations(K8S).stream().map(kustomize::render).toList();
+	}
+
+	@Test
+	void theBaseAndEveryPartOfThePipelineOverlayRender() {
+		assertThat(renderings).extracting(Rendering::directory)
+			.contains(K8S.resolve("base"), K8S.resolve("overlays/cdc-pipeline"),
+					K8S.resolve("overlays/cdc-pipeline/restore"), K8S.resolve("overlays/cdc-pipeline/drill"));
+		assertThat(pods()).extracting(PodTemplate::owner)
+			.contains("CronJob kafka-dr-backup", "Job kafka-dr-restore", "Job kafka-dr-drill");
+	}
+
+	@Test
+	void everyContainerRunsAKafkaDrCommand() {
+		Set<String> commands = new CommandLine(KafkaDrCommand.class).getSubcommands().keySet();
+		SoftAssertions softly = new SoftAssertions();
+		for (PodTemplate pod : pods()) {
+			for (Container container : pod.containers()) {
+				softly.assertThat(container.command()).as("%s: command (the image's entrypoint is kafka-dr)", pod).isEmpty();
+				List<String> args = container.args();
+				softly.assertThat(args).as("%s: args", pod).isNotEmpty().first().isIn(commands);
+				List<String> options = args.stream().filter((arg) -> !KafkaDrCommandLine.isSpringProperty(arg)).toList();
+				try {
+					new CommandLine(KafkaDrCommand.class).parseArgs(options.toArray(String[]::new));
+				}
+				catch (CommandLine.ParameterException ex) {
+					softly.fail("%s: kafka-dr refuses %s: %s", pod, options, ex.getMessage());
+				}
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void everySpringArgumentAndEnvironmentVariableIsOneKafkaDrReads() {
+		List<String> problems = new ArrayList<>();
+		for (PodTemplate pod : pods()) {
+			for (Container container : pod.containers()) {
+				problems.addAll(prefixed(pod + ": argument --",
+						ApplicationProperties.problems(ApplicationProperties.properties(arguments(container)), true)));
+				Map<String, Object> literal = new LinkedHashMap<>();
+				Map<String, Object> fromSecrets = new LinkedHashMap<>();
+				Set<String> placeholders = pod.plan(container).map(KubernetesManifestsTest::placeholders).orElse(Set.of());
+				for (Map<String, Object> variable : container.env()) {
+					String name = (String) variable.get("name");
+					if (name.startsWith("SPRING_") || name.startsWith("KAFKA_DR_")) {
+						// a value from a Secret is unknown here: only its name is checked
+						if (variable.get("value") != null) {
+							literal.put(name, variable.get("value"));
+						}
+						else {
+							fromSecrets.put(name, "from-a-secret");
+						}
+					}
+					else if (!JVM_VARIABLES.contains(name) && !placeholders.contains(name)) {
+						problems.add(pod + ": environment variable " + name + " is read by nothing: no Spring property"
+								+ " (SPRING_*, KAFKA_DR_*), no ${" + name + "} of the plan, no JVM variable");
+					}
+				}
+				problems.addAll(prefixed(pod + ": environment variable ",
+						ApplicationProperties.problems(ApplicationProperties.environment(literal), true)));
+				problems.addAll(prefixed(pod + ": environment variable ",
+						ApplicationProperties.problems(ApplicationProperties.environment(fromSecrets), false)));
+				Set<String> variables = new HashSet<>();
+				container.env().forEach((variable) -> variables.add((String) variable.get("name")));
+				for (String placeholder : placeholders) {
+					if (!variables.contains(placeholder)) {
+						problems.add(pod + ": the plan reads ${" + placeholder + "}, which the environment does not set");
+					}
+				}
+			}
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void everyPlanInJobsHoldsOnlyPropertiesKafkaDrReads() throws IOException {
+		List<String> problems = new ArrayList<>();
+		try (Stream<Path> plans = Files.list(JOBS)) {
+			for (Path plan : plans.filter((file) -> file.toString().endsWith(".yaml")).sorted().toList()) {
+				problems.addAll(prefixed(plan + ": ",
+						ApplicationProperties.problems(ApplicationProperties.yaml(Files.readString(plan)), true)));
+			}
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void thePropertyCheckCatchesTypos() {
+		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("kafka-dr.topics.avro", "a.*",
+				"spring.kafka.properties.sasl.mechanism", "PLAIN", "spring.datasource.url", "jdbc:h2:mem:x")), true))
+			.isEmpty();
+		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("kafka-dr.topic.avro", "a.*")), true))
+			.singleElement()
+			.asString()
+			.startsWith("kafka-dr.topic.avro is no property kafka-dr reads");
+		assertThat(ApplicationProperties.problems(ApplicationProperties.environment(Map.of("KAFKA_DR_STORAGE_LOCATION", "/b",
+				"KAFKA_DR_REGISTRY_BASIC_AUTH_USER_INFO", "u:p")), true)).isEmpty();
+		assertThat(ApplicationProperties.problems(ApplicationProperties.environment(Map.of("KAFKA_DR_STORAGE_LOCACTION", "/b")),
+				true)).hasSize(1);
+		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("kafka-dr.backup.parallelism", "many")),
+				true)).singleElement().asString().contains("cannot take");
+	}
+
+	@Test
+	void theBackupCronJobRetriesTheSameBackupAndNeverRunsTwiceAtOnce() {
+		List<PodTemplate> backups = pods().stream().filter((pod) -> pod.owner().startsWith("CronJob ")).toList();
+		assertThat(backups).isNotEmpty();
+		SoftAssertions softly = new SoftAssertions();
+		for (Rendering rendering : renderings) {
+			for (Map<String, Object> cronJob : rendering.ofKind("CronJob")) {
+				String name = rendering + " CronJob " + Rendering.name(cronJob);
+				softly.assertThat((String) Documents.get(cronJob, "spec", "concurrencyPolicy")).as(name).isEqualTo("Forbid");
+				softly.assertThat((Integer) Documents.get(cronJob, "spec", "startingDeadlineSeconds")).as(name).isPositive();
+				softly.assertThat((Integer) Documents.get(cronJob, "spec", "jobTemplate", "spec", "backoffLimit"))
+					.as("%s: backoffLimit (a retried pod resumes the same backup)", name)
+					.isPositive();
+				softly.assertThat((Integer) Documents.get(cronJob, "spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
+					.as(name)
+					.isPositive();
+			}
+		}
+		for (PodTemplate pod : backups) {
+			softly.assertThat((String) pod.spec().get("restartPolicy")).as("%s: restartPolicy", pod).isEqualTo("Never");
+			for (Container container : pod.containers()) {
+				// a fixed id would make every night resume or refuse the same backup
+				softly.assertThat(container.args()).as("%s: args", pod).startsWith("backup").noneMatch((arg) -> arg.startsWith("--backup-id"));
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void everyPodRunsAsNonRootOnAReadOnlyRootFilesystemWithinItsResources() {
+		SoftAssertions softly = new SoftAssertions();
+		for (PodTemplate pod : pods()) {
+			softly.assertThat((Boolean) Documents.get(pod.spec(), "securityContext", "runAsNonRoot")).as("%s: runAsNonRoot", pod).isTrue();
+			softly.assertThat((Integer) pod.spec().get("terminationGracePeriodSeconds"))
+				.as("%s: terminationGracePeriodSeconds (time to stop at a chunk boundary)", pod)
+				.isGreaterThanOrEqualTo(60);
+			softly.assertThat((String) pod.spec().get("serviceAccountName")).as("%s: serviceAccountName", pod).isEqualTo("kafka-dr");
+			for (Container container : pod.containers()) {
+				Map<String, Object> security = Documents.map(container.spec(), "securityContext");
+				softly.assertThat(security.get("readOnlyRootFilesystem")).as("%s: readOnlyRootFilesystem", pod).isEqualTo(true);
+				softly.assertThat(security.get("allowPrivilegeEscalation")).as("%s: allowPrivilegeEscalation", pod).isEqualTo(false);
+				Optional<PodTemplate.Mounted> tmp = pod.volumeAt(container, "/tmp");
+				softly.assertThat(tmp).as("%s: a writable /tmp", pod).hasValueSatisfying((mounted) -> {
+					assertThat(mounted.path()).isEmpty();
+					assertThat(mounted.volume()).containsKey("emptyDir");
+				});
+				softly.assertThat(Documents.map(container.spec(), "resources", "requests")).as("%s: requests", pod)
+					.containsKeys("cpu", "memory");
+				softly.assertThat(Documents.map(container.spec(), "resources", "limits")).as("%s: limits", pod).containsKey("memory");
+				softly.assertThat(container.envValue("JAVA_TOOL_OPTIONS")).as("%s: the heap follows the memory limit", pod)
+					.contains("-XX:MaxRAMPercentage=");
+			}
+		}
+		for (Rendering rendering : renderings) {
+			for (Map<String, Object> account : rendering.ofKind("ServiceAccount")) {
+				softly.assertThat(account.get("automountServiceAccountToken")).as("%s: %s", rendering, Rendering.name(account))
+					.isEqualTo(false);
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void everyOverlayMountsItsPipelinesPlanFromJobsByteForByte() throws IOException {
+		List<Rendering> overlays = overlays();
+		assertThat(overlays).isNotEmpty();
+		for (Rendering overlay : overlays) {
+			Path plan = JOBS.resolve(overlay.pipeline().orElseThrow() + ".yaml");
+			byte[] expected = Files.readAllBytes(plan);
+			for (PodTemplate pod : overlay.pods()) {
+				for (Container container : pod.containers()) {
+					assertThat(pod.plan(container)).as("%s: the plan it reads", pod)
+						.hasValueSatisfying((text) -> assertThat(text.getBytes(StandardCharsets.UTF_8)).as("%s: the plan is %s", pod, plan)
+							.isEqualTo(expected));
+				}
+			}
+		}
+	}
+
+	@Test
+	void backupsAndTheJobRepositoryLandOnAPersistentVolume() {
+		for (Rendering overlay : overlays()) {
+			for (PodTemplate pod : overlay.pods()) {
+				for (Container container : pod.containers()) {
+					String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources(pod, container));
+					assertThat(location).as("%s: kafka-dr.storage.location", pod).startsWith("/");
+					assertThat(pod.volumeAt(container, location)).as("%s: the volume at %s", pod, location)
+						.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
+				}
+			}
+		}
+	}
+
+	@Test
+	void credentialsAppearOnlyAsPlaceholdersInSecretExamplesThatCoverEverySecretThePodsRead() throws IOException {
+		for (Rendering rendering : renderings) {
+			assertThat(rendering.ofKind("Secret")).as("%s: Secrets (credentials never come from the manifests)", rendering)
+				.isEmpty();
+		}
+		try (Stream<Path> pipelines = Files.list(K8S.resolve("overlays"))) {
+			for (Path pipeline : pipelines.toList()) {
+				Path example = pipeline.resolve("secret.example.yaml");
+				Set<String> defined = new TreeSet<>();
+				for (Map<String, Object> secret : Documents.read(example)) {
+					assertThat(secret.get("kind")).as(example.toString()).isEqualTo("Secret");
+					Documents.map(secret, "stringData").forEach((key, value) -> {
+						assertThat(String.valueOf(value)).as("%s: %s", example, key).contains("CHANGE-ME");
+						defined.add(Rendering.name(secret) + "/" + key);
+					});
+					Documents.map(secret, "data").forEach((key, value) -> {
+						assertThat(new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8))
+							.as("%s: %s", example, key).contains("CHANGE-ME");
+						defined.add(Rendering.name(secret) + "/" + key);
+					});
+				}
+				assertThat(defined).as("%s: the Secrets and keys the pods read", example)
+					.isEqualTo(secretKeysReadBy(pipeline.getFileName().toString()));
+			}
+		}
+	}
+
+	private static Set<String> secretKeysReadBy(String pipeline) {
+		Set<String> keys = new TreeSet<>();
+		for (Rendering overlay : overlays()) {
+			if (overlay.pipeline().orElseThrow().equals(pipeline)) {
+				for (PodTemplate pod : overlay.pods()) {
+					for (Container container : pod.containers()) {
+						for (Map<String, Object> variable : container.env()) {
+							Map<String, Object> secret = Documents.map(variable, "valueFrom", "secretKeyRef");
+							if (!secret.isEmpty()) {
+								keys.add(secret.get("name") + "/" + secret.get("key"));
+							}
+						}
+					}
+				}
+			}
+		}
+		return keys;
+	}
+
+	/** What a container's kafka-dr sees, highest precedence first: arguments, environment, plan. */
+	private static List<PropertySource<?>> sources(PodTemplate pod, Container container) {
+		Map<String, Object> literal = new LinkedHashMap<>();
+		container.env().stream()
+			.filter((variable) -> variable.get("value") != null)
+			.forEach((variable) -> literal.put((String) variable.get("name"), variable.get("value")));
+		List<PropertySource<?>> sources = new ArrayList<>(List.of(ApplicationProperties.properties(arguments(container)),
+				ApplicationProperties.environment(literal)));
+		pod.plan(container).ifPresent((plan) -> sources.add(ApplicationProperties.yaml(plan)));
+		return sources;
+	}
+
+	/** The container's {@code --name=value} Spring properties. */
+	private static Map<String, Object> arguments(Container container) {
+		Map<String, Object> arguments = new LinkedHashMap<>();
+		for (String arg : container.args()) {
+			if (KafkaDrCommandLine.isSpringProperty(arg)) {
+				String[] property = arg.substring(2).split("=", 2);
+				arguments.put(property[0], (property.length > 1) ? property[1] : "");
+			}
+		}
+		return arguments;
+	}
+
+	private static Set<String> placeholders(String plan) {
+		Set<String> names = new TreeSet<>();
+		EnumerablePropertySource<?> properties = ApplicationProperties.yaml(plan);
+		for (String name : properties.getPropertyNames()) {
+			Matcher matcher = PLACEHOLDER.matcher(String.valueOf(properties.getProperty(name)));
+			while (matcher.find()) {
+				names.add(matcher.group(1));
+			}
+		}
+		return names;
+	}
+
+	private static List<String> prefixed(String prefix, List<String> problems) {
+		return problems.stream().map((problem) -> prefix + problem).toList();
+	}
+
+	private static List<PodTemplate> pods() {
+		return renderings.stream().flatMap((rendering) -> rendering.pods().stream()).toList();
+	}
+
+	private static List<Rendering> overlays() {
+		return renderings.stream().filter((rendering) -> rendering.pipeline().isPresent()).toList();
+	}
+
+}
