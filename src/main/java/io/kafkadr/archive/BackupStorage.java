@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 public final class BackupStorage {
 
 	private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+	/** Where deleted backups go until their files are gone: {@code .kafka-dr/deleted}. */
+	private static final String TRASH = "deleted";
 
 	private final Path location;
 
@@ -82,8 +86,45 @@ public final class BackupStorage {
 	 * releases it, so a killed backup never blocks the next one).
 	 */
 	public StorageLock lock(String purpose) {
+		return lock(purpose, purpose);
+	}
+
+	/** Takes the lock of one kind of run ({@code purpose}) for another kind of work ({@code holder}). */
+	public StorageLock lock(String purpose, String holder) {
 		checkWritable();
-		return StorageLock.acquire(this.location, purpose);
+		return StorageLock.acquire(this.location, purpose, holder);
+	}
+
+	/**
+	 * Deletes a backup. Its directory is first moved out of the location in one atomic rename, so
+	 * that a delete interrupted half way never leaves a backup that looks complete with files
+	 * missing; the next delete finishes what an interrupted one left.
+	 */
+	public void delete(BackupDirectory backup) {
+		Path trash = this.location.resolve(StorageLock.TOOL_DIRECTORY).resolve(TRASH);
+		try {
+			Files.createDirectories(trash);
+			if (backup.exists()) {
+				Files.move(backup.path(), trash.resolve(backup.id() + "-" + System.nanoTime()),
+						StandardCopyOption.ATOMIC_MOVE);
+			}
+			try (Stream<Path> leftovers = Files.list(trash)) {
+				for (Path leftover : leftovers.toList()) {
+					deleteTree(leftover);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new StorageException("Cannot delete the backup " + backup.id() + " (" + ex + ")", ex);
+		}
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
 	}
 
 }

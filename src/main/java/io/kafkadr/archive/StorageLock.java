@@ -27,7 +27,11 @@ public final class StorageLock implements AutoCloseable {
 		this.lock = lock;
 	}
 
-	static StorageLock acquire(Path location, String purpose) {
+	/**
+	 * Takes the lock for one kind of run ({@code purpose} names the lock file); {@code holder} says
+	 * who holds it, for whoever is refused.
+	 */
+	static StorageLock acquire(Path location, String purpose, String holder) {
 		// One lock per kind of run: a restore drill may read a location while its nightly backup writes.
 		Path file = location.resolve(TOOL_DIRECTORY).resolve(purpose + ".lock");
 		FileChannel channel = null;
@@ -35,15 +39,15 @@ public final class StorageLock implements AutoCloseable {
 			channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
 			FileLock lock = tryLock(channel);
 			if (lock == null) {
-				String holder = readHolder(channel);
+				String current = readHolder(channel);
 				channel.close();
 				throw new StorageException("Another kafka-dr " + purpose + " holds the storage location " + location + " ("
-						+ holder + "). Wait for it to finish; two runs of a kind never share a location at once. If no"
+						+ current + "). Wait for it to finish; two runs of a kind never share a location at once. If no"
 						+ " such run exists any more, its process is still alive somewhere: find and stop it.");
 			}
 			channel.truncate(0);
-			String holder = purpose + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
-			channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+			String held = holder + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
+			channel.write(ByteBuffer.wrap(held.getBytes(StandardCharsets.UTF_8)), 0);
 			return new StorageLock(channel, lock);
 		}
 		catch (IOException ex) {

@@ -28,7 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The backup job: {@code schemas} → {@code topics} → {@code internalTopics} → {@code cdcTopics} →
- * {@code consumerGroups} → {@code seal}. It is identified by its backup id, so starting it again
+ * {@code consumerGroups} → {@code seal} → {@code prune} (which deletes nothing unless
+ * {@code kafka-dr.backup.prune.*} is set). It is identified by its backup id, so starting it again
  * with the same id restarts it where it failed.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,7 +45,7 @@ public class BackupJobConfiguration {
 	@Bean
 	public Job backupJob(JobRepository jobRepository, Step backupSchemasStep, Step backupTopicsStep,
 			Step backupInternalTopicsStep, Step backupCdcTopicsStep, Step backupConsumerGroupsStep, Step sealStep,
-			SchemaCatalogs schemaCatalogs) {
+			Step pruneStep, SchemaCatalogs schemaCatalogs) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
 			.start(backupSchemasStep)
 			.next(backupTopicsStep)
@@ -52,6 +53,7 @@ public class BackupJobConfiguration {
 			.next(backupCdcTopicsStep)
 			.next(backupConsumerGroupsStep)
 			.next(sealStep)
+			.next(pruneStep)
 			.build();
 	}
 
@@ -232,6 +234,19 @@ public class BackupJobConfiguration {
 		RegistryClient client = registry.getIfAvailable();
 		return new SealTasklet(jobRepository, storage.backup(backupId), kafka.bootstrapServers(),
 				(client != null) ? client.url() : null);
+	}
+
+	/** Runs after {@code seal}, so that a backup is pruned away only once a newer one is complete. */
+	@Bean
+	public Step pruneStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PruneTasklet pruneTasklet) {
+		return new StepBuilder("prune", jobRepository).tasklet(pruneTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	PruneTasklet pruneTasklet(BackupPruner pruner, PruneProperties properties, @Value(BACKUP) String backupId) {
+		return new PruneTasklet(pruner, properties.policy(), backupId);
 	}
 
 }

@@ -25,7 +25,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byte[], byte[]>> {
 
-	static final String POSITION = "reader.position";
+	public static final String POSITION = "reader.position";
 
 	private static final Duration POLL = Duration.ofMillis(500);
 

@@ -15,13 +15,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public class TopicPartitionPartitioner implements Partitioner {
 
-	static final String TOPIC = "topic";
+	public static final String TOPIC = "topic";
 
-	static final String PARTITION = "partition";
+	public static final String PARTITION = "partition";
 
-	static final String START = "start";
+	public static final String START = "start";
 
-	static final String END = "end";
+	public static final String END = "end";
 
 	private final TopicSnapshot snapshot;
 

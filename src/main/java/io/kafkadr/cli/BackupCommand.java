@@ -46,6 +46,11 @@ class BackupCommand implements Callable<Integer> {
 			output.line("backup-id: " + backupId);
 			output.summary(summary);
 		}
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			output.stopped(this.json, this.spec.commandLine().getErr(), "The backup " + backupId + " stopped at a chunk"
+					+ " boundary because kafka-dr was asked to end. Run the same command (or kafka-dr backup --backup-id "
+					+ backupId + ") to resume it.");
+		}
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
 	}
 

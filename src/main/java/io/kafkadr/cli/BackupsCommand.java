@@ -82,7 +82,7 @@ class BackupsCommand implements Callable<Integer> {
 				: execution.startTime()) + "; run `kafka-dr backup --backup-id " + execution.backupId() + "` to resume";
 	}
 
-	private static String age(long seconds) {
+	static String age(long seconds) {
 		if (seconds < 120) {
 			return seconds + "s";
 		}

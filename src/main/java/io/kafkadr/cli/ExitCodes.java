@@ -6,7 +6,10 @@ public final class ExitCodes {
 	/** The command did what was asked. */
 	public static final int OK = 0;
 
-	/** A job or a check failed (a backup failed, a verification found damage). */
+	/**
+	 * A job or a check failed (a backup failed, a verification found damage), or a job was stopped
+	 * (SIGTERM) before it completed.
+	 */
 	public static final int FAILED = 1;
 
 	/** Bad usage or configuration: the command refused to start and changed nothing. */

@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 		description = "Backup and disaster recovery for Kafka CDC pipelines.%n"
 				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).",
 		subcommands = { DemoCommand.class, BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
-				VerifyCommand.class, HistoryCommand.class },
+				VerifyCommand.class, HistoryCommand.class, PruneCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
-		exitCodeList = { "0:success", "1:a job or check failed", "2:usage or configuration error; nothing was done" })
+		exitCodeList = { "0:success", "1:a job or check failed, or a job was stopped (SIGTERM; run it again to resume)",
+				"2:usage or configuration error; nothing was done" })
 public class KafkaDrCommand {
 
 }

@@ -62,7 +62,7 @@ public final class KafkaDrCommandLine {
 			err.println("kafka-dr cannot start: " + Failures.describe(ex));
 			return ExitCodes.USAGE;
 		}
-		try (context) {
+		try (context; GracefulStop stop = GracefulStop.install(context)) {
 			return commandLine(new SpringFactory(context), out, err).execute(commandArgs.toArray(String[]::new));
 		}
 	}

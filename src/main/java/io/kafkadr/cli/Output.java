@@ -49,6 +49,20 @@ final class Output {
 		}
 	}
 
+	/**
+	 * Says that a job stopped and how to resume it: on standard output for people, on standard error
+	 * with {@code --json} (whose output stays one JSON document; its status says STOPPED).
+	 */
+	void stopped(boolean json, PrintWriter err, String notice) {
+		if (json) {
+			err.println(notice);
+			err.flush();
+		}
+		else {
+			line(notice);
+		}
+	}
+
 	static String time(LocalDateTime time) {
 		return (time != null) ? TIME.format(time) : "-";
 	}

@@ -105,6 +105,11 @@ class RestoreCommand implements Callable<Integer> {
 				validation(output, report);
 			}
 		}
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			output.stopped(this.json, this.spec.commandLine().getErr(), "The restore of " + this.backupId + " stopped at a"
+					+ " chunk boundary because kafka-dr was asked to end. Run the same command to continue it; nothing is"
+					+ " written twice.");
+		}
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
 	}
 

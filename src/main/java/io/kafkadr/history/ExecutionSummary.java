@@ -29,7 +29,7 @@ public record ExecutionSummary(String job, String backupId, long instanceId, lon
 		all.sort(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())));
 		List<Step> steps = new ArrayList<>();
 		for (StepExecution step : all) {
-			if (isPartition(step)) {
+			if (PartitionProgress.isPartition(step)) {
 				continue;
 			}
 			String prefix = step.getStepName() + "Partition:";
@@ -49,10 +49,6 @@ public record ExecutionSummary(String job, String backupId, long instanceId, lon
 				execution.getJobInstance().getInstanceId(), execution.getId(), execution.getStatus().name(),
 				execution.getExitStatus().getExitCode(), execution.getStartTime(), execution.getEndTime(), duration,
 				FailureMessage.from(execution.getExitStatus().getExitDescription()), steps);
-	}
-
-	private static boolean isPartition(StepExecution step) {
-		return step.getStepName().contains(":");
 	}
 
 	private static String backupId(JobExecution execution) {

@@ -1,5 +1,9 @@
 package io.kafkadr.history;
 
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -15,6 +19,9 @@ import org.springframework.stereotype.Component;
  * Runs a job instance to its end: starts it, or restarts its last execution from the step that
  * failed. An execution still marked running is recovered first; callers hold the storage lock, so
  * the process that ran it is gone (killed, out of memory, node lost).
+ *
+ * <p>It knows which instances it is running, so that {@link #requestStop()} (on SIGTERM) stops
+ * exactly those, never another process's job in a shared job repository.
  */
 @Component
 public class JobInstanceRunner {
@@ -24,6 +31,8 @@ public class JobInstanceRunner {
 	private final JobOperator jobOperator;
 
 	private final JobRepository jobRepository;
+
+	private final Set<RunningInstance> running = ConcurrentHashMap.newKeySet();
 
 	public JobInstanceRunner(JobOperator jobOperator, JobRepository jobRepository) {
 		this.jobOperator = jobOperator;
@@ -38,12 +47,8 @@ public class JobInstanceRunner {
 
 	/** Starts a new instance and returns its finished execution. */
 	public JobExecution start(Job job, JobParameters parameters) {
-		try {
-			return this.jobOperator.start(job, parameters);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not start " + job.getName() + ": " + ex.getMessage(), ex);
-		}
+		return run(new RunningInstance(job.getName(), parameters), () -> this.jobOperator.start(job, parameters),
+				"Could not start " + job.getName());
 	}
 
 	/** Restarts an interrupted or failed execution where it stopped and returns the new, finished one. */
@@ -59,12 +64,54 @@ public class JobInstanceRunner {
 			throw new IllegalStateException(what + " already completed");
 		}
 		log.info("Resuming {} after execution {} ended {}", what, previous.getId(), previous.getStatus());
+		JobExecution last = previous;
+		return run(new RunningInstance(previous.getJobInstance().getJobName(), previous.getJobParameters()),
+				() -> this.jobOperator.restart(last), "Could not resume " + what);
+	}
+
+	private JobExecution run(RunningInstance instance, Callable<JobExecution> launch, String failure) {
+		this.running.add(instance);
 		try {
-			return this.jobOperator.restart(previous);
+			return launch.call();
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not resume " + what + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(failure + ": " + ex.getMessage(), ex);
 		}
+		finally {
+			this.running.remove(instance);
+		}
+	}
+
+	/** Whether this runner is running a job now. */
+	public boolean isRunning() {
+		return !this.running.isEmpty();
+	}
+
+	/**
+	 * Asks the executions this runner is running to stop at their next chunk boundary. Call it
+	 * again while {@link #isRunning()}: an execution that is only being created when it is first
+	 * called is stopped by a later call.
+	 *
+	 * <p>Only the job execution is marked STOPPING, in the job repository: every step checks that
+	 * at its chunk boundaries ({@code JobRepository.update(StepExecution)} sets its terminate-only
+	 * flag), ends STOPPED, and the job records STOPPED once it really has stopped.
+	 * {@code JobOperator.stop} would also mark the running step executions STOPPED from a copy read
+	 * now, writing their rows while the steps commit chunks to them (an optimistic-locking failure
+	 * turns the stop into a failure), and would record the job's end before it has ended.
+	 */
+	public void requestStop() {
+		for (RunningInstance instance : this.running) {
+			JobExecution execution = lastExecution(instance.jobName(), instance.parameters());
+			if (execution != null
+					&& (execution.getStatus() == BatchStatus.STARTING || execution.getStatus() == BatchStatus.STARTED)) {
+				log.info("Stopping {} execution {} at its next chunk boundary", instance.jobName(), execution.getId());
+				execution.setStatus(BatchStatus.STOPPING);
+				this.jobRepository.update(execution);
+			}
+		}
+	}
+
+	private record RunningInstance(String jobName, JobParameters parameters) {
 	}
 
 }

@@ -24,13 +24,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public class RestorePartitioner implements Partitioner {
 
-	static final String SOURCE = "source";
+	public static final String SOURCE = "source";
 
-	static final String TARGET = "target";
+	public static final String TARGET = "target";
 
-	static final String PARTITION = "partition";
+	public static final String PARTITION = "partition";
 
-	static final String TARGET_START = "target.start";
+	public static final String TARGET_START = "target.start";
 
 	private final KafkaClients kafka;
 

@@ -51,6 +51,14 @@ public final class ChildProcess {
 		waitFor(Duration.ofSeconds(30));
 	}
 
+	/**
+	 * SIGTERM (what Kubernetes sends a pod it evicts): shutdown hooks run. Returns at once; wait
+	 * for the exit code with {@link #waitFor}.
+	 */
+	public void terminate() {
+		this.process.destroy();
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}

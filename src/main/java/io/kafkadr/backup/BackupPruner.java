@@ -1,0 +1,223 @@
+package io.kafkadr.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.StorageException;
+import io.kafkadr.archive.StorageLock;
+import io.kafkadr.history.JobInstanceRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes the backups a {@link RetentionPolicy} does not keep.
+ *
+ * <ul>
+ * <li>Complete backups are ranked by completion time. The newest is always kept, and so is the
+ * backup a running job has just sealed; the others go when no rule keeps them.</li>
+ * <li>Incomplete backups never count towards {@code keep} and only {@code olderThan} deletes them:
+ * when nothing has been written to them for that long (their job's last step activity, or their
+ * files' when the job repository does not know them) and the next {@code backup} would not resume
+ * them by itself (their last run started outside {@code kafka-dr.backup.resume-window}). Until then
+ * they are listed with the command that resumes them.</li>
+ * <li>Nothing is deleted while another backup or a restore uses the location (their locks): a
+ * restore drill typically reads exactly the older backups that retention deletes.</li>
+ * </ul>
+ * The job repository keeps the history of deleted backups.
+ */
+@Component
+public class BackupPruner {
+
+	private static final Logger log = LoggerFactory.getLogger(BackupPruner.class);
+
+	private static final String HOLDER = "prune";
+
+	private final BackupStorage storage;
+
+	private final JobInstanceRunner jobs;
+
+	private final Duration resumeWindow;
+
+	public BackupPruner(BackupStorage storage, JobInstanceRunner jobs, BackupProperties properties) {
+		this.storage = storage;
+		this.jobs = jobs;
+		this.resumeWindow = properties.backup().resumeWindow();
+	}
+
+	/** What the policy would delete now; deletes nothing and takes no lock. */
+	public PrunePlan plan(RetentionPolicy policy) {
+		return plan(policy, null, Instant.now());
+	}
+
+	/**
+	 * Deletes what the policy does not keep, holding the backup and restore locks.
+	 * @throws StorageException when a backup or a restore holds the location; nothing is deleted
+	 */
+	public PrunePlan prune(RetentionPolicy policy) {
+		try (StorageLock backups = this.storage.lock("backup", HOLDER);
+				StorageLock restores = this.storage.lock("restore", HOLDER)) {
+			return delete(plan(policy, null, Instant.now()));
+		}
+	}
+
+	/**
+	 * Prunes from within the backup job, which holds the backup lock: never deletes the backup it
+	 * has just sealed, and deletes nothing while a restore holds the location.
+	 */
+	PrunePlan pruneAfterSeal(RetentionPolicy policy, String sealedBackupId) {
+		PrunePlan plan = plan(policy, sealedBackupId, Instant.now());
+		if (plan.deleted().isEmpty()) {
+			return plan;
+		}
+		try (StorageLock restores = this.storage.lock("restore", HOLDER)) {
+			return delete(plan);
+		}
+		catch (StorageException ex) {
+			log.warn("Pruning skipped while a restore uses the storage location; the next backup prunes. ({})",
+					ex.getMessage());
+			return plan.skip("kept for now: a restore holds the storage location");
+		}
+	}
+
+	private PrunePlan delete(PrunePlan plan) {
+		for (PrunePlan.Decision decision : plan.backups()) {
+			if (decision.delete()) {
+				this.storage.delete(this.storage.backup(decision.backupId()));
+				log.info("Pruned backup {}: {}", decision.backupId(), decision.reason());
+			}
+		}
+		return plan;
+	}
+
+	PrunePlan plan(RetentionPolicy policy, String sealedBackupId, Instant now) {
+		List<PrunePlan.Decision> decisions = new ArrayList<>();
+		List<Completed> completed = new ArrayList<>();
+		for (BackupDirectory backup : this.storage.backups()) {
+			if (!backup.isComplete()) {
+				decisions.add(incomplete(backup, policy, now));
+				continue;
+			}
+			try {
+				completed.add(new Completed(backup.id(), backup.manifest().completedAt()));
+			}
+			catch (RuntimeException ex) {
+				decisions.add(new PrunePlan.Decision(backup.id(), "complete", null, false,
+						"left alone: its manifest cannot be read (" + ex.getMessage() + ")"));
+			}
+		}
+		completed.sort(Comparator.comparing(Completed::at).thenComparing(Completed::id).reversed());
+		for (int rank = 0; rank < completed.size(); rank++) {
+			decisions.add(complete(completed.get(rank), rank, policy, sealedBackupId, now));
+		}
+		decisions.sort(Comparator.comparing(PrunePlan.Decision::backupId));
+		return new PrunePlan(policy.describe(), decisions, null);
+	}
+
+	private record Completed(String id, Instant at) {
+	}
+
+	private static PrunePlan.Decision complete(Completed backup, int rank, RetentionPolicy policy, String sealedBackupId,
+			Instant now) {
+		Duration age = Duration.between(backup.at(), now);
+		String keptBecause = null;
+		if (backup.id().equals(sealedBackupId)) {
+			keptBecause = "the backup this job has just sealed";
+		}
+		else if (rank == 0) {
+			keptBecause = "the newest complete backup, always kept";
+		}
+		else if (policy.keep() != null && rank < policy.keep()) {
+			keptBecause = "one of the newest " + policy.keep() + " complete backups";
+		}
+		else if (policy.olderThan() != null && age.compareTo(policy.olderThan()) < 0) {
+			keptBecause = "younger than " + RetentionPolicy.words(policy.olderThan());
+		}
+		else if (policy.isEmpty()) {
+			keptBecause = "no retention rule given";
+		}
+		String deletedBecause = (policy.keep() != null) ? "not among the newest " + policy.keep() : "";
+		if (policy.olderThan() != null) {
+			deletedBecause += (deletedBecause.isEmpty() ? "" : " and ") + "older than "
+					+ RetentionPolicy.words(policy.olderThan());
+		}
+		return new PrunePlan.Decision(backup.id(), "complete", backup.at(), keptBecause == null,
+				(keptBecause != null) ? keptBecause : deletedBecause);
+	}
+
+	private PrunePlan.Decision incomplete(BackupDirectory backup, RetentionPolicy policy, Instant now) {
+		JobExecution last = this.jobs.lastExecution(BackupJobConfiguration.JOB_NAME,
+				new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id()).toJobParameters());
+		Instant activity = (last != null) ? lastActivity(last) : lastModified(backup.path());
+		String resume = "resume it with `kafka-dr backup --backup-id " + backup.id() + "`";
+		if (policy.olderThan() == null) {
+			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
+					"incomplete: only --older-than deletes incomplete backups; " + resume);
+		}
+		if (last != null && resumable(last) && instant(last.getCreateTime()).isAfter(now.minus(this.resumeWindow))) {
+			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
+					"incomplete: the next `kafka-dr backup` resumes it (kafka-dr.backup.resume-window)");
+		}
+		if (Duration.between(activity, now).compareTo(policy.olderThan()) < 0) {
+			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
+					"incomplete, written to within " + RetentionPolicy.words(policy.olderThan()) + "; " + resume);
+		}
+		return new PrunePlan.Decision(backup.id(), "incomplete", activity, true,
+				"incomplete, nothing written for longer than " + RetentionPolicy.words(policy.olderThan())
+						+ ", and no backup resumes it by itself");
+	}
+
+	private static boolean resumable(JobExecution last) {
+		return last.getStatus() != BatchStatus.ABANDONED && last.getStatus() != BatchStatus.COMPLETED;
+	}
+
+	/** The latest time the job or any of its steps recorded anything (steps record every chunk). */
+	private static Instant lastActivity(JobExecution last) {
+		Stream<LocalDateTime> job = Stream.of(last.getCreateTime(), last.getStartTime(), last.getEndTime(),
+				last.getLastUpdated());
+		Stream<LocalDateTime> steps = last.getStepExecutions()
+			.stream()
+			.flatMap(s -> Stream.of(s.getStartTime(), s.getEndTime(), s.getLastUpdated()));
+		return Stream.concat(job, steps).filter(Objects::nonNull).max(Comparator.naturalOrder()).map(BackupPruner::instant)
+			.orElse(Instant.EPOCH);
+	}
+
+	private static Instant instant(LocalDateTime time) {
+		return time.atZone(ZoneId.systemDefault()).toInstant();
+	}
+
+	private static Instant lastModified(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			return files.map(BackupPruner::modified).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Instant modified(Path file) {
+		try {
+			return Files.getLastModifiedTime(file).toInstant();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

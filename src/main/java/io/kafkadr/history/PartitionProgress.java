@@ -1,0 +1,77 @@
+package io.kafkadr.history;
+
+import java.time.LocalDateTime;
+
+import io.kafkadr.backup.KafkaPartitionReader;
+import io.kafkadr.backup.TopicPartitionPartitioner;
+import io.kafkadr.restore.RestorePartitioner;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * One partition of a partitioned step (a worker step execution) and how far it got, read from its
+ * saved execution context. {@code backup} is set for a backup partition, {@code restore} for a
+ * restore partition; the other is null. Part of the stable JSON shape of {@code history show --json}.
+ */
+public record PartitionProgress(String step, String name, String status, long readCount, long writeCount,
+		long commitCount, long rollbackCount, LocalDateTime startTime, LocalDateTime endTime, String failure,
+		BackupRange backup, RestoreTarget restore) {
+
+	private static final String WORKER_SUFFIX = "Partition";
+
+	/**
+	 * A backup partition: the offset range [start, end) fixed when the backup started, and the offset
+	 * after the last record committed ({@code position}; null before the first commit).
+	 */
+	public record BackupRange(String topic, int partition, long start, long end, Long position) {
+	}
+
+	/**
+	 * A restore partition: the backed-up topic, the target topic and partition, and the target
+	 * partition's end offset before the restore wrote to it ({@code targetStart}).
+	 */
+	public record RestoreTarget(String source, String target, int partition, long targetStart) {
+	}
+
+	/** Whether a step execution is a partition of a partitioned step ({@code <step>Partition:<name>}). */
+	static boolean isPartition(StepExecution step) {
+		return step.getStepName().contains(":");
+	}
+
+	static PartitionProgress of(StepExecution partition) {
+		String stepName = partition.getStepName();
+		String worker = stepName.substring(0, stepName.indexOf(':'));
+		String step = worker.endsWith(WORKER_SUFFIX) ? worker.substring(0, worker.length() - WORKER_SUFFIX.length())
+				: worker;
+		ExecutionContext context = partition.getExecutionContext();
+		return new PartitionProgress(step, stepName.substring(stepName.indexOf(':') + 1), partition.getStatus().name(),
+				partition.getReadCount(), partition.getWriteCount(), partition.getCommitCount(),
+				partition.getRollbackCount(), partition.getStartTime(), partition.getEndTime(),
+				FailureMessage.from(partition.getExitStatus().getExitDescription()), backupRange(context),
+				restoreTarget(context));
+	}
+
+	private static BackupRange backupRange(ExecutionContext context) {
+		if (!context.containsKey(TopicPartitionPartitioner.END)) {
+			return null;
+		}
+		return new BackupRange(context.getString(TopicPartitionPartitioner.TOPIC),
+				(int) number(context, TopicPartitionPartitioner.PARTITION), number(context, TopicPartitionPartitioner.START),
+				number(context, TopicPartitionPartitioner.END),
+				context.containsKey(KafkaPartitionReader.POSITION) ? number(context, KafkaPartitionReader.POSITION) : null);
+	}
+
+	private static RestoreTarget restoreTarget(ExecutionContext context) {
+		if (!context.containsKey(RestorePartitioner.TARGET_START)) {
+			return null;
+		}
+		return new RestoreTarget(context.getString(RestorePartitioner.SOURCE), context.getString(RestorePartitioner.TARGET),
+				(int) number(context, RestorePartitioner.PARTITION), number(context, RestorePartitioner.TARGET_START));
+	}
+
+	/** A number as saved; a context serializer may hand back an int for a long. */
+	private static long number(ExecutionContext context, String key) {
+		return ((Number) context.get(key)).longValue();
+	}
+
+}

@@ -1,0 +1,173 @@
+package io.kafkadr.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.testing.BulkData;
+import io.kafkadr.testing.ChildProcess;
+import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.Sandboxes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A backup asked to end with SIGTERM (a real child process, as Kubernetes evicts a pod) while its
+ * partitioned {@code cdcTopics} step runs: it stops at a chunk boundary, records the execution and
+ * every running partition STOPPED, says so and exits 1; the same command then resumes it and ends
+ * with exactly the records of an uninterrupted backup.
+ */
+class BackupStopOnSigtermTest {
+
+	private static final int PER_PARTITION = 4_000;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static Sandboxes sandboxes;
+
+	@TempDir
+	Path reference;
+
+	@TempDir
+	Path stopped;
+
+	@BeforeAll
+	static void seed() {
+		sandboxes = Sandboxes.start();
+		BulkData.avro(sandboxes.bootstrapServers(), sandboxes.registryClient(), "cdc.events", 3, PER_PARTITION);
+		BulkData.raw(sandboxes.bootstrapServers(), "connect-offsets", 1, PER_PARTITION);
+	}
+
+	@AfterAll
+	static void stop() {
+		sandboxes.close();
+	}
+
+	private List<String> properties(Path storage) {
+		return sandboxes.properties(storage, "--kafka-dr.topics.avro=cdc\\..*", "--kafka-dr.topics.raw=connect-offsets",
+				"--kafka-dr.backup.chunk-size=20");
+	}
+
+	private List<String> backup(Path storage) {
+		List<String> args = new ArrayList<>(List.of("backup", "--backup-id", "nightly"));
+		args.addAll(properties(storage));
+		return args;
+	}
+
+	@Test
+	void stopsAtAChunkBoundaryAndTheSameCommandResumesIt() {
+		CommandRun uninterrupted = CommandRun.of(properties(this.reference), "backup", "--backup-id", "nightly");
+		assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+
+		ChildProcess child = ChildProcess.start(backup(this.stopped));
+		await("the backup writing cdc.events").atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> !child.isAlive() || segmentBytes(this.stopped, "cdc.events") > 0);
+		assertThat(child.isAlive()).as("the backup ended before SIGTERM\n" + child.output()).isTrue();
+		child.terminate();
+		assertThat(child.waitFor(Duration.ofSeconds(30))).as(child.output()).isEqualTo(1);
+		assertThat(child.output()).contains("Asked to end (SIGTERM)", "STOPPED",
+				"The backup nightly stopped at a chunk boundary because kafka-dr was asked to end. Run the same command");
+
+		JsonNode execution = JSON.readTree(history(this.stopped, "history", "--json")).get(0);
+		assertThat(execution.path("status").asString()).isEqualTo("STOPPED");
+		assertThat(step(execution, "internalTopics").path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(step(execution, "cdcTopics").path("status").asString()).isEqualTo("STOPPED");
+		JsonNode details = JSON.readTree(history(this.stopped, "history", "show",
+				execution.path("executionId").asString(), "--json"));
+		List<JsonNode> partitions = details.path("partitions")
+			.values()
+			.stream()
+			.filter(p -> p.path("step").asString().equals("cdcTopics"))
+			.toList();
+		assertThat(partitions).hasSize(3).allSatisfy(partition -> {
+			assertThat(partition.path("status").asString()).isIn("STOPPED", "COMPLETED");
+			assertThat(partition.path("backup").path("end").asLong()).isEqualTo(PER_PARTITION);
+		});
+		assertThat(partitions).filteredOn(p -> p.path("status").asString().equals("STOPPED"))
+			.isNotEmpty()
+			.allSatisfy(partition -> assertThat(partition.path("backup").path("position").asLong(0))
+				.isLessThan(PER_PARTITION));
+
+		ChildProcess resumed = ChildProcess.start(backup(this.stopped));
+		assertThat(resumed.waitFor(Duration.ofMinutes(3))).as(resumed.output()).isZero();
+		assertSameRecords(new BackupStorage(this.reference).backup("nightly"),
+				new BackupStorage(this.stopped).backup("nightly"));
+		List<String> statuses = JSON.readTree(history(this.stopped, "history", "--json"))
+			.values()
+			.stream()
+			.map(e -> e.path("status").asString())
+			.toList();
+		assertThat(statuses).containsExactly("COMPLETED", "STOPPED");
+	}
+
+	private String history(Path storage, String... command) {
+		CommandRun run = CommandRun.of(List.of("--kafka-dr.storage.location=" + storage), command);
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		return run.out();
+	}
+
+	private static JsonNode step(JsonNode execution, String name) {
+		return execution.path("steps").values().stream().filter(s -> s.path("name").asString().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no step " + name + " in " + execution));
+	}
+
+	private static void assertSameRecords(BackupDirectory expected, BackupDirectory actual) {
+		Manifest want = expected.manifest();
+		Manifest got = actual.manifest();
+		assertThat(got.totals().records()).isEqualTo(want.totals().records()).isEqualTo(4L * PER_PARTITION);
+		for (int t = 0; t < want.topics().size(); t++) {
+			for (int p = 0; p < want.topics().get(t).partitions().size(); p++) {
+				Manifest.Partition wanted = want.topics().get(t).partitions().get(p);
+				Manifest.Partition found = got.topics().get(t).partitions().get(p);
+				assertThat(found.records()).isEqualTo(wanted.records());
+				assertThat(found.contentDigest()).isEqualTo(wanted.contentDigest());
+				assertThat(lines(actual, found)).containsExactlyElementsOf(lines(expected, wanted));
+			}
+		}
+	}
+
+	private static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
+		List<String> lines = new ArrayList<>();
+		for (Manifest.Segment segment : partition.segments()) {
+			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
+				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+					lines.add(line);
+				}
+			}
+		}
+		return lines;
+	}
+
+	private static long segmentBytes(Path storage, String topic) {
+		Path segments = storage.resolve("nightly").resolve("topics").resolve(topic);
+		if (!Files.isDirectory(segments)) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.walk(segments)) {
+			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// a segment may vanish while we walk
+			return 0;
+		}
+	}
+
+}
