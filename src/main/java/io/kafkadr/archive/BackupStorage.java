@@ -42,9 +42,27 @@ public final class BackupStorage {
 		return id;
 	}
 
+	/** The id that stands for the newest complete backup, for scheduled drills and restores. */
+	public static final String LATEST = "latest";
+
 	/** The backup with this id, whether or not it exists yet. */
 	public BackupDirectory backup(String id) {
 		return new BackupDirectory(checkBackupId(id), this.location.resolve(id));
+	}
+
+	/**
+	 * The backup with this id, or for {@value #LATEST} the complete backup that completed last.
+	 * @throws StorageException for {@value #LATEST} when there is no complete backup
+	 */
+	public BackupDirectory existingBackup(String id) {
+		if (!LATEST.equals(id)) {
+			return backup(id);
+		}
+		return backups().stream()
+			.filter(BackupDirectory::isComplete)
+			.max(Comparator.comparing(backup -> backup.manifest().completedAt()))
+			.orElseThrow(() -> new StorageException("There is no complete backup in " + this.location
+					+ " for --backup-id " + LATEST + ". `kafka-dr backups` lists what is there."));
 	}
 
 	/** Every backup in the location, oldest id first. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.history.ExecutionSummary;
+import io.kafkadr.restore.RestoreJobConfiguration;
 import io.kafkadr.restore.RestoreLauncher;
 import io.kafkadr.restore.RestoreOptions;
 import io.kafkadr.restore.RestorePreview;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 				"Run it again after a failure or a kill and it continues at the step that failed." })
 class RestoreCommand implements Callable<Integer> {
 
-	@Option(names = "--backup-id", required = true, paramLabel = "ID", description = "The backup to restore.")
+	@Option(names = "--backup-id", required = true, paramLabel = "ID",
+			description = "The backup to restore; `latest` for the newest complete backup.")
 	String backupId;
 
 	@Option(names = "--topics", paramLabel = "REGEX", description = "Restore only the backed-up topics this matches.")
@@ -133,7 +135,7 @@ class RestoreCommand implements Callable<Integer> {
 
 	/** The report of this execution's validation step, or null when it did not get that far. */
 	private ValidationReport report(JobExecution execution) {
-		BackupDirectory backup = this.storage.backup(this.backupId);
+		BackupDirectory backup = this.storage.backup(execution.getJobParameters().getString(RestoreJobConfiguration.BACKUP_ID));
 		return execution.getStepExecutions()
 			.stream()
 			.filter(step -> step.getExecutionContext().containsKey(ValidationTasklet.REPORT))

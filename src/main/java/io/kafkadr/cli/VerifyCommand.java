@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 				"counts and content digests against the manifest." })
 class VerifyCommand implements Callable<Integer> {
 
-	@Option(names = "--backup-id", required = true, paramLabel = "ID", description = "The backup to verify.")
+	@Option(names = "--backup-id", required = true, paramLabel = "ID",
+			description = "The backup to verify; `latest` for the newest complete backup.")
 	String backupId;
 
 	@Option(names = "--json", description = "Print JSON for scripts.")
@@ -30,7 +31,7 @@ class VerifyCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		BackupVerifier.Report report = new BackupVerifier().verify(this.storage.backup(this.backupId));
+		BackupVerifier.Report report = new BackupVerifier().verify(this.storage.existingBackup(this.backupId));
 		Output output = new Output(this.spec.commandLine().getOut());
 		if (this.json) {
 			output.json(report);

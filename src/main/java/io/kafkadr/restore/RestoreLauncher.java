@@ -76,8 +76,9 @@ public class RestoreLauncher {
 	}
 
 	/** Runs the restore (or resumes it) and returns its finished execution. */
-	public Outcome run(String backupId, RestoreOptions options) {
-		BackupDirectory backup = completeBackup(backupId);
+	public Outcome run(String requestedId, RestoreOptions options) {
+		BackupDirectory backup = completeBackup(requestedId);
+		String backupId = backup.id();
 		RestorePlan plan = plan(backup, options);
 		String cluster = checkTarget(plan);
 		JobParameters parameters = new JobParametersBuilder().addString(RestoreJobConfiguration.BACKUP_ID, backupId)
@@ -107,7 +108,7 @@ public class RestoreLauncher {
 	private BackupDirectory completeBackup(String backupId) {
 		BackupDirectory backup;
 		try {
-			backup = this.storage.backup(backupId);
+			backup = this.storage.existingBackup(backupId);
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());

@@ -93,7 +93,7 @@ class RestoreSafetyAndSelectionTest {
 	void aDryRunPrintsThePlanAndWritesNothing() throws Exception {
 		Set<String> topicsBefore = targetTopics();
 		List<String> subjectsBefore = target.registryClient().subjects(false);
-		CommandRun run = restore("--dry-run");
+		CommandRun run = CommandRun.of(target.properties(storage), "restore", "--backup-id", "latest", "--dry-run");
 		assertThat(run.exitCode()).as(run.toString()).isZero();
 		assertThat(run.out()).contains("Restore plan: backup b", EVENTS, "400", OLD, "Dry run: nothing was written.",
 				"10 records of audit.old are older than its retention.ms=3600000");
@@ -116,6 +116,8 @@ class RestoreSafetyAndSelectionTest {
 		assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
 		assertThat(run.err()).contains("failed verification, so nothing was restored", "SHA-256");
 		assertThat(targetTopics()).doesNotContain("damaged.events", "damaged.old");
+		// the copy completed when "b" did: it must not stand for `latest` in other tests
+		deleteDirectory(copy);
 	}
 
 	@Test
@@ -209,6 +211,14 @@ class RestoreSafetyAndSelectionTest {
 		config.put("key.serializer", ByteArraySerializer.class);
 		config.put("value.serializer", ByteArraySerializer.class);
 		return new KafkaProducer<>(config);
+	}
+
+	private static void deleteDirectory(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
 	}
 
 	private static void copyDirectory(Path from, Path to) throws IOException {
