@@ -8,6 +8,9 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedRecord;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.progress.ProgressReporter;
+import io.kafkadr.progress.TransferBoard;
+import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -45,8 +48,9 @@ public class BackupJobConfiguration {
 	@Bean
 	public Job backupJob(JobRepository jobRepository, Step backupSchemasStep, Step backupTopicsStep,
 			Step backupInternalTopicsStep, Step backupCdcTopicsStep, Step backupConsumerGroupsStep, Step sealStep,
-			Step pruneStep, SchemaCatalogs schemaCatalogs) {
+			Step pruneStep, SchemaCatalogs schemaCatalogs, ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
+			.listener(progressReporter)
 			.start(backupSchemasStep)
 			.next(backupTopicsStep)
 			.next(backupInternalTopicsStep)
@@ -136,29 +140,41 @@ public class BackupJobConfiguration {
 	@Bean
 	Step rawPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
-			RecordEncodingProcessor rawRecordProcessor) {
+			RecordEncodingProcessor rawRecordProcessor, BackupTransfer backupTransfer) {
 		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, partitionReader,
-				rawRecordProcessor, segmentWriter);
+				rawRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	@Bean
 	Step avroPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
-			RecordEncodingProcessor avroRecordProcessor) {
+			RecordEncodingProcessor avroRecordProcessor, BackupTransfer backupTransfer) {
 		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, partitionReader,
-				avroRecordProcessor, segmentWriter);
+				avroRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, BackupProperties properties, KafkaPartitionReader reader,
-			RecordEncodingProcessor processor, SegmentWriter writer) {
+			RecordEncodingProcessor processor, SegmentWriter writer, BackupTransfer transfer) {
 		return new StepBuilder(workerStepName(kind), jobRepository)
 			.<ConsumerRecord<byte[], byte[]>, EncodedRecord>chunk(properties.backup().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
 			.writer(writer)
+			.listener(transfer)
 			.build();
+	}
+
+	/** Counts what the partition moves, for the progress lines, the summary and the metrics. */
+	@Bean
+	@StepScope
+	BackupTransfer backupTransfer(TransferBoard board, TransferMeters meters,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.START + "']}") long start,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.END + "']}") long end) {
+		return new BackupTransfer(board, meters, topic, partition, start, end);
 	}
 
 	@Bean
