@@ -40,7 +40,8 @@ public final class ProgressReporter implements JobExecutionListener {
 		this.board.clear();
 		this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("progress").daemon().factory());
 		long millis = Math.max(1, this.interval.toMillis());
-		this.ticker.scheduleAtFixedRate(this::report, millis, millis, TimeUnit.MILLISECONDS);
+		// fixed delay: a tick held up (a busy machine) is not followed by a burst of catch-up ticks
+		this.ticker.scheduleWithFixedDelay(this::report, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	private void report() {
@@ -69,12 +70,13 @@ public final class ProgressReporter implements JobExecutionListener {
 		Duration took = (jobExecution.getStartTime() != null) ? Duration.between(jobExecution.getStartTime(), end)
 				: Duration.ZERO;
 		double seconds = Math.max(1e-3, took.toMillis() / 1000.0);
-		log.info(String.format("%s %s in %s: %,d records, %s in %d partitions of %d topics; this run moved %,d records,"
-				+ " %,d records/s", transfers.get(0).operation(), jobExecution.getStatus(),
-				Units.duration(took.toSeconds()), all.records, Units.bytes(all.bytes), all.partitions, topics.size(),
+		log.info(String.format("%s %s in %s: %,d records, %s in %s of %s; this run moved %,d records, %,d records/s",
+				transfers.get(0).operation(), jobExecution.getStatus(), Units.duration(took.toSeconds()), all.records,
+				Units.bytes(all.bytes), Units.count(all.partitions, "partition"), Units.count(topics.size(), "topic"),
 				all.recordsThisRun, Math.round(all.recordsThisRun / seconds)));
-		topics.forEach((topic, totals) -> log.info(String.format("%s %s: %,d records, %s in %d partitions",
-				transfers.get(0).operation(), topic, totals.records, Units.bytes(totals.bytes), totals.partitions)));
+		topics.forEach((topic, totals) -> log.info(String.format("%s %s: %,d records, %s in %s",
+				transfers.get(0).operation(), topic, totals.records, Units.bytes(totals.bytes),
+				Units.count(totals.partitions, "partition"))));
 	}
 
 	/** Records and bytes of some partitions, added up. */

@@ -1,6 +1,6 @@
 package io.kafkadr.progress;
 
-/** Byte counts and durations as the progress lines show them. */
+/** Byte counts, counted nouns and durations as the progress lines show them. */
 final class Units {
 
 	private static final String[] BYTE_UNITS = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -16,6 +16,10 @@ final class Units {
 			unit++;
 		}
 		return (unit == 0) ? bytes + " B" : String.format("%.1f %s", value, BYTE_UNITS[unit]);
+	}
+
+	static String count(long count, String noun) {
+		return String.format("%,d %s%s", count, noun, (count == 1) ? "" : "s");
 	}
 
 	static String duration(long seconds) {
