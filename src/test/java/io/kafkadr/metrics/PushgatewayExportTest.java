@@ -1,0 +1,115 @@
+package io.kafkadr.metrics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.sandbox.KafkaSandbox;
+import io.kafkadr.testing.BulkData;
+import io.kafkadr.testing.ChildProcess;
+import io.kafkadr.testing.SourceRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A backup in a real process, configured with a real Pushgateway, leaves its metrics there when the
+ * process has ended: kafka-dr's records and bytes per topic, and Spring Batch's own.
+ */
+class PushgatewayExportTest {
+
+	private static final String TOPIC = "bulk-metrics";
+
+	private static final int PARTITIONS = 3;
+
+	private static PushgatewayProcess pushgateway;
+
+	private static KafkaSandbox kafka;
+
+	@TempDir
+	Path storage;
+
+	@BeforeAll
+	static void start() {
+		pushgateway = PushgatewayProcess.start();
+		kafka = KafkaSandbox.start();
+		BulkData.raw(kafka.bootstrapServers(), TOPIC, PARTITIONS, 1500);
+	}
+
+	@AfterAll
+	static void stop() throws InterruptedException {
+		if (kafka != null) {
+			kafka.close();
+		}
+		if (pushgateway != null) {
+			pushgateway.close();
+		}
+	}
+
+	@Test
+	void theLastPushAsTheProcessEndsCarriesTheBackupsMetrics() {
+		// the default push rate (a minute) is far longer than this backup: only the push at the end can bring them
+		ChildProcess backup = ChildProcess.start(List.of("backup", "--backup-id", "pushed",
+				"--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+				"--kafka-dr.storage.location=" + this.storage, "--kafka-dr.topics.raw=" + TOPIC,
+				"--management.prometheus.metrics.export.pushgateway.enabled=true",
+				"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
+				"--management.prometheus.metrics.export.pushgateway.job=kafka-dr-test"));
+		assertThat(backup.waitFor(Duration.ofMinutes(3))).as(backup.output()).isZero();
+		Manifest manifest = new BackupStorage(this.storage).backup("pushed").manifest();
+		long records = manifest.totals().records();
+		assertThat(records).isEqualTo(PARTITIONS * 1500);
+
+		String selector = "job=\"kafka-dr-test\"";
+		String metrics = Awaitility.await("the backup's metrics in the Pushgateway")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(pushgateway::metrics, (text) -> value(text, "kafka_dr_records_total", TOPIC).isPresent());
+		assertThat(value(metrics, "kafka_dr_records_total", TOPIC)).as(metrics).hasValue(records);
+		assertThat(value(metrics, "kafka_dr_bytes_total", TOPIC)).as(metrics).hasValue(sourceBytes());
+		assertThat(metrics.lines()).as(metrics)
+			.anyMatch((line) -> line.startsWith("spring_batch_job_seconds_count{") && line.contains(selector)
+					&& line.contains("spring_batch_job_name=\"backupJob\"") && line.contains("spring_batch_job_status=\"COMPLETED\"")
+					&& line.endsWith(" 1"))
+			.anyMatch((line) -> line.startsWith("spring_batch_step_seconds_count{") && line.contains(selector)
+					&& line.contains("spring_batch_step_name=\"cdcTopics\""));
+	}
+
+	/** The value of a backup metric of a topic, pushed under the test's job name. */
+	private static OptionalDouble value(String metrics, String name, String topic) {
+		Pattern series = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+		Matcher matcher = series.matcher(metrics);
+		while (matcher.find()) {
+			String labels = matcher.group(1);
+			if (labels.contains("job=\"kafka-dr-test\"") && labels.contains("operation=\"backup\"")
+					&& labels.contains("topic=\"" + topic + "\"")) {
+				return OptionalDouble.of(Double.parseDouble(matcher.group(2)));
+			}
+		}
+		return OptionalDouble.empty();
+	}
+
+	/** Keys and values of the topic's records as the broker holds them (they have no headers). */
+	private static long sourceBytes() {
+		long bytes = 0;
+		for (int partition = 0; partition < PARTITIONS; partition++) {
+			for (ConsumerRecord<byte[], byte[]> record : SourceRecords.read(kafka.bootstrapServers(),
+					new TopicPartition(TOPIC, partition))) {
+				bytes += record.key().length + record.value().length;
+			}
+		}
+		return bytes;
+	}
+
+}
