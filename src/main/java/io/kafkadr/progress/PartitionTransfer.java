@@ -10,8 +10,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Counts what one partition step moves, chunk by chunk, onto the {@link TransferBoard} and into
- * kafka-dr's metrics. Its counts live in the step's execution context ({@value #RECORDS},
- * {@value #BYTES}), updated after each chunk is written and saved with that chunk's commit, so a
+ * kafka-dr's metrics. Its topic and counts live in the step's execution context ({@value #TOPIC},
+ * {@value #RECORDS}, {@value #BYTES}), updated after each chunk is written and saved with that chunk's commit, so a
  * restarted partition continues from the counts of its last commit. A step-scoped bean: one per
  * partition step execution.
  *
@@ -19,6 +19,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param <O> what the step writes
  */
 public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, StepExecutionListener {
+
+	static final String TOPIC = "progress.topic";
 
 	static final String RECORDS = "progress.records";
 
@@ -71,6 +73,7 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.context = stepExecution.getExecutionContext();
+		this.context.putString(TOPIC, this.topic);
 		long records = this.context.getLong(RECORDS, 0);
 		this.transfer = this.board.start(this.operation, this.topic, this.partition, expected(), exact(), records,
 				this.context.getLong(BYTES, 0), advanced(this.context, records, null));

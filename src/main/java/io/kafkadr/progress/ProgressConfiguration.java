@@ -1,6 +1,7 @@
 package io.kafkadr.progress;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,8 +20,8 @@ public class ProgressConfiguration {
 	}
 
 	@Bean
-	ProgressReporter progressReporter(TransferBoard board, ProgressProperties properties) {
-		return new ProgressReporter(board, properties);
+	ProgressReporter progressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties) {
+		return new ProgressReporter(board, jobRepository, properties);
 	}
 
 }

@@ -2,8 +2,10 @@ package io.kafkadr.progress;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,14 +13,19 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Logs, while a job runs, one line per topic-partition it is moving every
  * {@code kafka-dr.progress.interval}, and when it ends a summary: per topic the records and bytes
- * of the partitions this run worked on (counted since their first run), the duration and the rate.
- * Logs go to standard error; standard output carries only the commands' results.
+ * moved for the whole backup or restore (partitions that earlier runs of a resumed job completed
+ * included, read back from the job repository), the run's duration and its rate. Logs go to
+ * standard error; standard output carries only the commands' results.
  */
 public final class ProgressReporter implements JobExecutionListener {
 
@@ -26,12 +33,15 @@ public final class ProgressReporter implements JobExecutionListener {
 
 	private final TransferBoard board;
 
+	private final JobRepository jobRepository;
+
 	private final Duration interval;
 
 	private ScheduledExecutorService ticker;
 
-	public ProgressReporter(TransferBoard board, ProgressProperties properties) {
+	public ProgressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties) {
 		this.board = board;
+		this.jobRepository = jobRepository;
 		this.interval = properties.interval();
 	}
 
@@ -61,11 +71,19 @@ public final class ProgressReporter implements JobExecutionListener {
 			return;
 		}
 		Map<String, Totals> topics = new TreeMap<>();
-		for (Transfer transfer : transfers) {
-			topics.computeIfAbsent(transfer.topic(), (topic) -> new Totals()).add(transfer);
-		}
 		Totals all = new Totals();
-		transfers.forEach(all::add);
+		for (Transfer transfer : transfers) {
+			topics.computeIfAbsent(transfer.topic(), (topic) -> new Totals()).add(transfer.records(), transfer.bytes(),
+					transfer.recordsThisRun());
+			all.add(transfer.records(), transfer.bytes(), transfer.recordsThisRun());
+		}
+		for (ExecutionContext done : completedEarlier(jobExecution)) {
+			long records = done.getLong(PartitionTransfer.RECORDS, 0);
+			long bytes = done.getLong(PartitionTransfer.BYTES, 0);
+			topics.computeIfAbsent(done.getString(PartitionTransfer.TOPIC), (topic) -> new Totals())
+				.add(records, bytes, 0);
+			all.add(records, bytes, 0);
+		}
 		LocalDateTime end = (jobExecution.getEndTime() != null) ? jobExecution.getEndTime() : LocalDateTime.now();
 		Duration took = (jobExecution.getStartTime() != null) ? Duration.between(jobExecution.getStartTime(), end)
 				: Duration.ZERO;
@@ -79,6 +97,28 @@ public final class ProgressReporter implements JobExecutionListener {
 				Units.count(totals.partitions, "partition"))));
 	}
 
+	/**
+	 * The saved contexts of the partitions that earlier runs of this job instance completed, which a
+	 * resumed job does not run again.
+	 */
+	private List<ExecutionContext> completedEarlier(JobExecution current) {
+		Set<String> ranNow = new HashSet<>();
+		current.getStepExecutions().forEach((step) -> ranNow.add(step.getStepName()));
+		Map<String, ExecutionContext> completed = new TreeMap<>();
+		for (JobExecution earlier : this.jobRepository.getJobExecutions(current.getJobInstance())) {
+			if (earlier.getId() == current.getId()) {
+				continue;
+			}
+			for (StepExecution step : earlier.getStepExecutions()) {
+				if (step.getStatus() == BatchStatus.COMPLETED && !ranNow.contains(step.getStepName())
+						&& step.getExecutionContext().containsKey(PartitionTransfer.TOPIC)) {
+					completed.put(step.getStepName(), step.getExecutionContext());
+				}
+			}
+		}
+		return List.copyOf(completed.values());
+	}
+
 	/** Records and bytes of some partitions, added up. */
 	private static final class Totals {
 
@@ -90,10 +130,10 @@ public final class ProgressReporter implements JobExecutionListener {
 
 		private int partitions;
 
-		void add(Transfer transfer) {
-			this.records += transfer.records();
-			this.bytes += transfer.bytes();
-			this.recordsThisRun += transfer.recordsThisRun();
+		void add(long records, long bytes, long recordsThisRun) {
+			this.records += records;
+			this.bytes += bytes;
+			this.recordsThisRun += recordsThisRun;
 			this.partitions++;
 		}
 

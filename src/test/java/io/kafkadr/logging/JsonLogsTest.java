@@ -90,13 +90,9 @@ class JsonLogsTest {
 					+ bytes() + " in 2 partitions"));
 	}
 
-	/** The keys and values of the topic's 40,000 records ({@code key-N}, a small JSON object). */
+	/** The keys and values of the topic's 40,000 records, as the summary shows them. */
 	private static String bytes() {
-		long bytes = 0;
-		for (int i = 0; i < 40_000; i++) {
-			bytes += ("key-" + i).length() + ("{\"offset\":" + i + ",\"data\":\"raw record payload\"}").length();
-		}
-		return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
+		return String.format("%.1f MiB", BulkData.rawBytes(2, 20_000) / 1024.0 / 1024.0);
 	}
 
 	/** A backup of the topic in small chunks, with progress lines every 100 ms, run to its end. */
