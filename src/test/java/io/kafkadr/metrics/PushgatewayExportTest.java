@@ -2,6 +2,7 @@ package io.kafkadr.metrics;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
@@ -21,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A backup in a real process, configured with a real Pushgateway, leaves its metrics there when the
- * process has ended: kafka-dr's records and bytes per topic, and Spring Batch's own.
+ * A backup and a restore, each in a real process configured with a real Pushgateway, leave their
+ * metrics there when the process has ended: kafka-dr's records and bytes per topic, and Spring
+ * Batch's own.
  */
 class PushgatewayExportTest {
 
 	private static final String TOPIC = "bulk-metrics";
+
+	private static final String RESTORED = "bulk-metrics-restored";
 
 	private static final int PARTITIONS = 3;
 
@@ -55,43 +59,54 @@ class PushgatewayExportTest {
 	}
 
 	@Test
-	void theLastPushAsTheProcessEndsCarriesTheBackupsMetrics() {
-		// the default push rate (a minute) is far longer than this backup: only the push at the end can bring them
-		ChildProcess backup = ChildProcess.start(List.of("backup", "--backup-id", "pushed",
-				"--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-				"--kafka-dr.storage.location=" + this.storage, "--kafka-dr.topics.raw=" + TOPIC,
-				"--management.prometheus.metrics.export.pushgateway.enabled=true",
-				"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
-				"--management.prometheus.metrics.export.pushgateway.job=kafka-dr-test"));
-		assertThat(backup.waitFor(Duration.ofMinutes(3))).as(backup.output()).isZero();
+	void theLastPushAsTheProcessEndsCarriesTheBackupsAndTheRestoresMetrics() {
+		// the default push rate (a minute) is far longer than these runs: only the push at the end can bring them
+		run("kafka-dr-test-backup", "backup", "--backup-id", "pushed", "--kafka-dr.topics.raw=" + TOPIC);
 		Manifest manifest = new BackupStorage(this.storage).backup("pushed").manifest();
 		long records = manifest.totals().records();
 		assertThat(records).isEqualTo(PARTITIONS * 1500);
+		run("kafka-dr-test-restore", "restore", "--backup-id", "pushed", "--rename", TOPIC + "=" + RESTORED);
 
-		String selector = "job=\"kafka-dr-test\"";
-		String metrics = Awaitility.await("the backup's metrics in the Pushgateway")
+		String metrics = Awaitility.await("the backup's and the restore's metrics in the Pushgateway")
 			.atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
-			.until(pushgateway::metrics, (text) -> value(text, "kafka_dr_records_total", TOPIC).isPresent());
-		assertThat(value(metrics, "kafka_dr_records_total", TOPIC)).as(metrics).hasValue(records);
-		assertThat(value(metrics, "kafka_dr_bytes_total", TOPIC)).as(metrics)
-			.hasValue(BulkData.rawBytes(PARTITIONS, 1500));
+			.until(pushgateway::metrics, (text) -> value(text, "kafka_dr_records_total", "backup", TOPIC).isPresent()
+					&& value(text, "kafka_dr_records_total", "restore", RESTORED).isPresent());
+		long bytes = BulkData.rawBytes(PARTITIONS, 1500);
+		assertThat(value(metrics, "kafka_dr_records_total", "backup", TOPIC)).as(metrics).hasValue(records);
+		assertThat(value(metrics, "kafka_dr_bytes_total", "backup", TOPIC)).as(metrics).hasValue(bytes);
+		assertThat(value(metrics, "kafka_dr_records_total", "restore", RESTORED)).as(metrics).hasValue(records);
+		assertThat(value(metrics, "kafka_dr_bytes_total", "restore", RESTORED)).as(metrics).hasValue(bytes);
 		assertThat(metrics.lines()).as(metrics)
-			.anyMatch((line) -> line.startsWith("spring_batch_job_seconds_count{") && line.contains(selector)
+			.anyMatch((line) -> line.startsWith("spring_batch_job_seconds_count{") && line.contains("job=\"kafka-dr-test-backup\"")
 					&& line.contains("spring_batch_job_name=\"backupJob\"") && line.contains("spring_batch_job_status=\"COMPLETED\"")
 					&& line.endsWith(" 1"))
-			.anyMatch((line) -> line.startsWith("spring_batch_step_seconds_count{") && line.contains(selector)
-					&& line.contains("spring_batch_step_name=\"cdcTopics\""));
+			.anyMatch((line) -> line.startsWith("spring_batch_step_seconds_count{") && line.contains("job=\"kafka-dr-test-backup\"")
+					&& line.contains("spring_batch_step_name=\"internalTopics\""))
+			.anyMatch((line) -> line.startsWith("spring_batch_job_seconds_count{") && line.contains("job=\"kafka-dr-test-restore\"")
+					&& line.contains("spring_batch_job_name=\"restoreJob\"") && line.contains("spring_batch_job_status=\"COMPLETED\""));
 	}
 
-	/** The value of a backup metric of a topic, pushed under the test's job name. */
-	private static OptionalDouble value(String metrics, String name, String topic) {
+	/** Runs a command in its own process, pushing to the Pushgateway under {@code job}, to its successful end. */
+	private void run(String job, String... command) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.addAll(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+				"--kafka-dr.storage.location=" + this.storage,
+				"--management.prometheus.metrics.export.pushgateway.enabled=true",
+				"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
+				"--management.prometheus.metrics.export.pushgateway.job=" + job));
+		ChildProcess process = ChildProcess.start(args);
+		assertThat(process.waitFor(Duration.ofMinutes(3))).as(process.output()).isZero();
+	}
+
+	/** The value of kafka-dr's metric for an operation on a topic, pushed under the test's job names. */
+	private static OptionalDouble value(String metrics, String name, String operation, String topic) {
 		Pattern series = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
 		Matcher matcher = series.matcher(metrics);
 		while (matcher.find()) {
 			String labels = matcher.group(1);
-			if (labels.contains("job=\"kafka-dr-test\"") && labels.contains("operation=\"backup\"")
-					&& labels.contains("topic=\"" + topic + "\"")) {
+			if (labels.contains("job=\"kafka-dr-test-" + operation + "\"")
+					&& labels.contains("operation=\"" + operation + "\"") && labels.contains("topic=\"" + topic + "\"")) {
 				return OptionalDouble.of(Double.parseDouble(matcher.group(2)));
 			}
 		}
