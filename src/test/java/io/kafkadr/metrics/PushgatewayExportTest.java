@@ -83,6 +83,9 @@ class PushgatewayExportTest {
 					&& line.endsWith(" 1"))
 			.anyMatch((line) -> line.startsWith("spring_batch_step_seconds_count{") && line.contains("job=\"kafka-dr-test-backup\"")
 					&& line.contains("spring_batch_step_name=\"internalTopics\""))
+			.anyMatch((line) -> line.startsWith("spring_batch_chunk_write_seconds_count{")
+					&& line.contains("job=\"kafka-dr-test-backup\"")
+					&& line.contains("spring_batch_chunk_write_step_name=\"internalTopicsPartition:" + TOPIC + "-0\""))
 			.anyMatch((line) -> line.startsWith("spring_batch_job_seconds_count{") && line.contains("job=\"kafka-dr-test-restore\"")
 					&& line.contains("spring_batch_job_name=\"restoreJob\"") && line.contains("spring_batch_job_status=\"COMPLETED\""));
 	}

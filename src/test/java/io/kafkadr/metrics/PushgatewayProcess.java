@@ -47,7 +47,9 @@ final class PushgatewayProcess implements AutoCloseable {
 				port = socket.getLocalPort();
 			}
 			Path log = Files.createTempFile("pushgateway-", ".log");
-			Process process = new ProcessBuilder(BINARY.toString(), "--web.listen-address=127.0.0.1:" + port)
+			// Debian's build persists to /var/lib/prometheus by default: this one starts empty and keeps nothing
+			Process process = new ProcessBuilder(BINARY.toString(), "--web.listen-address=127.0.0.1:" + port,
+					"--persistence.file=")
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
