@@ -20,6 +20,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -170,11 +171,8 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	BackupTransfer backupTransfer(TransferBoard board, TransferMeters meters,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.START + "']}") long start,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.END + "']}") long end) {
-		return new BackupTransfer(board, meters, topic, partition, start, end);
+			@Value("#{stepExecution}") StepExecution partition) {
+		return BackupTransfer.of(board, meters, partition.getExecutionContext());
 	}
 
 	@Bean

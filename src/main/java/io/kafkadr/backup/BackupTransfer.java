@@ -20,10 +20,24 @@ class BackupTransfer extends PartitionTransfer<ConsumerRecord<byte[], byte[]>, E
 
 	private final long end;
 
+	// not private: the step scope's proxy subclasses it
 	BackupTransfer(TransferBoard board, TransferMeters meters, String topic, int partition, long start, long end) {
 		super(board, meters, "backup", topic, partition);
 		this.start = start;
 		this.end = end;
+	}
+
+	/** For the partition that {@link TopicPartitionPartitioner} described in this context. */
+	static BackupTransfer of(TransferBoard board, TransferMeters meters, ExecutionContext partition) {
+		return new BackupTransfer(board, meters, partition.getString(TopicPartitionPartitioner.TOPIC),
+				number(partition, TopicPartitionPartitioner.PARTITION).intValue(),
+				number(partition, TopicPartitionPartitioner.START).longValue(),
+				number(partition, TopicPartitionPartitioner.END).longValue());
+	}
+
+	/** A number as saved; a context serializer may hand back an int for a long. */
+	private static Number number(ExecutionContext context, String key) {
+		return (Number) context.get(key);
 	}
 
 	@Override
