@@ -11,7 +11,7 @@ import org.springframework.batch.core.BatchStatus;
  *
  * <p>Written by the partition's own step thread only, read by the progress reporter.
  */
-public final class Transfer {
+final class Transfer {
 
 	private final String operation;
 
@@ -64,32 +64,32 @@ public final class Transfer {
 		this.finished = status;
 	}
 
-	public String operation() {
+	String operation() {
 		return this.operation;
 	}
 
-	public String topic() {
+	String topic() {
 		return this.topic;
 	}
 
-	public String name() {
+	String name() {
 		return this.topic + "-" + this.partition;
 	}
 
-	public long records() {
+	long records() {
 		return this.records;
 	}
 
-	public long bytes() {
+	long bytes() {
 		return this.bytes;
 	}
 
 	/** Records moved by this run (a resumed partition's earlier runs excluded). */
-	public long recordsThisRun() {
+	long recordsThisRun() {
 		return this.records - this.recordsAtStart;
 	}
 
-	public boolean active() {
+	boolean active() {
 		return this.finished == null;
 	}
 

@@ -41,7 +41,7 @@ class KubernetesManifestsTest {
 	private static final Path JOBS = Path.of("jobs");
 
 	/** How the environment variables that Spring maps to the properties kafka-dr reads begin. */
-	private static final List<String> SPRING_PREFIXES = List.of("SPRING_", "KAFKA_DR_", "LOGGING_", "MANAGEMENT_");
+	private static final List<String> PROPERTY_VARIABLE_PREFIXES = List.of("SPRING_", "KAFKA_DR_", "LOGGING_", "MANAGEMENT_");
 
 	/** Environment variables that the JVM reads, not Spring. */
 	private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
@@ -99,7 +99,7 @@ class KubernetesManifestsTest {
 				Set<String> placeholders = pod.plan(container).map(KubernetesManifestsTest::placeholders).orElse(Set.of());
 				for (Map<String, Object> variable : container.env()) {
 					String name = (String) variable.get("name");
-					if (SPRING_PREFIXES.stream().anyMatch(name::startsWith)) {
+					if (PROPERTY_VARIABLE_PREFIXES.stream().anyMatch(name::startsWith)) {
 						// a value from a Secret is unknown here: only its name is checked
 						if (variable.get("value") != null) {
 							literal.put(name, variable.get("value"));
@@ -110,7 +110,7 @@ class KubernetesManifestsTest {
 					}
 					else if (!JVM_VARIABLES.contains(name) && !placeholders.contains(name)) {
 						problems.add(pod + ": environment variable " + name + " is read by nothing: no Spring property"
-								+ " (" + SPRING_PREFIXES + "), no ${" + name + "} of the plan, no JVM variable");
+								+ " (" + PROPERTY_VARIABLE_PREFIXES + "), no ${" + name + "} of the plan, no JVM variable");
 					}
 				}
 				problems.addAll(prefixed(pod + ": environment variable ",
