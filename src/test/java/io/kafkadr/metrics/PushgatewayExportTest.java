@@ -1,5 +1,7 @@
 package io.kafkadr.metrics;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,16 +92,33 @@ class PushgatewayExportTest {
 					&& line.contains("spring_batch_job_name=\"restoreJob\"") && line.contains("spring_batch_job_status=\"COMPLETED\""));
 	}
 
+	@Test
+	void aPushgatewayThatCannotBeReachedCostsAWarningNotTheBackup() throws IOException {
+		String nobody;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			nobody = "127.0.0.1:" + socket.getLocalPort();
+		}
+		ChildProcess backup = runPushingTo(nobody, "kafka-dr-test-unreachable", "backup", "--backup-id", "unpushed",
+				"--kafka-dr.topics.raw=" + TOPIC);
+		assertThat(backup.output()).contains("backup-id: unpushed", "COMPLETED")
+			.contains("Could not push the metrics to http://" + nobody + "/metrics/job@base64/");
+	}
+
 	/** Runs a command in its own process, pushing to the Pushgateway under {@code job}, to its successful end. */
-	private void run(String job, String... command) {
+	private ChildProcess run(String job, String... command) {
+		return runPushingTo(pushgateway.address(), job, command);
+	}
+
+	private ChildProcess runPushingTo(String address, String job, String... command) {
 		List<String> args = new ArrayList<>(List.of(command));
 		args.addAll(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
 				"--kafka-dr.storage.location=" + this.storage,
 				"--management.prometheus.metrics.export.pushgateway.enabled=true",
-				"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
+				"--management.prometheus.metrics.export.pushgateway.address=" + address,
 				"--management.prometheus.metrics.export.pushgateway.job=" + job));
 		ChildProcess process = ChildProcess.start(args);
 		assertThat(process.waitFor(Duration.ofMinutes(3))).as(process.output()).isZero();
+		return process;
 	}
 
 	/** The value of kafka-dr's metric for an operation on a topic, pushed under the test's job names. */
