@@ -74,9 +74,9 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 	public void beforeStep(StepExecution stepExecution) {
 		this.context = stepExecution.getExecutionContext();
 		this.context.putString(TOPIC, this.topic);
-		long records = this.context.getLong(RECORDS, 0);
+		long records = count(this.context, RECORDS);
 		this.transfer = this.board.start(this.operation, this.topic, this.partition, expected(), exact(), records,
-				this.context.getLong(BYTES, 0), advanced(this.context, records, null));
+				count(this.context, BYTES), advanced(this.context, records, null));
 		this.recordsCounter = this.meters.records(this.operation, this.topic);
 		this.bytesCounter = this.meters.bytes(this.operation, this.topic);
 	}
@@ -97,6 +97,11 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.recordsCounter.increment(chunk.size());
 		this.bytesCounter.increment(bytes);
 		this.input = null;
+	}
+
+	/** A count as saved, 0 when absent; a context serializer may hand back an int for a long. */
+	static long count(ExecutionContext context, String key) {
+		return context.containsKey(key) ? ((Number) context.get(key)).longValue() : 0;
 	}
 
 	@Override

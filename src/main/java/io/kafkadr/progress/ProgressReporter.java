@@ -78,8 +78,8 @@ public final class ProgressReporter implements JobExecutionListener {
 			all.add(transfer.records(), transfer.bytes(), transfer.recordsThisRun());
 		}
 		for (ExecutionContext done : completedEarlier(jobExecution)) {
-			long records = done.getLong(PartitionTransfer.RECORDS, 0);
-			long bytes = done.getLong(PartitionTransfer.BYTES, 0);
+			long records = PartitionTransfer.count(done, PartitionTransfer.RECORDS);
+			long bytes = PartitionTransfer.count(done, PartitionTransfer.BYTES);
 			topics.computeIfAbsent(done.getString(PartitionTransfer.TOPIC), (topic) -> new Totals())
 				.add(records, bytes, 0);
 			all.add(records, bytes, 0);
