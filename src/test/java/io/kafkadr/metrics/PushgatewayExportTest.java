@@ -67,7 +67,11 @@ class PushgatewayExportTest {
 		Manifest manifest = new BackupStorage(this.storage).backup("pushed").manifest();
 		long records = manifest.totals().records();
 		assertThat(records).isEqualTo(PARTITIONS * 1500);
-		run("kafka-dr-test-restore", "restore", "--backup-id", "pushed", "--rename", TOPIC + "=" + RESTORED);
+		ChildProcess restore = run("kafka-dr-test-restore", "restore", "--backup-id", "pushed", "--rename",
+				TOPIC + "=" + RESTORED);
+		// its summary, on standard error with the other logs, counts the restored records of the target topic
+		assertThat(restore.output()).containsPattern("restore COMPLETED in \\S+: 4,500 records, .+ in 3 partitions of 1 topic;")
+			.contains("restore " + RESTORED + ": 4,500 records, ");
 
 		String metrics = Awaitility.await("the backup's and the restore's metrics in the Pushgateway")
 			.atMost(Duration.ofSeconds(30))
