@@ -8,6 +8,9 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedRecord;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.progress.ProgressReporter;
+import io.kafkadr.progress.TransferBoard;
+import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -17,6 +20,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,8 +49,9 @@ public class BackupJobConfiguration {
 	@Bean
 	public Job backupJob(JobRepository jobRepository, Step backupSchemasStep, Step backupTopicsStep,
 			Step backupInternalTopicsStep, Step backupCdcTopicsStep, Step backupConsumerGroupsStep, Step sealStep,
-			Step pruneStep, SchemaCatalogs schemaCatalogs) {
+			Step pruneStep, SchemaCatalogs schemaCatalogs, ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
+			.listener(progressReporter)
 			.start(backupSchemasStep)
 			.next(backupTopicsStep)
 			.next(backupInternalTopicsStep)
@@ -136,29 +141,38 @@ public class BackupJobConfiguration {
 	@Bean
 	Step rawPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
-			RecordEncodingProcessor rawRecordProcessor) {
+			RecordEncodingProcessor rawRecordProcessor, BackupTransfer backupTransfer) {
 		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, partitionReader,
-				rawRecordProcessor, segmentWriter);
+				rawRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	@Bean
 	Step avroPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
-			RecordEncodingProcessor avroRecordProcessor) {
+			RecordEncodingProcessor avroRecordProcessor, BackupTransfer backupTransfer) {
 		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, partitionReader,
-				avroRecordProcessor, segmentWriter);
+				avroRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, BackupProperties properties, KafkaPartitionReader reader,
-			RecordEncodingProcessor processor, SegmentWriter writer) {
+			RecordEncodingProcessor processor, SegmentWriter writer, BackupTransfer transfer) {
 		return new StepBuilder(workerStepName(kind), jobRepository)
 			.<ConsumerRecord<byte[], byte[]>, EncodedRecord>chunk(properties.backup().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
 			.writer(writer)
+			.listener(transfer)
 			.build();
+	}
+
+	/** Counts what the partition moves, for the progress lines, the summary and the metrics. */
+	@Bean
+	@StepScope
+	BackupTransfer backupTransfer(TransferBoard board, TransferMeters meters,
+			@Value("#{stepExecution}") StepExecution partition) {
+		return BackupTransfer.of(board, meters, partition.getExecutionContext());
 	}
 
 	@Bean

@@ -15,6 +15,9 @@ import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.progress.ProgressReporter;
+import io.kafkadr.progress.TransferBoard;
+import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,8 +72,9 @@ public class RestoreJobConfiguration {
 	@Bean
 	public Job restoreJob(JobRepository jobRepository, Step restoreSchemasStep, Step restoreWaitForRegistryStep,
 			Step restoreInternalTopicsStep, Step restoreCdcTopicsStep, Step restoreConsumerGroupsStep,
-			Step restoreValidationStep) {
-		return new JobBuilder(JOB_NAME, jobRepository).start(restoreSchemasStep)
+			Step restoreValidationStep, ProgressReporter progressReporter) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(progressReporter)
+			.start(restoreSchemasStep)
 			.next(restoreWaitForRegistryStep)
 			.next(restoreInternalTopicsStep)
 			.next(restoreCdcTopicsStep)
@@ -186,29 +190,50 @@ public class RestoreJobConfiguration {
 	@Bean
 	Step rawRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
-			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter) {
+			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter,
+			RestoreTransfer restoreTransfer) {
 		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, archiveRecordReader,
-				recordReencodingProcessor, kafkaPartitionWriter);
+				recordReencodingProcessor, kafkaPartitionWriter, restoreTransfer);
 	}
 
 	@Bean
 	Step avroRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
-			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter) {
+			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter,
+			RestoreTransfer restoreTransfer) {
 		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, archiveRecordReader,
-				recordReencodingProcessor, kafkaPartitionWriter);
+				recordReencodingProcessor, kafkaPartitionWriter, restoreTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, RestoreProperties properties, ArchiveRecordReader reader,
-			RecordReencodingProcessor processor, KafkaPartitionWriter writer) {
+			RecordReencodingProcessor processor, KafkaPartitionWriter writer, RestoreTransfer transfer) {
 		return new StepBuilder(workerStepName(kind), jobRepository)
 			.<ArchivedRecord, ProducerRecord<byte[], byte[]>>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
 			.writer(writer)
+			.listener(transfer)
 			.build();
+	}
+
+	/** Counts what the partition moves, for the progress lines, the summary and the metrics. */
+	@Bean
+	@StepScope
+	RestoreTransfer restoreTransfer(TransferBoard board, TransferMeters meters, BackupStorage storage,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
+		RestorePlan plan = plan(storage, backupId, options);
+		long archived = plan.topic(source)
+			.partitions()
+			.stream()
+			.filter(p -> p.partition() == partition)
+			.mapToLong(p -> p.records())
+			.sum();
+		return new RestoreTransfer(board, meters, target, partition, archived, plan.restoresEverything());
 	}
 
 	@Bean

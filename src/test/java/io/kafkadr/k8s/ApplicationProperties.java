@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.logging.LoggingSystemProperty;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusProperties;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -90,7 +92,7 @@ final class ApplicationProperties {
 		List<String> problems = new ArrayList<>();
 		for (Target target : TARGETS) {
 			try {
-				binder.bind(target.prefix(), Bindable.of(target.type()), recorder);
+				binder.bind(target.prefix(), target.bindable(), recorder);
 			}
 			catch (BindException ex) {
 				if (checkValues) {
@@ -119,19 +121,32 @@ final class ApplicationProperties {
 		for (BeanDefinition candidate : scanner.findCandidateComponents("io.kafkadr")) {
 			Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
 			ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
-			targets.add(new Target(annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix(), type));
+			targets.add(Target.of(annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix(), type));
 		}
-		targets.add(new Target("spring.kafka", KafkaProperties.class));
-		targets.add(new Target("spring.datasource", DataSourceProperties.class));
+		targets.add(Target.of("spring.kafka", KafkaProperties.class));
+		targets.add(Target.of("spring.datasource", DataSourceProperties.class));
+		// read by kafka-dr's Pushgateway export (io.kafkadr.metrics) as Spring Boot binds them
+		targets.add(Target.of("management.prometheus.metrics.export", PrometheusProperties.class));
+		// Spring Boot's logging system reads these by name (logging.structured.format.console, ...)
+		for (LoggingSystemProperty property : LoggingSystemProperty.values()) {
+			if (property.getApplicationPropertyName() != null) {
+				targets.add(new Target(property.getApplicationPropertyName(), Bindable.of(String.class),
+						"Spring Boot's logging"));
+			}
+		}
 		return targets;
 	}
 
-	/** A properties class and the prefix it binds. */
-	private record Target(String prefix, Class<?> type) {
+	/** What binds a prefix: a properties class, or one property that Spring Boot reads by name. */
+	private record Target(String prefix, Bindable<?> bindable, String reader) {
+
+		static Target of(String prefix, Class<?> type) {
+			return new Target(prefix, Bindable.of(type), type.getSimpleName());
+		}
 
 		@Override
 		public String toString() {
-			return this.type.getSimpleName() + " (" + this.prefix + ")";
+			return this.reader + " (" + this.prefix + ")";
 		}
 
 	}

@@ -40,6 +40,9 @@ class KubernetesManifestsTest {
 
 	private static final Path JOBS = Path.of("jobs");
 
+	/** How the environment variables that Spring maps to the properties kafka-dr reads begin. */
+	private static final List<String> PROPERTY_VARIABLE_PREFIXES = List.of("SPRING_", "KAFKA_DR_", "LOGGING_", "MANAGEMENT_");
+
 	/** Environment variables that the JVM reads, not Spring. */
 	private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
@@ -96,7 +99,7 @@ class KubernetesManifestsTest {
 				Set<String> placeholders = pod.plan(container).map(KubernetesManifestsTest::placeholders).orElse(Set.of());
 				for (Map<String, Object> variable : container.env()) {
 					String name = (String) variable.get("name");
-					if (name.startsWith("SPRING_") || name.startsWith("KAFKA_DR_")) {
+					if (PROPERTY_VARIABLE_PREFIXES.stream().anyMatch(name::startsWith)) {
 						// a value from a Secret is unknown here: only its name is checked
 						if (variable.get("value") != null) {
 							literal.put(name, variable.get("value"));
@@ -107,7 +110,7 @@ class KubernetesManifestsTest {
 					}
 					else if (!JVM_VARIABLES.contains(name) && !placeholders.contains(name)) {
 						problems.add(pod + ": environment variable " + name + " is read by nothing: no Spring property"
-								+ " (SPRING_*, KAFKA_DR_*), no ${" + name + "} of the plan, no JVM variable");
+								+ " (" + PROPERTY_VARIABLE_PREFIXES + "), no ${" + name + "} of the plan, no JVM variable");
 					}
 				}
 				problems.addAll(prefixed(pod + ": environment variable ",
@@ -124,6 +127,26 @@ class KubernetesManifestsTest {
 			}
 		}
 		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void everyPodLogsJsonAndPushesUnderItsOwnJobName() {
+		Set<String> jobNames = new HashSet<>();
+		for (PodTemplate pod : pods()) {
+			for (Container container : pod.containers()) {
+				List<PropertySource<?>> sources = sources(pod, container);
+				assertThat(ApplicationProperties.resolve("logging.structured.format.console", sources))
+					.as("%s: logging.structured.format.console (JSON for the log collector)", pod)
+					.isIn("ecs", "logstash", "gelf");
+				String job = ApplicationProperties.resolve("management.prometheus.metrics.export.pushgateway.job", sources);
+				assertThat(job).as("%s: its Pushgateway job", pod).isNotBlank();
+				jobNames.add(pod.owner().substring(pod.owner().indexOf(' ') + 1) + "=" + job);
+			}
+		}
+		// one group per workload: a drill's last push never replaces the backup's metrics
+		assertThat(jobNames.stream().map((name) -> name.substring(name.indexOf('=') + 1)).distinct().count())
+			.as("%s", jobNames)
+			.isEqualTo(jobNames.stream().map((name) -> name.substring(0, name.indexOf('='))).distinct().count());
 	}
 
 	@Test
@@ -153,6 +176,13 @@ class KubernetesManifestsTest {
 				true)).hasSize(1);
 		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("kafka-dr.backup.parallelism", "many")),
 				true)).singleElement().asString().contains("cannot take");
+		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("logging.structured.format.console",
+				"ecs", "management.prometheus.metrics.export.pushgateway.enabled", "true",
+				"management.prometheus.metrics.export.pushgateway.address", "pushgateway:9091")), true)).isEmpty();
+		assertThat(ApplicationProperties.problems(ApplicationProperties.properties(Map.of("logging.structured.formats.console",
+				"ecs", "management.prometheus.metrics.export.pushgateway.adress", "pushgateway:9091")), true)).hasSize(2);
+		assertThat(ApplicationProperties.problems(ApplicationProperties.environment(Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE",
+				"ecs", "MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_JOB", "kafka-dr-backup")), true)).isEmpty();
 	}
 
 	@Test

@@ -57,10 +57,26 @@ public final class BulkData {
 		long start = System.currentTimeMillis() - partitions * perPartition;
 		try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
 			for (int i = 0; i < partitions * perPartition; i++) {
-				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, ("key-" + i).getBytes(),
-						("{\"offset\":" + i + ",\"data\":\"raw record payload\"}").getBytes()));
+				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, rawKey(i), rawValue(i)));
 			}
 		}
+	}
+
+	/** The bytes of the keys and values (there are no headers) that {@link #raw} writes. */
+	public static long rawBytes(int partitions, int perPartition) {
+		long bytes = 0;
+		for (int i = 0; i < partitions * perPartition; i++) {
+			bytes += rawKey(i).length + rawValue(i).length;
+		}
+		return bytes;
+	}
+
+	private static byte[] rawKey(int i) {
+		return ("key-" + i).getBytes();
+	}
+
+	private static byte[] rawValue(int i) {
+		return ("{\"offset\":" + i + ",\"data\":\"raw record payload\"}").getBytes();
 	}
 
 	private static void create(String bootstrapServers, String topic, int partitions) {

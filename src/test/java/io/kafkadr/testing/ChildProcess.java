@@ -1,5 +1,6 @@
 package io.kafkadr.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.kafkadr.KafkaDrApplication;
 
@@ -18,27 +21,56 @@ public final class ChildProcess {
 
 	private final Path log;
 
-	private ChildProcess(Process process, Path log) {
+	private final Path errors;
+
+	private ChildProcess(Process process, Path log, Path errors) {
 		this.process = process;
 		this.log = log;
+		this.errors = errors;
 	}
 
-	/** Starts {@code java -cp <test classpath> io.kafkadr.KafkaDrApplication <args>}. */
+	/**
+	 * Starts {@code java -cp <test classpath> io.kafkadr.KafkaDrApplication <args>}, its standard
+	 * output and error together in {@link #output}.
+	 */
 	public static ChildProcess start(List<String> args) {
+		return start(args, System.getProperty("java.class.path"), false);
+	}
+
+	/**
+	 * Starts kafka-dr as it ships: without the test classes (so with the main {@code logback.xml},
+	 * not the tests'), its standard output in {@link #output} and its standard error apart, in
+	 * {@link #errors}.
+	 */
+	public static ChildProcess startAsShipped(List<String> args) {
+		String testClasses = Path.of("target", "test-classes").toAbsolutePath().toString();
+		String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> !Path.of(entry).toAbsolutePath().toString().equals(testClasses))
+			.collect(Collectors.joining(File.pathSeparator));
+		return start(args, classPath, true);
+	}
+
+	private static ChildProcess start(List<String> args, String classPath, boolean separateErrors) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// kafka-dr streams: it must do its work in a small heap, whatever the topic size
 		command.add("-Xmx128m");
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(KafkaDrApplication.class.getName());
 		command.addAll(args);
 		try {
 			Path log = Files.createTempFile("kafka-dr-child-", ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			return new ChildProcess(process, log);
+			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
+			Path errors = null;
+			if (separateErrors) {
+				errors = Files.createTempFile("kafka-dr-child-", ".err");
+				builder.redirectError(errors.toFile());
+			}
+			else {
+				builder.redirectErrorStream(true);
+			}
+			return new ChildProcess(builder.start(), log, errors);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -70,6 +102,7 @@ public final class ChildProcess {
 				String threads = threadDump();
 				this.process.destroyForcibly();
 				throw new IllegalStateException("kafka-dr did not finish within " + timeout + ":\n" + output()
+						+ ((this.errors != null) ? "\n--- its standard error ---\n" + errors() : "")
 						+ "\n--- its threads ---\n" + threads);
 			}
 			return this.process.exitValue();
@@ -104,8 +137,20 @@ public final class ChildProcess {
 	}
 
 	public String output() {
+		return read(this.log);
+	}
+
+	/** Standard error, of a process started with {@link #startAsShipped}. */
+	public String errors() {
+		if (this.errors == null) {
+			throw new IllegalStateException("standard error is in output(): start the process with startAsShipped");
+		}
+		return read(this.errors);
+	}
+
+	private static String read(Path file) {
 		try {
-			return Files.readString(this.log);
+			return Files.readString(file);
 		}
 		catch (IOException ex) {
 			return "(no output: " + ex + ")";

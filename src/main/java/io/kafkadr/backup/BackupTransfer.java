@@ -1,0 +1,70 @@
+package io.kafkadr.backup;
+
+import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.kafka.RecordSizes;
+import io.kafkadr.progress.PartitionTransfer;
+import io.kafkadr.progress.TransferBoard;
+import io.kafkadr.progress.TransferMeters;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The progress of one backup partition, measured in offsets of the range [start, end) the backup
+ * fixed: a partition is done when its reader's position reaches the end, and the records within
+ * are at most as many as the offsets.
+ */
+class BackupTransfer extends PartitionTransfer<ConsumerRecord<byte[], byte[]>, EncodedRecord> {
+
+	private final long start;
+
+	private final long end;
+
+	// not private: the step scope's proxy subclasses it
+	BackupTransfer(TransferBoard board, TransferMeters meters, String topic, int partition, long start, long end) {
+		super(board, meters, "backup", topic, partition);
+		this.start = start;
+		this.end = end;
+	}
+
+	/** For the partition that {@link TopicPartitionPartitioner} described in this context. */
+	static BackupTransfer of(TransferBoard board, TransferMeters meters, ExecutionContext partition) {
+		return new BackupTransfer(board, meters, partition.getString(TopicPartitionPartitioner.TOPIC),
+				number(partition, TopicPartitionPartitioner.PARTITION).intValue(),
+				number(partition, TopicPartitionPartitioner.START).longValue(),
+				number(partition, TopicPartitionPartitioner.END).longValue());
+	}
+
+	/** A number as saved; a context serializer may hand back an int for a long. */
+	private static Number number(ExecutionContext context, String key) {
+		return (Number) context.get(key);
+	}
+
+	@Override
+	protected long expected() {
+		return this.end - this.start;
+	}
+
+	@Override
+	protected boolean exact() {
+		return false;
+	}
+
+	@Override
+	protected long advanced(ExecutionContext context, long records, Chunk<EncodedRecord> written) {
+		if (written != null && !written.isEmpty()) {
+			return written.getItems().get(written.size() - 1).offset() + 1 - this.start;
+		}
+		return context.getLong(KafkaPartitionReader.POSITION, this.start) - this.start;
+	}
+
+	@Override
+	protected long bytes(Chunk<ConsumerRecord<byte[], byte[]>> read, Chunk<EncodedRecord> written) {
+		long bytes = 0;
+		for (ConsumerRecord<byte[], byte[]> record : read) {
+			bytes += RecordSizes.of(record);
+		}
+		return bytes;
+	}
+
+}

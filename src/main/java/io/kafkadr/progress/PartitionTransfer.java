@@ -1,0 +1,113 @@
+package io.kafkadr.progress;
+
+import io.micrometer.core.instrument.Counter;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Counts what one partition step moves, chunk by chunk, onto the {@link TransferBoard} and into
+ * kafka-dr's metrics. Its topic and counts live in the step's execution context ({@value #TOPIC},
+ * {@value #RECORDS}, {@value #BYTES}), updated after each chunk is written and saved with that chunk's commit, so a
+ * restarted partition continues from the counts of its last commit. A step-scoped bean: one per
+ * partition step execution.
+ *
+ * @param <I> what the step reads
+ * @param <O> what the step writes
+ */
+public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, StepExecutionListener {
+
+	static final String TOPIC = "progress.topic";
+
+	static final String RECORDS = "progress.records";
+
+	static final String BYTES = "progress.bytes";
+
+	private final TransferBoard board;
+
+	private final TransferMeters meters;
+
+	private final String operation;
+
+	private final String topic;
+
+	private final int partition;
+
+	private Transfer transfer;
+
+	private ExecutionContext context;
+
+	private Chunk<I> input;
+
+	private Counter recordsCounter;
+
+	private Counter bytesCounter;
+
+	protected PartitionTransfer(TransferBoard board, TransferMeters meters, String operation, String topic,
+			int partition) {
+		this.board = board;
+		this.meters = meters;
+		this.operation = operation;
+		this.topic = topic;
+		this.partition = partition;
+	}
+
+	/** How far the partition must advance to be done, in the unit of {@link #advanced}. */
+	protected abstract long expected();
+
+	/** Whether {@link #expected} is exact rather than an upper bound. */
+	protected abstract boolean exact();
+
+	/**
+	 * How far the partition got: from its saved context and the records it has moved, and after a
+	 * chunk from the chunk just written ({@code written} is null when the step starts).
+	 */
+	protected abstract long advanced(ExecutionContext context, long records, Chunk<O> written);
+
+	/** The Kafka bytes (keys, values, headers) of a chunk the step has just written. */
+	protected abstract long bytes(Chunk<I> read, Chunk<O> written);
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.context = stepExecution.getExecutionContext();
+		this.context.putString(TOPIC, this.topic);
+		long records = count(this.context, RECORDS);
+		this.transfer = this.board.start(this.operation, this.topic, this.partition, expected(), exact(), records,
+				count(this.context, BYTES), advanced(this.context, records, null));
+		this.recordsCounter = this.meters.records(this.operation, this.topic);
+		this.bytesCounter = this.meters.bytes(this.operation, this.topic);
+	}
+
+	@Override
+	public void beforeChunk(Chunk<I> chunk) {
+		this.input = chunk;
+	}
+
+	/** Runs inside the chunk's transaction, after its write and before its context is saved. */
+	@Override
+	public void afterChunk(Chunk<O> chunk) {
+		long bytes = bytes(this.input, chunk);
+		long records = this.transfer.records() + chunk.size();
+		this.context.putLong(RECORDS, records);
+		this.context.putLong(BYTES, this.transfer.bytes() + bytes);
+		this.transfer.add(chunk.size(), bytes, advanced(this.context, records, chunk));
+		this.recordsCounter.increment(chunk.size());
+		this.bytesCounter.increment(bytes);
+		this.input = null;
+	}
+
+	/** A count as saved, 0 when absent; a context serializer may hand back an int for a long. */
+	static long count(ExecutionContext context, String key) {
+		return context.containsKey(key) ? ((Number) context.get(key)).longValue() : 0;
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.transfer.finish(stepExecution.getStatus());
+		return null;
+	}
+
+}

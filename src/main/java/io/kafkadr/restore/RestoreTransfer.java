@@ -1,0 +1,53 @@
+package io.kafkadr.restore;
+
+import io.kafkadr.archive.ArchivedRecord;
+import io.kafkadr.kafka.RecordSizes;
+import io.kafkadr.progress.PartitionTransfer;
+import io.kafkadr.progress.TransferBoard;
+import io.kafkadr.progress.TransferMeters;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The progress of one restore partition, measured in records: the backup's count for the partition,
+ * exact unless a point-in-time limit ({@code --until}) leaves some out.
+ */
+class RestoreTransfer extends PartitionTransfer<ArchivedRecord, ProducerRecord<byte[], byte[]>> {
+
+	private final long archived;
+
+	private final boolean everything;
+
+	RestoreTransfer(TransferBoard board, TransferMeters meters, String target, int partition, long archived,
+			boolean everything) {
+		super(board, meters, "restore", target, partition);
+		this.archived = archived;
+		this.everything = everything;
+	}
+
+	@Override
+	protected long expected() {
+		return this.archived;
+	}
+
+	@Override
+	protected boolean exact() {
+		return this.everything;
+	}
+
+	@Override
+	protected long advanced(ExecutionContext context, long records, Chunk<ProducerRecord<byte[], byte[]>> written) {
+		return records;
+	}
+
+	@Override
+	protected long bytes(Chunk<ArchivedRecord> read, Chunk<ProducerRecord<byte[], byte[]>> written) {
+		long bytes = 0;
+		for (ProducerRecord<byte[], byte[]> record : written) {
+			bytes += RecordSizes.of(record);
+		}
+		return bytes;
+	}
+
+}
