@@ -184,10 +184,7 @@ public class BackupLauncher {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new BackupRefusedException("Cannot reach the Kafka cluster at " + this.kafka.bootstrapServers() + " within "
-					+ this.properties.backup().kafkaTimeout() + " (" + ex.getMessage() + "). Check"
-					+ " spring.kafka.bootstrap-servers and the spring.kafka.security / ssl settings, and that the brokers"
-					+ " are up.", ex);
+			throw new BackupRefusedException(this.kafka.describeFailure(ex), ex);
 		}
 	}
 
