@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -57,6 +58,17 @@ public final class KafkaClients {
 			if (cause instanceof AuthorizationException) {
 				return "The Kafka cluster at " + bootstrapServers() + " does not allow kafka-dr's user this ("
 						+ cause.getMessage() + "). Grant it the ACLs listed in the README, section Security.";
+			}
+			if (cause instanceof KafkaException && cause.getMessage() != null
+					&& cause.getMessage().startsWith("Failed to create new")) {
+				// A client constructor fails only on its settings (a malformed JAAS config, an unreadable trust store).
+				Throwable innermost = cause;
+				while (innermost.getCause() != null) {
+					innermost = innermost.getCause();
+				}
+				return "kafka-dr cannot create a Kafka client from its spring.kafka settings (" + innermost.getMessage()
+						+ "). Check them; for SASL, spring.kafka.properties.sasl.mechanism and"
+						+ " spring.kafka.properties.sasl.jaas.config (one login module, ending with a semicolon).";
 			}
 		}
 		return "Cannot reach the Kafka cluster at " + bootstrapServers() + " within " + this.apiTimeout + " ("
