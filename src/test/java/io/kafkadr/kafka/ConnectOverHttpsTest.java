@@ -49,11 +49,8 @@ class ConnectOverHttpsTest {
 
 	@AfterAll
 	static void stopWorker() {
-		if (connect != null) {
-			connect.close();
-		}
-		if (kafka != null) {
-			kafka.close();
+		try (KafkaSandbox broker = kafka; ConnectSandbox worker = connect) {
+			// Closed in reverse order, the worker before its broker; a sandbox that never started is null and skipped.
 		}
 	}
 
