@@ -116,6 +116,8 @@ class SaslScramBackupRestoreTest {
 				"spring.kafka.properties.sasl.jaas.config")
 			.doesNotContain("not-the-password");
 		assertThat(new BackupStorage(this.storage).backup("refused").exists()).isFalse();
+		CommandRun history = CommandRun.of(List.of("--kafka-dr.storage.location=" + this.storage), "history");
+		assertThat(history.out()).as("no job was started").doesNotContain("refused");
 
 		CommandRun sealed = CommandRun.of(with(overTls(PASSWORD), "--kafka-dr.topics.raw=audit-log"), "backup",
 				"--backup-id", "sealed");
