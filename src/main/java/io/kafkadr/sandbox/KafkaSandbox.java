@@ -1,27 +1,9 @@
 package io.kafkadr.sandbox;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -49,8 +31,6 @@ public final class KafkaSandbox implements AutoCloseable {
 	/** The only SASL mechanism the secured listeners accept. */
 	public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
-	private static final Duration SCRAM_USER_TIMEOUT = Duration.ofSeconds(30);
-
 	private final KafkaClusterTestKit cluster;
 
 	private final Map<String, Integer> securedPorts;
@@ -76,34 +56,8 @@ public final class KafkaSandbox implements AutoCloseable {
 	 * {@link #addScramUser} adds them.
 	 */
 	public static KafkaSandbox startSecured(SandboxTls tls) {
-		Map<String, Integer> ports = new LinkedHashMap<>();
-		ports.put(SCRAM_LISTENER, freePort());
-		if (tls != null) {
-			ports.put(SCRAM_TLS_LISTENER, freePort());
-		}
-		Map<String, String> settings = new HashMap<>();
-		StringBuilder listeners = new StringBuilder("EXTERNAL://localhost:0,CONTROLLER://localhost:0");
-		StringBuilder protocols = new StringBuilder("EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
-		ports.forEach((listener, port) -> {
-			listeners.append(',').append(listener).append("://localhost:").append(port);
-			protocols.append(',').append(listener).append(':').append(listener.equals(SCRAM_LISTENER) ? "SASL_PLAINTEXT" : "SASL_SSL");
-			String prefix = "listener.name." + listener.toLowerCase() + ".";
-			settings.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
-			// The server side of SCRAM needs no login of its own: it checks clients against the cluster's credentials.
-			settings.put(prefix + SCRAM_MECHANISM.toLowerCase() + ".sasl.jaas.config",
-					"org.apache.kafka.common.security.scram.ScramLoginModule required;");
-		});
-		if (tls != null) {
-			String prefix = "listener.name." + SCRAM_TLS_LISTENER.toLowerCase() + ".";
-			settings.put(prefix + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, tls.keyStore().toString());
-			settings.put(prefix + SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, tls.password());
-			settings.put(prefix + SslConfigs.SSL_KEY_PASSWORD_CONFIG, tls.password());
-			settings.put(prefix + SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, SandboxTls.TYPE);
-		}
-		settings.put("listeners", listeners.toString());
-		settings.put("listener.security.protocol.map", protocols.toString());
-		settings.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-		return start(settings, ports);
+		ScramListeners listeners = new ScramListeners(tls);
+		return start(listeners.brokerSettings(), listeners.ports());
 	}
 
 	private static KafkaSandbox start(Map<String, String> brokerSettings, Map<String, Integer> securedPorts) {
@@ -121,7 +75,7 @@ public final class KafkaSandbox implements AutoCloseable {
 			formatQuietly(cluster);
 			cluster.startup();
 			cluster.waitForReadyBrokers();
-			return new KafkaSandbox(cluster, Map.copyOf(securedPorts));
+			return new KafkaSandbox(cluster, securedPorts);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not start the sandbox Kafka broker: " + ex.getMessage(), ex);
@@ -168,52 +122,7 @@ public final class KafkaSandbox implements AutoCloseable {
 	 * SCRAM-SHA-512=...} does, and waits until the broker accepts its login.
 	 */
 	public void addScramUser(String user, String password) {
-		try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-			admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-					new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Could not create the SCRAM user " + user + ": " + ex.getCause().getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while creating the SCRAM user " + user, ex);
-		}
-		awaitScramLogin(user, password);
-	}
-
-	/** The controller stores the credential first; the broker's listeners accept it once its metadata has caught up. */
-	private void awaitScramLogin(String user, String password) {
-		Map<String, Object> client = new HashMap<>();
-		client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(SCRAM_LISTENER));
-		client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-		client.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
-		client.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-				+ "username=\"" + user + "\" password=\"" + password + "\";");
-		long deadline = System.nanoTime() + SCRAM_USER_TIMEOUT.toNanos();
-		try (Admin admin = Admin.create(client)) {
-			while (true) {
-				try {
-					admin.describeCluster().clusterId().get(SCRAM_USER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-					return;
-				}
-				catch (ExecutionException ex) {
-					if (!(ex.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
-						throw new IllegalStateException("The sandbox broker does not accept the SCRAM user " + user
-								+ ": " + ex.getCause().getMessage(), ex);
-					}
-				}
-				TimeUnit.MILLISECONDS.sleep(50);
-			}
-		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("The sandbox broker did not accept the SCRAM user " + user + " within "
-					+ SCRAM_USER_TIMEOUT, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the SCRAM user " + user, ex);
-		}
+		ScramListeners.addUser(bootstrapServers(), bootstrapServers(SCRAM_LISTENER), user, password);
 	}
 
 	/** Stops the broker; its data stays, and {@link #startBroker()} brings it back on the same port. */
@@ -232,15 +141,6 @@ public final class KafkaSandbox implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("The sandbox broker did not come back: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
