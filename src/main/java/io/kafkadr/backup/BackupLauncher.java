@@ -176,7 +176,8 @@ public class BackupLauncher {
 				Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
 				if (selected.isEmpty()) {
 					throw new BackupRefusedException("No topic on " + this.kafka.bootstrapServers() + " matches "
-							+ selection.describe() + ". Check the patterns: they match whole topic names.");
+							+ selection.describe() + ". Check the patterns: they match whole topic names. On a cluster with"
+							+ " ACLs, kafka-dr's user sees only the topics it may Describe (see the README, section Security).");
 				}
 			}
 		}

@@ -56,7 +56,15 @@ public final class KafkaSandbox implements AutoCloseable {
 	 * {@link #addScramUser} adds them.
 	 */
 	public static KafkaSandbox startSecured(SandboxTls tls) {
-		ScramListeners listeners = new ScramListeners(tls);
+		return startSecured(tls, false);
+	}
+
+	/**
+	 * Like {@link #startSecured(SandboxTls)}, and with {@code authorize} the broker authorizes every
+	 * request: SCRAM users may do only what ACLs (created through the plaintext listener) allow.
+	 */
+	public static KafkaSandbox startSecured(SandboxTls tls, boolean authorize) {
+		ScramListeners listeners = new ScramListeners(tls, authorize);
 		return start(listeners.brokerSettings(), listeners.ports());
 	}
 

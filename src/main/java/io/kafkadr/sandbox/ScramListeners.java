@@ -25,7 +25,9 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
  * The SCRAM-SHA-512 listeners of a secured {@link KafkaSandbox}, on ports chosen up front so that a
  * restarted broker keeps them: {@value KafkaSandbox#SCRAM_LISTENER} (SASL_PLAINTEXT) and, with a TLS
  * identity, {@value KafkaSandbox#SCRAM_TLS_LISTENER} (SASL_SSL). The test kit's plaintext listener
- * ({@code EXTERNAL}) and controller listener stay as they are.
+ * ({@code EXTERNAL}) and controller listener stay as they are. With authorization on, the broker's
+ * {@code StandardAuthorizer} lets the plaintext listener's anonymous user do anything and SCRAM
+ * users only what ACLs allow.
  */
 final class ScramListeners {
 
@@ -35,8 +37,11 @@ final class ScramListeners {
 
 	private final SandboxTls tls;
 
-	ScramListeners(SandboxTls tls) {
+	private final boolean authorize;
+
+	ScramListeners(SandboxTls tls, boolean authorize) {
 		this.tls = tls;
+		this.authorize = authorize;
 		this.ports.put(KafkaSandbox.SCRAM_LISTENER, freePort());
 		if (tls != null) {
 			this.ports.put(KafkaSandbox.SCRAM_TLS_LISTENER, freePort());
@@ -73,6 +78,12 @@ final class ScramListeners {
 		settings.put("listeners", listeners.toString());
 		settings.put("listener.security.protocol.map", protocols.toString());
 		settings.put("sasl.enabled.mechanisms", KafkaSandbox.SCRAM_MECHANISM);
+		if (this.authorize) {
+			settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+			// The controller and the broker talk over the plaintext listeners as ANONYMOUS, and so do test seeders.
+			settings.put("super.users", "User:ANONYMOUS");
+			settings.put("allow.everyone.if.no.acl.found", "false");
+		}
 		return settings;
 	}
 
