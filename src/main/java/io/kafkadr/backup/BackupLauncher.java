@@ -176,7 +176,8 @@ public class BackupLauncher {
 				Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
 				if (selected.isEmpty()) {
 					throw new BackupRefusedException("No topic on " + this.kafka.bootstrapServers() + " matches "
-							+ selection.describe() + ". Check the patterns: they match whole topic names.");
+							+ selection.describe() + ". Check the patterns: they match whole topic names. On a cluster with"
+							+ " ACLs, kafka-dr's user sees only the topics it may Describe (see the README, section Security).");
 				}
 			}
 		}
@@ -184,10 +185,7 @@ public class BackupLauncher {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new BackupRefusedException("Cannot reach the Kafka cluster at " + this.kafka.bootstrapServers() + " within "
-					+ this.properties.backup().kafkaTimeout() + " (" + ex.getMessage() + "). Check"
-					+ " spring.kafka.bootstrap-servers and the spring.kafka.security / ssl settings, and that the brokers"
-					+ " are up.", ex);
+			throw new BackupRefusedException(this.kafka.describeFailure(ex), ex);
 		}
 	}
 

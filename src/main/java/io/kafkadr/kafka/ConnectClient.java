@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
+import io.kafkadr.tls.HttpsTrust;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,8 @@ public final class ConnectClient {
 
 	private final String authorization;
 
+	private final HttpsTrust trust;
+
 	private final HttpClient client;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -46,8 +49,10 @@ public final class ConnectClient {
 		this.properties = properties;
 		this.authorization = (properties.basicAuthUserInfo() != null) ? "Basic " + Base64.getEncoder()
 			.encodeToString(properties.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8)) : null;
+		this.trust = HttpsTrust.load("kafka-dr.connect", properties.trustStore(), properties.trustStorePassword(),
+				properties.trustStoreType());
 		// HTTP/1.1: the JDK's default h2c upgrade attempt on plain http trips up some proxies.
-		this.client = HttpClient.newBuilder()
+		this.client = this.trust.configure(HttpClient.newBuilder())
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.requestTimeout())
 			.build();
@@ -104,6 +109,9 @@ public final class ConnectClient {
 			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
+			if (HttpsTrust.isHandshakeFailure(ex)) {
+				throw new ConnectUnavailableException(this.trust.describeFailure("Kafka Connect at " + url(), ex), 0, ex);
+			}
 			throw new ConnectUnavailableException("Kafka Connect at " + url() + " did not answer GET " + path + " ("
 					+ describe(ex) + "); check kafka-dr.connect.url and that Connect is up.", 0, ex);
 		}

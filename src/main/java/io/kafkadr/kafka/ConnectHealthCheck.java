@@ -28,8 +28,9 @@ public final class ConnectHealthCheck {
 	 * Asks Connect for its connectors until all of them and all their tasks are RUNNING, or until
 	 * {@code timeout} has passed, and returns what it saw last. Never throws for Connect's sake: an
 	 * unreachable or failing Connect is an unhealthy result whose problem names the URL. Refused
-	 * credentials end the wait at once, since waiting cannot fix them. The wait may overrun
-	 * {@code timeout} by at most one request timeout ({@code kafka-dr.connect.request-timeout}).
+	 * credentials and an untrusted certificate end the wait at once, since waiting cannot fix them.
+	 * The wait may overrun {@code timeout} by at most one request timeout
+	 * ({@code kafka-dr.connect.request-timeout}).
 	 */
 	public Result awaitRunning(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -40,7 +41,7 @@ public final class ConnectHealthCheck {
 				result = judge(this.client.statuses(), timeout);
 			}
 			catch (ConnectUnavailableException ex) {
-				if (ex.credentialsRefused()) {
+				if (ex.waitingCannotHelp()) {
 					return Result.unhealthy(List.of(), ex.getMessage());
 				}
 				// Connect may be restarting (connection refused) or still starting (404 until its REST resources

@@ -13,10 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, or {@code null} for none
  * @param timeout how long the health check waits for every connector and task to be RUNNING
  * @param requestTimeout how long to wait for one answer (and for its TCP connection)
+ * @param trustStore the file of a trust store holding the CA certificate of an {@code https} REST API,
+ * or {@code null} to trust the JVM's default CAs
+ * @param trustStorePassword the trust store's password, or {@code null} for none
+ * @param trustStoreType the trust store's type ({@code PKCS12}, {@code JKS}), or {@code null} for the
+ * JVM's default type
  */
 @ConfigurationProperties("kafka-dr.connect")
 public record ConnectProperties(String url, String basicAuthUserInfo, @DefaultValue("2m") Duration timeout,
-		@DefaultValue("10s") Duration requestTimeout) {
+		@DefaultValue("10s") Duration requestTimeout, String trustStore, String trustStorePassword,
+		String trustStoreType) {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
@@ -25,6 +31,9 @@ public record ConnectProperties(String url, String basicAuthUserInfo, @DefaultVa
 	public ConnectProperties {
 		url = normalizeUrl(url);
 		basicAuthUserInfo = (basicAuthUserInfo == null || basicAuthUserInfo.isEmpty()) ? null : basicAuthUserInfo;
+		trustStore = (trustStore == null || trustStore.isBlank()) ? null : trustStore.strip();
+		trustStorePassword = (trustStorePassword == null || trustStorePassword.isEmpty()) ? null : trustStorePassword;
+		trustStoreType = (trustStoreType == null || trustStoreType.isBlank()) ? null : trustStoreType.strip();
 		// Direct construction (tests, other packages) gets the same defaults as binding does.
 		timeout = (timeout != null) ? timeout : DEFAULT_TIMEOUT;
 		requestTimeout = (requestTimeout != null) ? requestTimeout : DEFAULT_REQUEST_TIMEOUT;
@@ -32,12 +41,19 @@ public record ConnectProperties(String url, String basicAuthUserInfo, @DefaultVa
 
 	/** Settings for the Connect REST API at {@code url}, with no credentials and default timeouts. */
 	public static ConnectProperties forUrl(String url) {
-		return new ConnectProperties(url, null, null, null);
+		return new ConnectProperties(url, null, null, null, null, null, null);
 	}
 
 	/** A copy of these settings that authenticates as {@code userInfo} ({@code user:password}). */
 	public ConnectProperties withBasicAuth(String userInfo) {
-		return new ConnectProperties(this.url, userInfo, this.timeout, this.requestTimeout);
+		return new ConnectProperties(this.url, userInfo, this.timeout, this.requestTimeout, this.trustStore,
+				this.trustStorePassword, this.trustStoreType);
+	}
+
+	/** A copy of these settings that trusts the certificates of this trust store instead of the JVM's default CAs. */
+	public ConnectProperties withTrustStore(String trustStore, String password, String type) {
+		return new ConnectProperties(this.url, this.basicAuthUserInfo, this.timeout, this.requestTimeout, trustStore,
+				password, type);
 	}
 
 	/** Whether a Connect cluster is configured at all; without one the restore checks no connectors. */
@@ -48,7 +64,9 @@ public record ConnectProperties(String url, String basicAuthUserInfo, @DefaultVa
 	@Override
 	public String toString() {
 		return "ConnectProperties[url=" + this.url + ", basicAuthUserInfo=" + maskedUserInfo() + ", timeout="
-				+ this.timeout + ", requestTimeout=" + this.requestTimeout + "]";
+				+ this.timeout + ", requestTimeout=" + this.requestTimeout + ", trustStore=" + this.trustStore
+				+ ", trustStorePassword=" + ((this.trustStorePassword != null) ? "****" : null) + ", trustStoreType="
+				+ this.trustStoreType + "]";
 	}
 
 	private String maskedUserInfo() {

@@ -1,5 +1,7 @@
 package io.kafkadr.kafka;
 
+import io.kafkadr.tls.HttpsTrust;
+
 /**
  * Kafka Connect's REST API could not be used: no answer, an HTTP error, or an answer that is not
  * Connect's. The message names the URL and the setting to check, never a password.
@@ -21,6 +23,11 @@ public class ConnectUnavailableException extends RuntimeException {
 	/** Whether waiting cannot help: the credentials are missing or wrong. */
 	public boolean credentialsRefused() {
 		return this.status == 401 || this.status == 403;
+	}
+
+	/** Whether asking again cannot help: refused credentials, or a server certificate that is not trusted. */
+	public boolean waitingCannotHelp() {
+		return credentialsRefused() || HttpsTrust.isHandshakeFailure(getCause());
 	}
 
 }

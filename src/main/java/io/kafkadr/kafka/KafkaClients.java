@@ -10,6 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -32,6 +36,44 @@ public final class KafkaClients {
 	/** The configured bootstrap servers, for messages. */
 	public String bootstrapServers() {
 		return String.join(",", this.properties.getBootstrapServers());
+	}
+
+	/**
+	 * Why a first call to the cluster failed, for people, naming the settings to check: refused
+	 * credentials and failed TLS handshakes are told apart from a cluster that does not answer.
+	 * Kafka's messages name the mechanism and the cause, never the password.
+	 */
+	public String describeFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SslAuthenticationException) {
+				return "The TLS handshake with the Kafka cluster at " + bootstrapServers() + " failed (" + cause.getMessage()
+						+ "). Check spring.kafka.ssl.trust-store-location (a trust store holding the brokers' CA"
+						+ " certificate), spring.kafka.ssl.trust-store-password and spring.kafka.security.protocol.";
+			}
+			if (cause instanceof AuthenticationException) {
+				return "The Kafka cluster at " + bootstrapServers() + " refused kafka-dr's credentials ("
+						+ cause.getMessage() + "). Check the user and password in spring.kafka.properties.sasl.jaas.config"
+						+ " and spring.kafka.properties.sasl.mechanism.";
+			}
+			if (cause instanceof AuthorizationException) {
+				return "The Kafka cluster at " + bootstrapServers() + " does not allow kafka-dr's user this ("
+						+ cause.getMessage() + "). Grant it the ACLs listed in the README, section Security.";
+			}
+			if (cause instanceof KafkaException && cause.getMessage() != null
+					&& cause.getMessage().startsWith("Failed to create new")) {
+				// A client constructor fails only on its settings (a malformed JAAS config, an unreadable trust store).
+				Throwable innermost = cause;
+				while (innermost.getCause() != null) {
+					innermost = innermost.getCause();
+				}
+				return "kafka-dr cannot create a Kafka client from its spring.kafka settings (" + innermost.getMessage()
+						+ "). Check them; for SASL, spring.kafka.properties.sasl.mechanism and"
+						+ " spring.kafka.properties.sasl.jaas.config (one login module, ending with a semicolon).";
+			}
+		}
+		return "Cannot reach the Kafka cluster at " + bootstrapServers() + " within " + this.apiTimeout + " ("
+				+ failure.getMessage() + "). Check spring.kafka.bootstrap-servers and the spring.kafka.security / ssl"
+				+ " settings, and that the brokers are up.";
 	}
 
 	public Admin admin() {

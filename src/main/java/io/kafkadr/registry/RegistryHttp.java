@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
+import io.kafkadr.tls.HttpsTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,8 @@ final class RegistryHttp {
 
 	private final String authorization;
 
+	private final HttpsTrust trust;
+
 	private final HttpClient client;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -48,8 +51,10 @@ final class RegistryHttp {
 		this.properties = properties;
 		this.authorization = (properties.basicAuthUserInfo() != null) ? "Basic " + Base64.getEncoder()
 			.encodeToString(properties.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8)) : null;
+		this.trust = HttpsTrust.load("kafka-dr.registry", properties.trustStore(), properties.trustStorePassword(),
+				properties.trustStoreType());
 		// HTTP/1.1: the JDK's default h2c upgrade attempt on plain http trips up some proxies.
-		this.client = HttpClient.newBuilder()
+		this.client = this.trust.configure(HttpClient.newBuilder())
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.connectTimeout())
 			.build();
@@ -104,6 +109,9 @@ final class RegistryHttp {
 				lastProblem = answer.describe();
 			}
 			catch (IOException ex) {
+				if (HttpsTrust.isHandshakeFailure(ex)) {
+					throw new RegistryException(this.trust.describeFailure("The schema registry at " + url(), ex), 0, 0, ex);
+				}
 				lastStatus = 0;
 				lastException = ex;
 				lastProblem = describe(ex);

@@ -16,11 +16,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts how many times to send a request that fails with a connection error, a
  * timeout, HTTP 5xx or 429
  * @param initialBackoff the pause after the first failed attempt; it doubles after each further one
+ * @param trustStore the file of a trust store holding the CA certificate of an {@code https} registry,
+ * or {@code null} to trust the JVM's default CAs
+ * @param trustStorePassword the trust store's password, or {@code null} for none
+ * @param trustStoreType the trust store's type ({@code PKCS12}, {@code JKS}), or {@code null} for the
+ * JVM's default type
  */
 @ConfigurationProperties("kafka-dr.registry")
 public record RegistryProperties(String url, String basicAuthUserInfo,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("30s") Duration requestTimeout,
-		@DefaultValue("5") int maxAttempts, @DefaultValue("500ms") Duration initialBackoff) {
+		@DefaultValue("5") int maxAttempts, @DefaultValue("500ms") Duration initialBackoff, String trustStore,
+		String trustStorePassword, String trustStoreType) {
 
 	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,6 +39,9 @@ public record RegistryProperties(String url, String basicAuthUserInfo,
 	public RegistryProperties {
 		url = normalizeUrl(url);
 		basicAuthUserInfo = (basicAuthUserInfo == null || basicAuthUserInfo.isEmpty()) ? null : basicAuthUserInfo;
+		trustStore = (trustStore == null || trustStore.isBlank()) ? null : trustStore.strip();
+		trustStorePassword = (trustStorePassword == null || trustStorePassword.isEmpty()) ? null : trustStorePassword;
+		trustStoreType = (trustStoreType == null || trustStoreType.isBlank()) ? null : trustStoreType.strip();
 		// Direct construction (tests, other packages) gets the same defaults as binding does.
 		connectTimeout = (connectTimeout != null) ? connectTimeout : DEFAULT_CONNECT_TIMEOUT;
 		requestTimeout = (requestTimeout != null) ? requestTimeout : DEFAULT_REQUEST_TIMEOUT;
@@ -44,26 +53,33 @@ public record RegistryProperties(String url, String basicAuthUserInfo,
 
 	/** Settings for the registry at {@code url}, with no credentials and default timeouts and retries. */
 	public static RegistryProperties forUrl(String url) {
-		return new RegistryProperties(url, null, null, null, DEFAULT_MAX_ATTEMPTS, null);
+		return new RegistryProperties(url, null, null, null, DEFAULT_MAX_ATTEMPTS, null, null, null, null);
 	}
 
 	/** A copy of these settings that authenticates as {@code userInfo} ({@code user:password}). */
 	public RegistryProperties withBasicAuth(String userInfo) {
 		return new RegistryProperties(this.url, userInfo, this.connectTimeout, this.requestTimeout, this.maxAttempts,
-				this.initialBackoff);
+				this.initialBackoff, this.trustStore, this.trustStorePassword, this.trustStoreType);
+	}
+
+	/** A copy of these settings that trusts the certificates of this trust store instead of the JVM's default CAs. */
+	public RegistryProperties withTrustStore(String trustStore, String password, String type) {
+		return new RegistryProperties(this.url, this.basicAuthUserInfo, this.connectTimeout, this.requestTimeout,
+				this.maxAttempts, this.initialBackoff, trustStore, password, type);
 	}
 
 	/** A copy of these settings with other retry limits. */
 	public RegistryProperties withRetries(int maxAttempts, Duration initialBackoff) {
 		return new RegistryProperties(this.url, this.basicAuthUserInfo, this.connectTimeout, this.requestTimeout,
-				maxAttempts, initialBackoff);
+				maxAttempts, initialBackoff, this.trustStore, this.trustStorePassword, this.trustStoreType);
 	}
 
 	@Override
 	public String toString() {
 		return "RegistryProperties[url=" + this.url + ", basicAuthUserInfo=" + maskedUserInfo() + ", connectTimeout="
 				+ this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", maxAttempts=" + this.maxAttempts
-				+ ", initialBackoff=" + this.initialBackoff + "]";
+				+ ", initialBackoff=" + this.initialBackoff + ", trustStore=" + this.trustStore + ", trustStorePassword="
+				+ ((this.trustStorePassword != null) ? "****" : null) + ", trustStoreType=" + this.trustStoreType + "]";
 	}
 
 	private String maskedUserInfo() {

@@ -168,9 +168,7 @@ public class RestoreLauncher {
 			cluster = new TopicInspector(admin).clusterId();
 		}
 		catch (RuntimeException ex) {
-			throw new RestoreRefusedException("Cannot reach the target Kafka cluster at " + this.kafka.bootstrapServers()
-					+ " (" + ex.getMessage() + "). Check spring.kafka.bootstrap-servers and the spring.kafka.security / ssl"
-					+ " settings, and that the brokers are up.");
+			throw new RestoreRefusedException(this.kafka.describeFailure(ex));
 		}
 		if (this.registry != null && plan.options().registryMode() == RestoreOptions.RegistryMode.api) {
 			try {

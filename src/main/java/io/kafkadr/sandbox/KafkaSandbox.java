@@ -13,14 +13,31 @@ import org.apache.kafka.common.test.TestKitNodes;
  *
  * <p>Settings are those of a small production broker with replication factor 1, so that
  * transactions, compaction and retention behave as they do in a real cluster. A restarted broker
- * keeps its port, so clients reconnect as they would to a rebooted broker.
+ * keeps its ports, so clients reconnect as they would to a rebooted broker.
+ *
+ * <p>A secured sandbox ({@link #startSecured}) also listens for SCRAM-SHA-512 clients, over plain
+ * TCP ({@value #SCRAM_LISTENER}) and, given a TLS identity, over TLS ({@value #SCRAM_TLS_LISTENER}).
+ * Its plaintext listener stays, as the inter-broker listener and for whatever seeds or inspects the
+ * cluster in a test, so that only the code under test has to get security right.
  */
 public final class KafkaSandbox implements AutoCloseable {
 
+	/** The SASL_PLAINTEXT listener of a secured sandbox. */
+	public static final String SCRAM_LISTENER = "SCRAM";
+
+	/** The SASL_SSL listener of a secured sandbox started with a TLS identity. */
+	public static final String SCRAM_TLS_LISTENER = "SCRAM_TLS";
+
+	/** The only SASL mechanism the secured listeners accept. */
+	public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
 	private final KafkaClusterTestKit cluster;
 
-	private KafkaSandbox(KafkaClusterTestKit cluster) {
+	private final Map<String, Integer> securedPorts;
+
+	private KafkaSandbox(KafkaClusterTestKit cluster, Map<String, Integer> securedPorts) {
 		this.cluster = cluster;
+		this.securedPorts = securedPorts;
 	}
 
 	/** Formats and starts a fresh cluster, waiting until the broker accepts requests. */
@@ -30,6 +47,28 @@ public final class KafkaSandbox implements AutoCloseable {
 
 	/** Formats and starts a fresh cluster with extra broker settings. */
 	public static KafkaSandbox start(Map<String, String> brokerSettings) {
+		return start(brokerSettings, Map.of());
+	}
+
+	/**
+	 * Formats and starts a fresh cluster with the SCRAM-SHA-512 listeners: {@value #SCRAM_LISTENER}
+	 * always, {@value #SCRAM_TLS_LISTENER} when {@code tls} is given. It has no users until
+	 * {@link #addScramUser} adds them.
+	 */
+	public static KafkaSandbox startSecured(SandboxTls tls) {
+		return startSecured(tls, false);
+	}
+
+	/**
+	 * Like {@link #startSecured(SandboxTls)}, and with {@code authorize} the broker authorizes every
+	 * request: SCRAM users may do only what ACLs (created through the plaintext listener) allow.
+	 */
+	public static KafkaSandbox startSecured(SandboxTls tls, boolean authorize) {
+		ScramListeners listeners = new ScramListeners(tls, authorize);
+		return start(listeners.brokerSettings(), listeners.ports());
+	}
+
+	private static KafkaSandbox start(Map<String, String> brokerSettings, Map<String, Integer> securedPorts) {
 		try {
 			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
@@ -44,7 +83,7 @@ public final class KafkaSandbox implements AutoCloseable {
 			formatQuietly(cluster);
 			cluster.startup();
 			cluster.waitForReadyBrokers();
-			return new KafkaSandbox(cluster);
+			return new KafkaSandbox(cluster, securedPorts);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not start the sandbox Kafka broker: " + ex.getMessage(), ex);
@@ -71,6 +110,27 @@ public final class KafkaSandbox implements AutoCloseable {
 	/** The bootstrap address of the broker, for {@code spring.kafka.bootstrap-servers}. */
 	public String bootstrapServers() {
 		return this.cluster.bootstrapServers();
+	}
+
+	/**
+	 * The bootstrap address of a listener of a secured sandbox ({@value #SCRAM_LISTENER} or
+	 * {@value #SCRAM_TLS_LISTENER}).
+	 */
+	public String bootstrapServers(String listener) {
+		Integer port = this.securedPorts.get(listener);
+		if (port == null) {
+			throw new IllegalArgumentException("This sandbox has no listener " + listener + "; it has "
+					+ this.securedPorts.keySet());
+		}
+		return "localhost:" + port;
+	}
+
+	/**
+	 * Creates (or updates) a SCRAM-SHA-512 user, as {@code kafka-configs --alter --add-config
+	 * SCRAM-SHA-512=...} does, and waits until the broker accepts its login.
+	 */
+	public void addScramUser(String user, String password) {
+		ScramListeners.addUser(bootstrapServers(), bootstrapServers(SCRAM_LISTENER), user, password);
 	}
 
 	/** Stops the broker; its data stays, and {@link #startBroker()} brings it back on the same port. */

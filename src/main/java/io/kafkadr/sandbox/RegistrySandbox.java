@@ -1,6 +1,5 @@
 package io.kafkadr.sandbox;
 
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,11 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.kafkadr.tls.HttpsTrust;
 
 /**
  * A real Apicurio Registry 3 process, serving the Confluent-compatible API, started from the
  * distribution the build unpacks into {@code target/apicurio-registry}. It keeps schemas in memory,
- * so every start is an empty registry; a stopped registry comes back on the same port.
+ * so every start is an empty registry; a stopped registry comes back on the same port. Started with a
+ * TLS identity, it serves HTTPS only.
  */
 public final class RegistrySandbox implements AutoCloseable {
 
@@ -32,24 +35,35 @@ public final class RegistrySandbox implements AutoCloseable {
 
 	private final Path log;
 
+	private final SandboxTls tls;
+
 	private Process process;
 
-	private RegistrySandbox(Path home, int port, Path log) {
+	private RegistrySandbox(Path home, int port, Path log, SandboxTls tls) {
 		this.home = home;
 		this.port = port;
 		this.log = log;
+		this.tls = tls;
 	}
 
 	/** Starts a registry on a free port and waits until its API answers. */
 	public static RegistrySandbox start() {
-		RegistrySandbox registry = new RegistrySandbox(locateHome(), freePort(), tempLog());
+		return start(null);
+	}
+
+	/**
+	 * Starts a registry that serves HTTPS only, presenting the certificate of {@code tls} (plain HTTP
+	 * when it is {@code null}), and waits until its API answers.
+	 */
+	public static RegistrySandbox start(SandboxTls tls) {
+		RegistrySandbox registry = new RegistrySandbox(locateHome(), freePort(), tempLog(), tls);
 		registry.startProcess();
 		return registry;
 	}
 
 	/** The Confluent-compatible API root, for {@code kafka-dr.registry.url}. */
 	public String url() {
-		return "http://localhost:" + this.port + "/apis/ccompat/v7";
+		return ((this.tls != null) ? "https" : "http") + "://localhost:" + this.port + "/apis/ccompat/v7";
 	}
 
 	/** Kills the registry process, as a crash or an outage would. */
@@ -81,7 +95,16 @@ public final class RegistrySandbox implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
-		command.add("-Dquarkus.http.port=" + this.port);
+		if (this.tls != null) {
+			// Quarkus' TLS registry; no plain HTTP port is opened at all.
+			command.add("-Dquarkus.http.ssl-port=" + this.port);
+			command.add("-Dquarkus.http.insecure-requests=disabled");
+			command.add("-Dquarkus.tls.key-store.p12.path=" + this.tls.keyStore());
+			command.add("-Dquarkus.tls.key-store.p12.password=" + this.tls.password());
+		}
+		else {
+			command.add("-Dquarkus.http.port=" + this.port);
+		}
 		command.add("-Dquarkus.http.host=127.0.0.1");
 		// Apicurio opens a management port (9000) besides the API; several registries must run side by side.
 		command.add("-Dquarkus.management.port=0");
@@ -101,7 +124,10 @@ public final class RegistrySandbox implements AutoCloseable {
 	}
 
 	private void awaitReady() {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+		HttpClient client = ((this.tls != null) ? HttpsTrust
+			.load("sandbox", this.tls.trustStore().toString(), this.tls.password(), SandboxTls.TYPE)
+			.configure(builder) : builder).build();
 		HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(2)).build();
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {

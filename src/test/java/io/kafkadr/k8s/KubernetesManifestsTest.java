@@ -318,6 +318,12 @@ class KubernetesManifestsTest {
 								keys.add(secret.get("name") + "/" + secret.get("key"));
 							}
 						}
+						for (Map<String, Object> mount : container.mounts()) {
+							Map<String, Object> secret = Documents.map(pod.volume((String) mount.get("name")), "secret");
+							for (Map<String, Object> item : Documents.<Map<String, Object>>list(secret, "items")) {
+								keys.add(secret.get("secretName") + "/" + item.get("key"));
+							}
+						}
 					}
 				}
 			}

@@ -17,7 +17,8 @@ class ConnectPropertiesTest {
 		ConnectProperties properties = bind(Map.of());
 
 		assertThat(properties.configured()).isFalse();
-		assertThat(properties).isEqualTo(new ConnectProperties(null, null, Duration.ofMinutes(2), Duration.ofSeconds(10)));
+		assertThat(properties).isEqualTo(new ConnectProperties(null, null, Duration.ofMinutes(2), Duration.ofSeconds(10), null, null,
+				null));
 		assertThat(bind(Map.of("kafka-dr.connect.url", " ")).configured()).isFalse();
 	}
 
@@ -25,13 +26,15 @@ class ConnectPropertiesTest {
 	void bindsEverySettingAndToleratesATrailingSlash() {
 		ConnectProperties properties = bind(Map.of("kafka-dr.connect.url", "http://connect:8083/",
 				"kafka-dr.connect.basic-auth-user-info", "kdr:s3cret", "kafka-dr.connect.timeout", "30s",
-				"kafka-dr.connect.request-timeout", "2s"));
+				"kafka-dr.connect.request-timeout", "2s", "kafka-dr.connect.trust-store", "/etc/kafka-dr/tls/ca.p12",
+				"kafka-dr.connect.trust-store-password", "trust-pw", "kafka-dr.connect.trust-store-type", "JKS"));
 
-		assertThat(properties).isEqualTo(
-				new ConnectProperties("http://connect:8083", "kdr:s3cret", Duration.ofSeconds(30), Duration.ofSeconds(2)));
+		assertThat(properties).isEqualTo(new ConnectProperties("http://connect:8083",
+				"kdr:s3cret", Duration.ofSeconds(30), Duration.ofSeconds(2), "/etc/kafka-dr/tls/ca.p12", "trust-pw", "JKS"));
 		assertThat(properties.configured()).isTrue();
 		assertThat(ConnectProperties.forUrl("http://connect:8083/")).isEqualTo(
-				new ConnectProperties("http://connect:8083", null, Duration.ofMinutes(2), Duration.ofSeconds(10)));
+				new ConnectProperties("http://connect:8083", null, Duration.ofMinutes(2), Duration.ofSeconds(10), null,
+						null, null));
 	}
 
 	@Test
@@ -41,6 +44,8 @@ class ConnectPropertiesTest {
 		assertThat(properties.toString()).contains("http://connect:8083", "kdr:****", "PT2M")
 			.doesNotContain("s3cret");
 		assertThat(properties.withBasicAuth("s3cret").toString()).contains("****").doesNotContain("s3cret");
+		assertThat(properties.withTrustStore("/tls/ca.p12", "trust-pw", null).toString()).contains("/tls/ca.p12")
+			.doesNotContain("trust-pw");
 	}
 
 	@Test

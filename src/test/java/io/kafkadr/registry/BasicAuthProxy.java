@@ -1,23 +1,34 @@
 package io.kafkadr.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.kafkadr.sandbox.SandboxTls;
 
 /**
  * A reverse proxy in front of a real registry that demands HTTP basic auth, as a secured registry
  * (or the gateway before it) does, and that can be told to fail the next requests with a 5xx or 429.
+ * Given a TLS identity it serves HTTPS, as a gateway terminating TLS does.
  */
-final class BasicAuthProxy implements AutoCloseable {
+public final class BasicAuthProxy implements AutoCloseable {
 
 	private final URI target;
 
@@ -33,23 +44,48 @@ final class BasicAuthProxy implements AutoCloseable {
 
 	private volatile int failureStatus = 503;
 
-	private BasicAuthProxy(URI target, String user, String password) throws IOException {
+	private volatile int passesLeft = Integer.MAX_VALUE;
+
+	private final String scheme;
+
+	private BasicAuthProxy(URI target, String user, String password, SandboxTls tls) throws IOException {
 		this.target = target;
 		this.expectedAuthorization = "Basic "
 				+ Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+		if (tls != null) {
+			HttpsServer https = HttpsServer.create(address, 0);
+			https.setHttpsConfigurator(new HttpsConfigurator(serverContext(tls)));
+			this.server = https;
+		}
+		else {
+			this.server = HttpServer.create(address, 0);
+		}
+		this.scheme = (tls != null) ? "https" : "http";
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
 	/** Starts a proxy on a free port for the registry API at {@code targetUrl}. */
 	static BasicAuthProxy start(String targetUrl, String user, String password) throws IOException {
-		return new BasicAuthProxy(URI.create(targetUrl), user, password);
+		return new BasicAuthProxy(URI.create(targetUrl), user, password, null);
+	}
+
+	/** Starts an HTTPS proxy presenting the certificate of {@code tls}, on a free port. */
+	public static BasicAuthProxy start(String targetUrl, String user, String password, SandboxTls tls)
+			throws IOException {
+		return new BasicAuthProxy(URI.create(targetUrl), user, password, tls);
 	}
 
 	/** The registry API root as seen through this proxy. */
-	String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + this.target.getRawPath();
+	public String url() {
+		return this.scheme + "://127.0.0.1:" + this.server.getAddress().getPort() + this.target.getRawPath();
+	}
+
+	/** Forwards the next {@code passing} authenticated requests, then answers every later one with {@code status}. */
+	public void failAfter(int passing, int status) {
+		this.failureStatus = status;
+		this.passesLeft = passing;
 	}
 
 	/** Answers the next {@code count} authenticated requests with {@code status} instead of forwarding them. */
@@ -63,9 +99,10 @@ final class BasicAuthProxy implements AutoCloseable {
 		return this.requests.get();
 	}
 
-	void reset() {
+	public void reset() {
 		this.requests.set(0);
 		this.failuresLeft.set(0);
+		this.passesLeft = Integer.MAX_VALUE;
 	}
 
 	@Override
@@ -84,7 +121,7 @@ final class BasicAuthProxy implements AutoCloseable {
 					.getBytes(StandardCharsets.UTF_8));
 				return;
 			}
-			if (this.failuresLeft.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+			if (this.failuresLeft.getAndUpdate((left) -> Math.max(0, left - 1)) > 0 || !pass()) {
 				respond(exchange, this.failureStatus, "text/plain",
 						"injected failure".getBytes(StandardCharsets.UTF_8));
 				return;
@@ -100,6 +137,31 @@ final class BasicAuthProxy implements AutoCloseable {
 		}
 		finally {
 			exchange.close();
+		}
+	}
+
+	private synchronized boolean pass() {
+		if (this.passesLeft == 0) {
+			return false;
+		}
+		if (this.passesLeft != Integer.MAX_VALUE) {
+			this.passesLeft--;
+		}
+		return true;
+	}
+
+	private static SSLContext serverContext(SandboxTls tls) throws IOException {
+		try (InputStream in = Files.newInputStream(tls.keyStore())) {
+			KeyStore store = KeyStore.getInstance(SandboxTls.TYPE);
+			store.load(in, tls.password().toCharArray());
+			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keys.init(store, tls.password().toCharArray());
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keys.getKeyManagers(), null, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException("Cannot use the key store " + tls.keyStore(), ex);
 		}
 	}
 

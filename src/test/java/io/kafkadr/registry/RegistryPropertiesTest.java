@@ -17,7 +17,7 @@ class RegistryPropertiesTest {
 		RegistryProperties properties = bind(Map.of("kafka-dr.registry.url", "http://registry:8081/"));
 
 		assertThat(properties).isEqualTo(new RegistryProperties("http://registry:8081", null, Duration.ofSeconds(10),
-				Duration.ofSeconds(30), 5, Duration.ofMillis(500)));
+				Duration.ofSeconds(30), 5, Duration.ofMillis(500), null, null, null));
 		assertThat(RegistryProperties.forUrl("http://registry:8081/")).isEqualTo(properties);
 	}
 
@@ -26,10 +26,12 @@ class RegistryPropertiesTest {
 		RegistryProperties properties = bind(Map.of("kafka-dr.registry.url", "http://apicurio:8080/apis/ccompat/v7",
 				"kafka-dr.registry.basic-auth-user-info", "kdr:s3cret", "kafka-dr.registry.connect-timeout", "2s",
 				"kafka-dr.registry.request-timeout", "1m", "kafka-dr.registry.max-attempts", "2",
-				"kafka-dr.registry.initial-backoff", "10ms"));
+				"kafka-dr.registry.initial-backoff", "10ms", "kafka-dr.registry.trust-store", "/etc/kafka-dr/tls/ca.p12",
+				"kafka-dr.registry.trust-store-password", "trust-pw", "kafka-dr.registry.trust-store-type", "JKS"));
 
 		assertThat(properties).isEqualTo(new RegistryProperties("http://apicurio:8080/apis/ccompat/v7", "kdr:s3cret",
-				Duration.ofSeconds(2), Duration.ofMinutes(1), 2, Duration.ofMillis(10)));
+				Duration.ofSeconds(2), Duration.ofMinutes(1), 2, Duration.ofMillis(10), "/etc/kafka-dr/tls/ca.p12",
+				"trust-pw", "JKS"));
 	}
 
 	@Test
@@ -38,6 +40,8 @@ class RegistryPropertiesTest {
 
 		assertThat(properties.toString()).contains("http://registry:8081", "kdr:****").doesNotContain("s3cret");
 		assertThat(properties.withBasicAuth("s3cret").toString()).doesNotContain("s3cret");
+		assertThat(properties.withTrustStore("/tls/ca.p12", "trust-pw", null).toString()).contains("/tls/ca.p12")
+			.doesNotContain("trust-pw");
 	}
 
 	@Test

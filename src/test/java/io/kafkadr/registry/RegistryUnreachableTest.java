@@ -55,7 +55,7 @@ class RegistryUnreachableTest {
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			// Connections complete in the listen backlog, but nothing ever reads or answers them.
 			RegistryClient client = new RegistryClient(new RegistryProperties("http://127.0.0.1:" + silent.getLocalPort(),
-					null, Duration.ofSeconds(1), Duration.ofMillis(200), 2, Duration.ofMillis(10)));
+					null, Duration.ofSeconds(1), Duration.ofMillis(200), 2, Duration.ofMillis(10), null, null, null));
 
 			assertThatThrownBy(() -> client.globalCompatibility())
 				.isInstanceOfSatisfying(RegistryUnavailableException.class,

@@ -6,8 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.kafkadr.sandbox.SandboxTls;
+import io.kafkadr.tls.HttpsTrust;
 
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -37,12 +41,16 @@ public final class ConnectSandbox implements AutoCloseable {
 
 	private final String url;
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private final HttpClient http;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private ConnectSandbox(Connect<DistributedHerder> connect) {
+	private ConnectSandbox(Connect<DistributedHerder> connect, SandboxTls tls) {
 		this.connect = connect;
+		HttpsTrust trust = (tls != null)
+				? HttpsTrust.load("sandbox", tls.trustStore().toString(), tls.password(), SandboxTls.TYPE)
+				: HttpsTrust.load("sandbox", null, null, null);
+		this.http = trust.configure(HttpClient.newBuilder()).version(HttpClient.Version.HTTP_1_1).build();
 		String advertised = connect.rest().advertisedUrl().toString();
 		this.url = advertised.endsWith("/") ? advertised.substring(0, advertised.length() - 1) : advertised;
 	}
@@ -54,7 +62,16 @@ public final class ConnectSandbox implements AutoCloseable {
 
 	/** Starts a worker whose REST API listens on the given port (0: any free port). */
 	public static ConnectSandbox start(String bootstrapServers, int port) {
-		Map<String, String> worker = Map.ofEntries(Map.entry("bootstrap.servers", bootstrapServers),
+		return start(bootstrapServers, port, null);
+	}
+
+	/** Starts a worker whose REST API serves HTTPS only, presenting the certificate of {@code tls}. */
+	public static ConnectSandbox startHttps(String bootstrapServers, SandboxTls tls) {
+		return start(bootstrapServers, 0, tls);
+	}
+
+	private static ConnectSandbox start(String bootstrapServers, int port, SandboxTls tls) {
+		Map<String, String> worker = new HashMap<>(Map.ofEntries(Map.entry("bootstrap.servers", bootstrapServers),
 				Map.entry("group.id", "kafka-dr-sandbox-connect"), Map.entry("config.storage.topic", "connect-configs"),
 				Map.entry("offset.storage.topic", "connect-offsets"), Map.entry("status.storage.topic", "connect-status"),
 				Map.entry("config.storage.replication.factor", "1"), Map.entry("offset.storage.replication.factor", "1"),
@@ -67,7 +84,18 @@ public final class ConnectSandbox implements AutoCloseable {
 				// Plugins are found through their META-INF/services entries; scanning the whole test classpath
 				// by reflection would cost seconds and find nothing more.
 				Map.entry("plugin.discovery", "service_load"), Map.entry("offset.flush.interval.ms", "1000"),
-				Map.entry("scheduled.rebalance.max.delay.ms", "0"), Map.entry("task.shutdown.graceful.timeout.ms", "2000"));
+				Map.entry("scheduled.rebalance.max.delay.ms", "0"), Map.entry("task.shutdown.graceful.timeout.ms", "2000")));
+		if (tls != null) {
+			worker.put("listeners", "https://127.0.0.1:" + port);
+			worker.put("listeners.https.ssl.keystore.location", tls.keyStore().toString());
+			worker.put("listeners.https.ssl.keystore.password", tls.password());
+			worker.put("listeners.https.ssl.key.password", tls.password());
+			worker.put("listeners.https.ssl.keystore.type", SandboxTls.TYPE);
+			// The worker is its own REST client when it forwards requests to the leader (itself).
+			worker.put("listeners.https.ssl.truststore.location", tls.trustStore().toString());
+			worker.put("listeners.https.ssl.truststore.password", tls.password());
+			worker.put("listeners.https.ssl.truststore.type", SandboxTls.TYPE);
+		}
 		long started = System.nanoTime();
 		ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
 		// startConnect calls System.exit through Kafka's Exit when the worker fails to start; in a test JVM
@@ -77,7 +105,7 @@ public final class ConnectSandbox implements AutoCloseable {
 		});
 		ConnectSandbox sandbox;
 		try {
-			sandbox = new ConnectSandbox(new ConnectDistributed().startConnect(worker));
+			sandbox = new ConnectSandbox(new ConnectDistributed().startConnect(worker), tls);
 		}
 		finally {
 			Exit.resetExitProcedure();

@@ -41,7 +41,7 @@ public final class Sandboxes implements AutoCloseable {
 	}
 
 	public RegistryClient registryClient() {
-		return new RegistryClient(new RegistryProperties(this.registry.url(), null, null, null, 3, null));
+		return new RegistryClient(RegistryProperties.forUrl(this.registry.url()).withRetries(3, null));
 	}
 
 	/**
