@@ -1,0 +1,132 @@
+package io.kafkadr.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One contender's command, run as a child process and measured the same way for every contender:
+ * wall time around the whole process, peak RSS from GNU time ({@code %M}, the kernel's
+ * {@code ru_maxrss}), and for a JVM its peak heap from its GC log (the occupancy before each
+ * collection and at exit).
+ *
+ * @param command the command line
+ * @param stdout where its standard output goes (kcat's JSON, for one)
+ * @param gcLog the GC log a JVM command writes, or null
+ */
+record TimedCommand(List<String> command, Path stdout, Path gcLog) {
+
+	private static final Path GNU_TIME = Path.of("/usr/bin/time");
+
+	private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)([KMG])->\\d+[KMG]\\(");
+
+	private static final Pattern EXIT_USED = Pattern.compile("used (\\d+)K");
+
+	/** A Java command on this JVM's class path, with {@code -Xmx} and a GC log. */
+	static TimedCommand java(String heap, Path work, String mainClass, List<String> args, Path stdout) {
+		Path gcLog = work.resolve("gc-" + System.nanoTime() + ".log");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx" + heap);
+		command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(mainClass);
+		command.addAll(args);
+		return new TimedCommand(command, stdout, gcLog);
+	}
+
+	/** What one run measured; heap is -1 for a process that is not a JVM. */
+	record Measurement(double seconds, long peakRssBytes, long peakHeapBytes) {
+	}
+
+	/** Runs the command; a non-zero exit fails the benchmark with the command's output. */
+	Measurement run(Duration timeout) {
+		try {
+			Path rss = Files.createTempFile("bench-rss-", ".txt");
+			Path log = Files.createTempFile("bench-log-", ".txt");
+			List<String> timed = new ArrayList<>();
+			boolean gnuTime = Files.isExecutable(GNU_TIME);
+			if (gnuTime) {
+				timed.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", rss.toString()));
+			}
+			timed.addAll(this.command);
+			ProcessBuilder builder = new ProcessBuilder(timed).redirectError(log.toFile());
+			builder.redirectOutput((this.stdout != null) ? ProcessBuilder.Redirect.to(this.stdout.toFile())
+					: ProcessBuilder.Redirect.appendTo(log.toFile()));
+			long start = System.nanoTime();
+			Process process = builder.start();
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+				process.waitFor();
+				throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", this.command)
+						+ "\n" + tail(log));
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("Exit " + process.exitValue() + ": " + String.join(" ", this.command) + "\n"
+						+ tail(log));
+			}
+			long rssKilobytes = gnuTime ? lastNumber(Files.readAllLines(rss)) : -1;
+			long peakRss = (rssKilobytes < 0) ? -1 : rssKilobytes * 1024;
+			Files.deleteIfExists(rss);
+			Files.deleteIfExists(log);
+			return new Measurement(seconds, peakRss, peakHeap());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private long peakHeap() throws IOException {
+		if (this.gcLog == null || !Files.exists(this.gcLog)) {
+			return -1;
+		}
+		long peak = 0;
+		for (String line : Files.readAllLines(this.gcLog)) {
+			Matcher before = GC_BEFORE.matcher(line);
+			if (before.find()) {
+				long unit = switch (before.group(2)) {
+					case "K" -> 1L << 10;
+					case "M" -> 1L << 20;
+					default -> 1L << 30;
+				};
+				peak = Math.max(peak, Long.parseLong(before.group(1)) * unit);
+			}
+			Matcher used = EXIT_USED.matcher(line);
+			if (used.find()) {
+				peak = Math.max(peak, Long.parseLong(used.group(1)) << 10);
+			}
+		}
+		Files.delete(this.gcLog);
+		return peak;
+	}
+
+	private static long lastNumber(List<String> lines) {
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String line = lines.get(i).trim();
+			if (line.matches("\\d+")) {
+				return Long.parseLong(line);
+			}
+		}
+		return -1;
+	}
+
+	private static String tail(Path log) throws IOException {
+		List<String> lines = Files.readAllLines(log);
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+	}
+
+}
