@@ -35,7 +35,7 @@ public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords
 
 	/** A run small enough for CI: it proves that every contender runs and the tables are written. */
 	public static BenchSettings tiny(Path output) {
-		return new BenchSettings(2_000, 500, 2_000, 2, 1, 0, 0, "256m", 0, 100, output);
+		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, "256m", 0, 100, output);
 	}
 
 	static long bytes(String text) {

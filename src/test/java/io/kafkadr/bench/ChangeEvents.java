@@ -72,6 +72,8 @@ final class ChangeEvents {
 		row.put("name", word(6) + " " + word(9));
 		row.put("email", word(8) + "@example.com");
 		row.put("street", this.random.nextInt(1, 300) + " " + word(12) + " Street");
+		row.put("company", word(14) + " GmbH");
+		row.put("city", word(10));
 		row.put("balance", this.random.nextDouble() * 10_000);
 		row.put("active", this.random.nextBoolean());
 		row.put("updated_at", 1_764_000_000_000L + this.random.nextInt(1_000_000));
@@ -94,7 +96,7 @@ final class ChangeEvents {
 		return new Schema.Parser().parse("""
 				{"type":"record","name":"Envelope","namespace":"bench.public.customers","fields":[
 				  {"name":"before","type":["null",{"type":"record","name":"Value","fields":[
-				    {"name":"id","type":"long"},{"name":"name","type":"string"},{"name":"email","type":"string"},{"name":"street","type":"string"},
+				    {"name":"id","type":"long"},{"name":"name","type":"string"},{"name":"email","type":"string"},{"name":"street","type":"string"},{"name":"company","type":"string"},{"name":"city","type":"string"},
 				    {"name":"balance","type":"double"},{"name":"active","type":"boolean"},
 				    {"name":"updated_at","type":{"type":"long","connect.name":"io.debezium.time.MicroTimestamp"}}%s]}],
 				   "default":null},

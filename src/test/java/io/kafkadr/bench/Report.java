@@ -118,10 +118,10 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 					continue;
 				}
 				md.append("%s (%s–%s)".formatted(number(row.median()), number(row.min()), number(row.max())));
-				md.append(" | ").append("%.1f".formatted(Locale.ROOT, row.median() * row.bytesPerRecord() / 1e6));
+				md.append(" | ").append(String.format(Locale.ROOT, "%.1f", row.median() * row.bytesPerRecord() / 1e6));
 				md.append(" | ").append(size(row.peakHeapBytes())).append(" | ").append(size(row.peakRssBytes()));
 				double ratio = scenario.ratio(row);
-				md.append(" | ").append(row.contender().startsWith(KAFKA_DR) || Double.isNaN(ratio) ? "" : "%.2f ×".formatted(Locale.ROOT, ratio));
+				md.append(" | ").append(row.contender().startsWith(KAFKA_DR) || Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f ×", ratio));
 				md.append(" |\n");
 			}
 		}
