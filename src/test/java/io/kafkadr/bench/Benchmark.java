@@ -78,6 +78,7 @@ public final class Benchmark {
 			this.notes.add("Loading %.0f MB took %.0f s.".formatted(
 					(raw300.bytes() + raw3k.bytes() + avro.bytes()) / 1e6, (System.nanoTime() - loading) / 1e9));
 
+			fixedCost(partitions);
 			Scenario backupRaw300 = backupScenario(raw300, "raw", 1.5);
 			scenarios.add(backupRaw300);
 			scenarios.add(backupScenario(raw3k, "raw", 0));
@@ -95,6 +96,29 @@ public final class Benchmark {
 		report.write(this.settings.output());
 		deleteRecursively(this.work);
 		return report;
+	}
+
+	/**
+	 * What every kafka-dr row pays before its first record: a backup of an empty topic (the JVM and
+	 * Spring starting, the job repository, the registry and topic steps, the seal).
+	 */
+	private void fixedCost(int partitions) {
+		this.data.create("empty", partitions);
+		Topic empty = new Topic("empty", partitions, 0, 0);
+		Contender backup = kafkaDrBackup(empty, "raw", this.work.resolve("backups-empty"), partitions);
+		List<Double> seconds = new ArrayList<>();
+		for (int round = 0; round < this.settings.warmups() + this.settings.runs(); round++) {
+			Measurement measurement = backup.command().apply(round).run(TIMEOUT);
+			backup.afterTimedRun().accept(round);
+			if (round >= this.settings.warmups()) {
+				seconds.add(measurement.seconds());
+			}
+		}
+		seconds.sort(null);
+		this.notes.add(("kafka-dr's fixed cost, in every kafka-dr row: a backup of an empty %d-partition topic takes %.1f s"
+				+ " (median of %d; min %.1f, max %.1f): the JVM and Spring Boot starting, the job repository, the seal.")
+			.formatted(partitions, seconds.get(seconds.size() / 2), seconds.size(), seconds.get(0),
+					seconds.get(seconds.size() - 1)));
 	}
 
 	/** kafka-dr's backup of a topic against kcat -J and (for raw topics) ConsumerPerformance. */
@@ -152,7 +176,7 @@ public final class Benchmark {
 		List<Row> rows = new ArrayList<>(measured.rows());
 		Row all = full.kafkaDr();
 		rows.add(new Row("parallelism " + topic.partitions(), null, all.recordsPerSecond(), all.bytesPerRecord(),
-				all.peakHeapBytes(), all.peakRssBytes(), null));
+				all.recordsPerCpuSecond(), all.peakHeapBytes(), all.peakRssBytes(), null));
 		return new Scenario(measured.name(), measured.work(), 0, null, rows);
 	}
 
@@ -217,7 +241,14 @@ public final class Benchmark {
 	}
 
 	private TimedCommand kafkaDr(List<String> args) {
-		return TimedCommand.java(this.settings.heap(), this.work, KafkaDrApplication.class.getName(), args, null);
+		List<String> options = new ArrayList<>();
+		String recordings = System.getProperty("bench.jfr");
+		if (recordings != null) {
+			// -Dbench.jfr=DIR: a flight recording of every kafka-dr run, the evidence for where its time goes.
+			Path recording = Path.of(recordings).toAbsolutePath().resolve(args.get(0) + "-" + System.nanoTime() + ".jfr");
+			options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
+		}
+		return TimedCommand.java(this.settings.heap(), options, this.work, KafkaDrApplication.class.getName(), args, null);
 	}
 
 	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders) {
@@ -252,8 +283,9 @@ public final class Benchmark {
 				continue;
 			}
 			List<Measurement> runs = measured.get(i);
+			double cpu = runs.stream().mapToDouble(Measurement::cpuSeconds).sum();
 			rows.add(new Row(contender.name(), null, runs.stream().map(m -> topic.records() / m.seconds()).toList(),
-					(double) topic.bytes() / topic.records(),
+					(double) topic.bytes() / topic.records(), (cpu > 0) ? topic.records() * runs.size() / cpu : Double.NaN,
 					runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(-1),
 					runs.stream().mapToLong(Measurement::peakRssBytes).max().orElse(-1), contender.note()));
 		}

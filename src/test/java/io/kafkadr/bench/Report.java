@@ -64,14 +64,15 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 	 * @param missing the command that installs a contender that is not installed, else null
 	 * @param recordsPerSecond one figure per timed run
 	 * @param bytesPerRecord key and value bytes per record, for MB/s
+	 * @param recordsPerCpuSecond records per CPU second (user and system) over all timed runs, NaN where not measured
 	 * @param peakHeapBytes the largest heap occupancy of any run, -1 where not a JVM or not measured
 	 * @param peakRssBytes the largest resident set of any run, -1 where not measured
 	 */
 	record Row(String contender, String missing, List<Double> recordsPerSecond, double bytesPerRecord,
-			long peakHeapBytes, long peakRssBytes, String note) {
+			double recordsPerCpuSecond, long peakHeapBytes, long peakRssBytes, String note) {
 
 		static Row missing(String contender, String install) {
-			return new Row(contender, install, List.of(), 0, -1, -1, null);
+			return new Row(contender, install, List.of(), 0, Double.NaN, -1, -1, null);
 		}
 
 		double median() {
@@ -108,17 +109,18 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 		md.append("Machine: ");
 		md.append(String.join("; ", this.machine.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
 		md.append("\n\nSettings: ").append(this.settings).append("\n\n");
-		md.append("| scenario | contender | records/s median (min–max) | MB/s | peak heap | peak RSS | kafka-dr ÷ this |\n");
-		md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+		md.append("| scenario | contender | records/s median (min–max) | MB/s | records per CPU s | peak heap | peak RSS | kafka-dr ÷ this |\n");
+		md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		for (Scenario scenario : this.scenarios) {
 			for (Row row : scenario.rows()) {
 				md.append("| ").append(scenario.name()).append(" | ").append(row.contender()).append(" | ");
 				if (row.missing() != null) {
-					md.append("missing: `").append(row.missing()).append("` | | | | |\n");
+					md.append("missing: `").append(row.missing()).append("` | | | | | |\n");
 					continue;
 				}
 				md.append("%s (%s–%s)".formatted(number(row.median()), number(row.min()), number(row.max())));
 				md.append(" | ").append(String.format(Locale.ROOT, "%.1f", row.median() * row.bytesPerRecord() / 1e6));
+				md.append(" | ").append(number(row.recordsPerCpuSecond()));
 				md.append(" | ").append(size(row.peakHeapBytes())).append(" | ").append(size(row.peakRssBytes()));
 				double ratio = scenario.ratio(row);
 				md.append(" | ").append(row.contender().startsWith(KAFKA_DR) || Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f ×", ratio));
@@ -163,6 +165,7 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 					r.put("minRecordsPerSecond", row.min());
 					r.put("maxRecordsPerSecond", row.max());
 					r.put("medianMegabytesPerSecond", row.median() * row.bytesPerRecord() / 1e6);
+					r.put("recordsPerCpuSecond", Double.isNaN(row.recordsPerCpuSecond()) ? null : row.recordsPerCpuSecond());
 					double ratio = scenario.ratio(row);
 					r.put("kafkaDrRatio", Double.isNaN(ratio) ? null : ratio);
 				}
@@ -180,7 +183,7 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 	}
 
 	private static String number(double value) {
-		if (Double.isNaN(value)) {
+		if (Double.isNaN(value) || value < 0) {
 			return "–";
 		}
 		return String.format(Locale.ROOT, "%,.0f", value);

@@ -31,11 +31,18 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	/** A Java command on this JVM's class path, with {@code -Xmx} and a GC log. */
 	static TimedCommand java(String heap, Path work, String mainClass, List<String> args, Path stdout) {
+		return java(heap, List.of(), work, mainClass, args, stdout);
+	}
+
+	/** The same with more JVM options (a flight recording, for one). */
+	static TimedCommand java(String heap, List<String> options, Path work, String mainClass, List<String> args,
+			Path stdout) {
 		Path gcLog = work.resolve("gc-" + System.nanoTime() + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + heap);
 		command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+		command.addAll(options);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(mainClass);
@@ -43,8 +50,12 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 		return new TimedCommand(command, stdout, gcLog);
 	}
 
-	/** What one run measured; heap is -1 for a process that is not a JVM. */
-	record Measurement(double seconds, long peakRssBytes, long peakHeapBytes) {
+	/**
+	 * What one run measured; heap is -1 for a process that is not a JVM. CPU seconds (user and
+	 * system, of the process and its threads) depend far less than wall time on what else the
+	 * machine runs.
+	 */
+	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes) {
 	}
 
 	/** Runs the command; a non-zero exit fails the benchmark with the command's output. */
@@ -55,7 +66,7 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			List<String> timed = new ArrayList<>();
 			boolean gnuTime = Files.isExecutable(GNU_TIME);
 			if (gnuTime) {
-				timed.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", rss.toString()));
+				timed.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", rss.toString()));
 			}
 			timed.addAll(this.command);
 			ProcessBuilder builder = new ProcessBuilder(timed).redirectError(log.toFile());
@@ -75,11 +86,12 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 				throw new IllegalStateException("Exit " + process.exitValue() + ": " + String.join(" ", this.command) + "\n"
 						+ tail(log));
 			}
-			long rssKilobytes = gnuTime ? lastNumber(Files.readAllLines(rss)) : -1;
-			long peakRss = (rssKilobytes < 0) ? -1 : rssKilobytes * 1024;
+			String[] resources = gnuTime ? lastLine(Files.readAllLines(rss)).split(" ") : new String[0];
+			long peakRss = (resources.length == 3) ? Long.parseLong(resources[0]) * 1024 : -1;
+			double cpu = (resources.length == 3) ? Double.parseDouble(resources[1]) + Double.parseDouble(resources[2]) : -1;
 			Files.deleteIfExists(rss);
 			Files.deleteIfExists(log);
-			return new Measurement(seconds, peakRss, peakHeap());
+			return new Measurement(seconds, cpu, peakRss, peakHeap());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -114,14 +126,15 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 		return peak;
 	}
 
-	private static long lastNumber(List<String> lines) {
+	/** GNU time's figures: the last line, after any "Command exited with non-zero status". */
+	private static String lastLine(List<String> lines) {
 		for (int i = lines.size() - 1; i >= 0; i--) {
 			String line = lines.get(i).trim();
-			if (line.matches("\\d+")) {
-				return Long.parseLong(line);
+			if (line.matches("\\d+ [\\d.]+ [\\d.]+")) {
+				return line;
 			}
 		}
-		return -1;
+		return "";
 	}
 
 	private static String tail(Path log) throws IOException {
