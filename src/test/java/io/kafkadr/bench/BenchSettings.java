@@ -26,8 +26,8 @@ public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords
 	/** The defaults, overridden by system properties. */
 	public static BenchSettings fromSystemProperties() {
 		Properties p = System.getProperties();
-		return new BenchSettings(integer(p, "bench.raw300.records", 1_000_000), integer(p, "bench.raw3k.records", 150_000),
-				integer(p, "bench.avro.records", 1_000_000), integer(p, "bench.partitions", 4), integer(p, "bench.runs", 3),
+		return new BenchSettings(integer(p, "bench.raw300.records", 500_000), integer(p, "bench.raw3k.records", 100_000),
+				integer(p, "bench.avro.records", 500_000), integer(p, "bench.partitions", 4), integer(p, "bench.runs", 3),
 				integer(p, "bench.warmups", 1), bytes(p.getProperty("bench.large", "0")), p.getProperty("bench.heap", "256m"),
 				integer(p, "bench.jmh.forks", 1), integer(p, "bench.jmh.iteration-millis", 2000),
 				Path.of(p.getProperty("bench.output", "target/bench")));
