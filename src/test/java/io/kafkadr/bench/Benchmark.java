@@ -84,12 +84,13 @@ public final class Benchmark {
 			}
 			Scenario backupRaw300 = backupScenario(raw300, "raw", 1.5);
 			scenarios.add(backupRaw300);
-			scenarios.add(backupScenario(raw3k, "raw", 0));
+			Scenario backupRaw3k = backupScenario(raw3k, "raw", 0);
+			scenarios.add(backupRaw3k);
 			scenarios.add(backupScenario(avro, "avro", 1.0));
 			scenarios.add(restoreScenario(raw300, kcatInput));
 			scenarios.add(parallelismScenario(raw300, backupRaw300));
 			if (this.settings.largeBytes() > 0) {
-				scenarios.add(largeScenario());
+				scenarios.add(largeScenario(raw3k, backupRaw3k));
 			}
 		}
 		scenarios.addAll(CodecBenchmark.measure(this.settings));
@@ -179,12 +180,12 @@ public final class Benchmark {
 		List<Row> rows = new ArrayList<>(measured.rows());
 		Row all = full.kafkaDr();
 		rows.add(new Row("parallelism " + topic.partitions(), null, all.recordsPerSecond(), all.bytesPerRecord(),
-				all.recordsPerCpuSecond(), all.peakHeapBytes(), all.peakRssBytes(), null));
+				all.recordsPerCpuSecond(), all.peakHeapBytes(), all.liveHeapBytes(), all.peakRssBytes(), null));
 		return new Scenario(measured.name(), measured.work(), 0, null, rows);
 	}
 
 	/** The memory check: backup and restore of a topic of {@code largeBytes}, once each, in the same heap. */
-	private Scenario largeScenario() {
+	private Scenario largeScenario(Topic small, Scenario smallBackup) {
 		int partitions = this.settings.partitions();
 		long records = this.settings.largeBytes() / 3000;
 		Topic large = this.data.raw("large-3k", partitions, records, 3000, null);
@@ -199,6 +200,12 @@ public final class Benchmark {
 				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once);
 		this.data.delete(large.name());
 		deleteRecursively(storage);
+		Row smallRow = smallBackup.kafkaDr();
+		Row largeRow = scenario.kafkaDr();
+		this.notes.add(("Heap kept alive (largest occupancy after a collection) by kafka-dr's backup: %.0f MB for `%s` (%.2f GB),"
+				+ " %.0f MB for `%s` (%.2f GB); peak heap %.0f MB and %.0f MB with -Xmx%s.").formatted(smallRow.liveHeapBytes() / 1e6,
+						small.name(), small.bytes() / 1e9, largeRow.liveHeapBytes() / 1e6, large.name(), large.bytes() / 1e9,
+						smallRow.peakHeapBytes() / 1e6, largeRow.peakHeapBytes() / 1e6, this.settings.heap()));
 		return scenario;
 	}
 
@@ -290,6 +297,7 @@ public final class Benchmark {
 			rows.add(new Row(contender.name(), null, runs.stream().map(m -> topic.records() / m.seconds()).toList(),
 					(double) topic.bytes() / topic.records(), (cpu > 0) ? topic.records() * runs.size() / cpu : Double.NaN,
 					runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(-1),
+					runs.stream().mapToLong(Measurement::liveHeapBytes).max().orElse(-1),
 					runs.stream().mapToLong(Measurement::peakRssBytes).max().orElse(-1), contender.note()));
 		}
 		return new Scenario(name, work, target, peer, rows);

@@ -228,7 +228,7 @@ public class CodecBenchmark {
 				}
 			}
 		}
-		return new Row(contender, null, scores, bytesPerRecord, Double.NaN, -1, -1, note);
+		return new Row(contender, null, scores, bytesPerRecord, Double.NaN, -1, -1, -1, note);
 	}
 
 }

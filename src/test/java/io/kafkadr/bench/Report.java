@@ -66,13 +66,14 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 	 * @param bytesPerRecord key and value bytes per record, for MB/s
 	 * @param recordsPerCpuSecond records per CPU second (user and system) over all timed runs, NaN where not measured
 	 * @param peakHeapBytes the largest heap occupancy of any run, -1 where not a JVM or not measured
+	 * @param liveHeapBytes the largest heap occupancy after a collection of any run (what stays alive), -1 where not measured
 	 * @param peakRssBytes the largest resident set of any run, -1 where not measured
 	 */
 	record Row(String contender, String missing, List<Double> recordsPerSecond, double bytesPerRecord,
-			double recordsPerCpuSecond, long peakHeapBytes, long peakRssBytes, String note) {
+			double recordsPerCpuSecond, long peakHeapBytes, long liveHeapBytes, long peakRssBytes, String note) {
 
 		static Row missing(String contender, String install) {
-			return new Row(contender, install, List.of(), 0, Double.NaN, -1, -1, null);
+			return new Row(contender, install, List.of(), 0, Double.NaN, -1, -1, -1, null);
 		}
 
 		double median() {
@@ -109,7 +110,7 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 		md.append("Machine: ");
 		md.append(String.join("; ", this.machine.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
 		md.append("\n\nSettings: ").append(this.settings).append("\n\n");
-		md.append("| scenario | contender | records/s median (min–max) | MB/s | records per CPU s | peak heap | peak RSS | kafka-dr ÷ this |\n");
+		md.append("| scenario | contender | records/s median (min–max) | MB/s | records per CPU s | peak heap (after GC) | peak RSS | kafka-dr ÷ this |\n");
 		md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		for (Scenario scenario : this.scenarios) {
 			for (Row row : scenario.rows()) {
@@ -121,7 +122,11 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 				md.append("%s (%s–%s)".formatted(number(row.median()), number(row.min()), number(row.max())));
 				md.append(" | ").append(String.format(Locale.ROOT, "%.1f", row.median() * row.bytesPerRecord() / 1e6));
 				md.append(" | ").append(number(row.recordsPerCpuSecond()));
-				md.append(" | ").append(size(row.peakHeapBytes())).append(" | ").append(size(row.peakRssBytes()));
+				md.append(" | ").append(size(row.peakHeapBytes()));
+				if (row.liveHeapBytes() >= 0) {
+					md.append(" (").append(size(row.liveHeapBytes())).append(")");
+				}
+				md.append(" | ").append(size(row.peakRssBytes()));
 				double ratio = scenario.ratio(row);
 				md.append(" | ").append(row.contender().startsWith(KAFKA_DR) || Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f ×", ratio));
 				md.append(" |\n");
@@ -170,6 +175,7 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 					r.put("kafkaDrRatio", Double.isNaN(ratio) ? null : ratio);
 				}
 				r.put("peakHeapBytes", row.peakHeapBytes());
+				r.put("liveHeapBytes", row.liveHeapBytes());
 				r.put("peakRssBytes", row.peakRssBytes());
 				r.put("note", row.note());
 				rows.add(r);

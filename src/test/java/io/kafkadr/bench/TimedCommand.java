@@ -25,7 +25,7 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	private static final Path GNU_TIME = Path.of("/usr/bin/time");
 
-	private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)([KMG])->\\d+[KMG]\\(");
+	private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
 
 	private static final Pattern EXIT_USED = Pattern.compile("used (\\d+)K");
 
@@ -55,7 +55,15 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 	 * system, of the process and its threads) depend far less than wall time on what else the
 	 * machine runs.
 	 */
-	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes) {
+	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes, long liveHeapBytes) {
+	}
+
+	/**
+	 * The heap's largest occupancy (before a collection or at exit: what the heap limit must hold)
+	 * and its largest occupancy after a collection (what the process keeps alive: the figure that
+	 * must not grow with the topic).
+	 */
+	private record HeapUse(long peak, long live) {
 	}
 
 	/** Runs the command; a non-zero exit fails the benchmark with the command's output. */
@@ -91,7 +99,8 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			double cpu = (resources.length == 3) ? Double.parseDouble(resources[1]) + Double.parseDouble(resources[2]) : -1;
 			Files.deleteIfExists(rss);
 			Files.deleteIfExists(log);
-			return new Measurement(seconds, cpu, peakRss, peakHeap());
+			HeapUse heap = heapUse();
+			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -102,20 +111,17 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 		}
 	}
 
-	private long peakHeap() throws IOException {
+	private HeapUse heapUse() throws IOException {
 		if (this.gcLog == null || !Files.exists(this.gcLog)) {
-			return -1;
+			return new HeapUse(-1, -1);
 		}
 		long peak = 0;
+		long live = 0;
 		for (String line : Files.readAllLines(this.gcLog)) {
-			Matcher before = GC_BEFORE.matcher(line);
-			if (before.find()) {
-				long unit = switch (before.group(2)) {
-					case "K" -> 1L << 10;
-					case "M" -> 1L << 20;
-					default -> 1L << 30;
-				};
-				peak = Math.max(peak, Long.parseLong(before.group(1)) * unit);
+			Matcher pause = GC_PAUSE.matcher(line);
+			if (pause.find()) {
+				peak = Math.max(peak, Long.parseLong(pause.group(1)) * unit(pause.group(2)));
+				live = Math.max(live, Long.parseLong(pause.group(3)) * unit(pause.group(4)));
 			}
 			Matcher used = EXIT_USED.matcher(line);
 			if (used.find()) {
@@ -123,7 +129,15 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			}
 		}
 		Files.delete(this.gcLog);
-		return peak;
+		return new HeapUse(peak, live);
+	}
+
+	private static long unit(String unit) {
+		return switch (unit) {
+			case "K" -> 1L << 10;
+			case "M" -> 1L << 20;
+			default -> 1L << 30;
+		};
 	}
 
 	/** GNU time's figures: the last line, after any "Command exited with non-zero status". */
