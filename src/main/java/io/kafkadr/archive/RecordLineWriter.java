@@ -1,6 +1,9 @@
 package io.kafkadr.archive;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import io.kafkadr.avro.AvroBinaryToJson;
 import io.kafkadr.avro.ConfluentWireFormat;
@@ -14,6 +17,8 @@ import tools.jackson.core.JsonGenerator;
  * writer schema's fingerprint; everything else is kept byte for byte. One instance per thread.
  */
 public final class RecordLineWriter {
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private final boolean avroTopic;
 
@@ -117,6 +122,13 @@ public final class RecordLineWriter {
 		int i = 0;
 		int n = bytes.length;
 		while (i < n) {
+			// Most payloads are ASCII: eight bytes at a time until a byte with its high bit set.
+			while (i + Long.BYTES <= n && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+				i += Long.BYTES;
+			}
+			if (i >= n) {
+				break;
+			}
 			int b = bytes[i];
 			if (b >= 0) {
 				i++;

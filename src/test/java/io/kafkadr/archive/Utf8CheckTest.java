@@ -47,9 +47,12 @@ class Utf8CheckTest {
 		int[] interesting = { 0x00, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
 				0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF };
 		for (int i = 0; i < 300_000; i++) {
-			byte[] bytes = new byte[random.nextInt(10)];
+			// Long runs of ASCII with a rare other byte anywhere exercise the check's eight-bytes-at-a-time path.
+			byte[] bytes = new byte[random.nextInt(40)];
+			int ascii = random.nextInt(100);
 			for (int j = 0; j < bytes.length; j++) {
-				bytes[j] = (byte) (random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt(256));
+				bytes[j] = (byte) ((random.nextInt(100) < ascii) ? random.nextInt(0x80)
+						: random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt(256));
 			}
 			assertAgrees(bytes);
 		}

@@ -27,7 +27,7 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
 
-	private static final Pattern EXIT_USED = Pattern.compile("used (\\d+)K");
+	private static final Pattern EXIT_USED = Pattern.compile("garbage-first heap.*used (\\d+)K");
 
 	/** A Java command on this JVM's class path, with {@code -Xmx} and a GC log. */
 	static TimedCommand java(String heap, Path work, String mainClass, List<String> args, Path stdout) {
@@ -60,8 +60,9 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	/**
 	 * The heap's largest occupancy (before a collection or at exit: what the heap limit must hold)
-	 * and its largest occupancy after a collection (what the process keeps alive: the figure that
-	 * must not grow with the topic).
+	 * and its largest occupancy after a collection that cleans the old generation (mixed or full;
+	 * after young ones where none ran): what the process keeps alive, the figure that must not grow
+	 * with the topic. Remark and cleanup pauses free nothing and do not count.
 	 */
 	private record HeapUse(long peak, long live) {
 	}
@@ -116,12 +117,19 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			return new HeapUse(-1, -1);
 		}
 		long peak = 0;
-		long live = 0;
+		long afterYoung = -1;
+		long afterOld = -1;
 		for (String line : Files.readAllLines(this.gcLog)) {
 			Matcher pause = GC_PAUSE.matcher(line);
 			if (pause.find()) {
 				peak = Math.max(peak, Long.parseLong(pause.group(1)) * unit(pause.group(2)));
-				live = Math.max(live, Long.parseLong(pause.group(3)) * unit(pause.group(4)));
+				long after = Long.parseLong(pause.group(3)) * unit(pause.group(4));
+				if (line.contains("Pause Full") || line.contains("(Mixed)")) {
+					afterOld = Math.max(afterOld, after);
+				}
+				else if (line.contains("Pause Young")) {
+					afterYoung = Math.max(afterYoung, after);
+				}
 			}
 			Matcher used = EXIT_USED.matcher(line);
 			if (used.find()) {
@@ -129,7 +137,7 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			}
 		}
 		Files.delete(this.gcLog);
-		return new HeapUse(peak, live);
+		return new HeapUse(peak, (afterOld >= 0) ? afterOld : afterYoung);
 	}
 
 	private static long unit(String unit) {
