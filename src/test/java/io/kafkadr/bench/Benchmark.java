@@ -68,6 +68,9 @@ public final class Benchmark {
 		List<Scenario> scenarios = new ArrayList<>();
 		try (Sandboxes sandboxes = Sandboxes.start()) {
 			this.sandboxes = sandboxes;
+			// The registry is a child process: a benchmark stopped with Ctrl-C or SIGTERM must not leave it behind.
+			Thread stopRegistry = new Thread(sandboxes.registry()::stop);
+			Runtime.getRuntime().addShutdownHook(stopRegistry);
 			this.data = new DataSets(sandboxes.bootstrapServers());
 			int partitions = this.settings.partitions();
 			Path kcatInput = this.work.resolve("raw-300.tsv");
@@ -92,6 +95,7 @@ public final class Benchmark {
 			if (this.settings.largeBytes() > 0) {
 				scenarios.add(largeScenario(raw3k, backupRaw3k));
 			}
+			Runtime.getRuntime().removeShutdownHook(stopRegistry);
 		}
 		scenarios.addAll(CodecBenchmark.measure(this.settings));
 		this.notes.add("Load average (1, 5, 15 min) at the end: " + Machine.currentLoadAverage() + "; at the start: "
