@@ -34,6 +34,9 @@ public final class Benchmark {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(60);
 
+	/** How often the memory check takes a class histogram of kafka-dr's heap. */
+	private static final Duration LIVE_EVERY = Duration.ofSeconds(5);
+
 	private final BenchSettings settings;
 
 	private final Path work;
@@ -201,7 +204,7 @@ public final class Benchmark {
 						(run) -> this.data.delete("large-restored"), null));
 		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, this.settings.heap(), 0, 0, null);
 		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `large-3k`, %.1f GB of 3 KB values, with -Xmx%s"
-				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once);
+				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
 		this.data.delete(large.name());
 		deleteRecursively(storage);
 		Row smallRow = smallBackup.kafkaDr();
@@ -211,6 +214,18 @@ public final class Benchmark {
 						small.name(), small.bytes() / 1e9, largeRow.liveHeapBytes() / 1e6, large.name(), large.bytes() / 1e9,
 						smallRow.peakHeapBytes() / 1e6, largeRow.peakHeapBytes() / 1e6, this.settings.heap()));
 		return scenario;
+	}
+
+	/** The live heap over a run, first half against second half: a heap that grows with the topic shows here. */
+	private static String liveNote(String scenario, String contender, List<Long> samples) {
+		int half = samples.size() / 2;
+		long first = samples.subList(0, Math.max(half, 1)).stream().mapToLong(Long::longValue).max().orElse(-1);
+		long second = samples.subList(half, samples.size()).stream().mapToLong(Long::longValue).max().orElse(-1);
+		long min = samples.stream().mapToLong(Long::longValue).min().orElse(-1);
+		return ("Live heap of %s in %s (jcmd GC.class_histogram, after a full collection, every %d s, %d samples): %.0f–%.0f MB;"
+				+ " largest in the first half of the run %.0f MB, in the second half %.0f MB.").formatted(contender, scenario,
+						LIVE_EVERY.toSeconds(), samples.size(), min / 1e6,
+						Math.max(first, second) / 1e6, first / 1e6, second / 1e6);
 	}
 
 	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism) {
@@ -266,12 +281,12 @@ public final class Benchmark {
 	}
 
 	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders) {
-		return measure(name, work, target, peer, topic, contenders, this.settings);
+		return measure(name, work, target, peer, topic, contenders, this.settings, null);
 	}
 
 	/** Runs the contenders in turn, round after round, so that drifting load on the machine hits them alike. */
 	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders,
-			BenchSettings repetitions) {
+			BenchSettings repetitions, Duration liveEvery) {
 		int rounds = repetitions.warmups() + repetitions.runs();
 		List<List<Measurement>> measured = new ArrayList<>();
 		contenders.forEach(contender -> measured.add(new ArrayList<>()));
@@ -282,9 +297,12 @@ public final class Benchmark {
 					continue;
 				}
 				System.err.printf("[%s] %s: %s, round %d of %d%n", Instant.now(), name, contender.name(), round + 1, rounds);
-				Measurement measurement = contender.command().apply(round).run(TIMEOUT);
+				Measurement measurement = contender.command().apply(round).run(TIMEOUT, liveEvery);
 				if (round >= repetitions.warmups()) {
 					measured.get(i).add(measurement);
+				}
+				if (!measurement.liveSamples().isEmpty()) {
+					this.notes.add(liveNote(name, contender.name(), measurement.liveSamples()));
 				}
 				contender.afterTimedRun().accept(round);
 			}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One contender's command, run as a child process and measured the same way for every contender:
@@ -55,7 +56,8 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 	 * system, of the process and its threads) depend far less than wall time on what else the
 	 * machine runs.
 	 */
-	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes, long liveHeapBytes) {
+	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes, long liveHeapBytes,
+			List<Long> liveSamples) {
 	}
 
 	/**
@@ -69,6 +71,16 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	/** Runs the command; a non-zero exit fails the benchmark with the command's output. */
 	Measurement run(Duration timeout) {
+		return run(timeout, null);
+	}
+
+	/**
+	 * Runs the command and, every {@code liveEvery} (null: never), asks the JVM for a class
+	 * histogram ({@code jcmd GC.class_histogram}), which runs a full collection first: its total is
+	 * exactly what is alive, the figure that shows whether the heap grows with the topic. The full
+	 * collections cost time, so only the memory check samples.
+	 */
+	Measurement run(Duration timeout, Duration liveEvery) {
 		try {
 			Path rss = Files.createTempFile("bench-rss-", ".txt");
 			Path log = Files.createTempFile("bench-log-", ".txt");
@@ -83,6 +95,16 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 					: ProcessBuilder.Redirect.appendTo(log.toFile()));
 			long start = System.nanoTime();
 			Process process = builder.start();
+			List<Long> liveSamples = new ArrayList<>();
+			if (liveEvery != null) {
+				long deadline = System.nanoTime() + timeout.toNanos();
+				while (!process.waitFor(liveEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+					long live = liveBytes(process);
+					if (live >= 0) {
+						liveSamples.add(live);
+					}
+				}
+			}
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.descendants().forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
@@ -101,7 +123,7 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			Files.deleteIfExists(rss);
 			Files.deleteIfExists(log);
 			HeapUse heap = heapUse();
-			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live());
+			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live(), liveSamples);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -110,6 +132,31 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The total of a class histogram of the JVM under GNU time, or -1 when it has not started or has just ended. */
+	private static long liveBytes(Process process) throws IOException, InterruptedException {
+		ProcessHandle jvm = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+			.filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+			.findFirst()
+			.orElse(null);
+		if (jvm == null) {
+			return -1;
+		}
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				String.valueOf(jvm.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+		List<String> lines = new String(jcmd.getInputStream().readAllBytes()).lines().toList();
+		if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+			jcmd.destroyForcibly();
+			return -1;
+		}
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String[] fields = lines.get(i).trim().split("\\s+");
+			if (fields.length == 3 && fields[0].equals("Total")) {
+				return Long.parseLong(fields[2]);
+			}
+		}
+		return -1;
 	}
 
 	private HeapUse heapUse() throws IOException {
