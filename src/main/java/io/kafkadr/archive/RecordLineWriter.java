@@ -1,11 +1,9 @@
 package io.kafkadr.archive;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import io.kafkadr.avro.AvroBinaryToJson;
 import io.kafkadr.avro.ConfluentWireFormat;
@@ -20,6 +18,8 @@ import tools.jackson.core.JsonGenerator;
  */
 public final class RecordLineWriter {
 
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private final boolean avroTopic;
 
 	private final WriterSchema.Lookup schemas;
@@ -29,10 +29,6 @@ public final class RecordLineWriter {
 	private final ContentDigest digest = new ContentDigest();
 
 	private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
-
-	private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-		.onMalformedInput(CodingErrorAction.REPORT)
-		.onUnmappableCharacter(CodingErrorAction.REPORT);
 
 	public RecordLineWriter(boolean avroTopic, WriterSchema.Lookup schemas) {
 		this.avroTopic = avroTopic;
@@ -81,9 +77,10 @@ public final class RecordLineWriter {
 		else {
 			this.digest.bytes(bytes, 0, bytes.length);
 			json.writeStartObject();
-			String text = text(bytes);
-			if (text != null) {
-				json.writeStringProperty("text", text);
+			if (isUtf8(bytes)) {
+				// Straight from the bytes: decoding them to a String for Jackson to encode again cost more than the rest of a raw record.
+				json.writeName("text");
+				json.writeUTF8String(bytes, 0, bytes.length);
 			}
 			else {
 				json.writeName("base64");
@@ -117,14 +114,67 @@ public final class RecordLineWriter {
 		json.writeEndObject();
 	}
 
-	/** The bytes as text when they are valid UTF-8 (so they come back exactly), otherwise null. */
-	private String text(byte[] bytes) {
-		try {
-			return this.utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+	/**
+	 * Whether the bytes are well-formed UTF-8 (so they come back exactly from the text), by the rules
+	 * of the JDK's strict decoder: no overlong forms, no surrogates, nothing above U+10FFFF.
+	 */
+	static boolean isUtf8(byte[] bytes) {
+		int i = 0;
+		int n = bytes.length;
+		while (i < n) {
+			// Most payloads are ASCII: eight bytes at a time until a byte with its high bit set.
+			while (i + Long.BYTES <= n && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+				i += Long.BYTES;
+			}
+			if (i >= n) {
+				break;
+			}
+			int b = bytes[i];
+			if (b >= 0) {
+				i++;
+				continue;
+			}
+			b &= 0xFF;
+			int second;
+			if (b >= 0xC2 && b <= 0xDF) {
+				if (i + 1 >= n || !continuation(bytes[i + 1])) {
+					return false;
+				}
+				i += 2;
+			}
+			else if (b >= 0xE0 && b <= 0xEF) {
+				if (i + 2 >= n) {
+					return false;
+				}
+				second = bytes[i + 1] & 0xFF;
+				boolean secondOk = (b == 0xE0) ? (second >= 0xA0 && second <= 0xBF)
+						: (b == 0xED) ? (second >= 0x80 && second <= 0x9F) : continuation(bytes[i + 1]);
+				if (!secondOk || !continuation(bytes[i + 2])) {
+					return false;
+				}
+				i += 3;
+			}
+			else if (b >= 0xF0 && b <= 0xF4) {
+				if (i + 3 >= n) {
+					return false;
+				}
+				second = bytes[i + 1] & 0xFF;
+				boolean secondOk = (b == 0xF0) ? (second >= 0x90 && second <= 0xBF)
+						: (b == 0xF4) ? (second >= 0x80 && second <= 0x8F) : continuation(bytes[i + 1]);
+				if (!secondOk || !continuation(bytes[i + 2]) || !continuation(bytes[i + 3])) {
+					return false;
+				}
+				i += 4;
+			}
+			else {
+				return false;
+			}
 		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
+		return true;
+	}
+
+	private static boolean continuation(byte b) {
+		return (b & 0xC0) == 0x80;
 	}
 
 }

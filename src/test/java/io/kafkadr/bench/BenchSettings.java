@@ -1,0 +1,63 @@
+package io.kafkadr.bench;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The sizes and repetitions of a benchmark run, from {@code bench.*} system properties (see
+ * {@code docs/benchmarks.md}).
+ *
+ * @param raw300Records records of the raw topic with 300-byte values
+ * @param raw3kRecords records of the raw topic with 3 KB values
+ * @param avroRecords records of the Avro topic of change events
+ * @param partitions partitions of each topic
+ * @param runs timed runs per contender (the figure is their median)
+ * @param warmups untimed runs per contender before the timed ones
+ * @param largeBytes value bytes of the large raw topic for the memory check; 0 leaves it out
+ * @param heap the {@code -Xmx} kafka-dr runs with
+ * @param jmhForks JMH forks of the codec benchmark; 0 runs it in this JVM
+ * @param jmhIterationMillis the length of one JMH measurement iteration
+ * @param output where the tables go
+ */
+public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords, int partitions, int runs,
+		int warmups, long largeBytes, String heap, int jmhForks, int jmhIterationMillis, Path output) {
+
+	/** The defaults, overridden by system properties. */
+	public static BenchSettings fromSystemProperties() {
+		Properties p = System.getProperties();
+		return new BenchSettings(integer(p, "bench.raw300.records", 500_000), integer(p, "bench.raw3k.records", 100_000),
+				integer(p, "bench.avro.records", 500_000), integer(p, "bench.partitions", 4), integer(p, "bench.runs", 3),
+				integer(p, "bench.warmups", 1), bytes(p.getProperty("bench.large", "0")), p.getProperty("bench.heap", "256m"),
+				integer(p, "bench.jmh.forks", 1), integer(p, "bench.jmh.iteration-millis", 2000),
+				Path.of(p.getProperty("bench.output", "target/bench")));
+	}
+
+	/** A run small enough for CI: it proves that every contender runs and the tables are written. */
+	public static BenchSettings tiny(Path output) {
+		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, "256m", 0, 100, output);
+	}
+
+	static long bytes(String text) {
+		String value = text.trim().toUpperCase(Locale.ROOT);
+		long unit = 1;
+		for (String suffix : new String[] { "KB", "MB", "GB", "K", "M", "G" }) {
+			if (value.endsWith(suffix)) {
+				unit = switch (suffix.charAt(0)) {
+					case 'K' -> 1L << 10;
+					case 'M' -> 1L << 20;
+					default -> 1L << 30;
+				};
+				value = value.substring(0, value.length() - suffix.length()).trim();
+				break;
+			}
+		}
+		return (long) (Double.parseDouble(value) * unit);
+	}
+
+	private static int integer(Properties properties, String name, int defaultValue) {
+		String value = properties.getProperty(name);
+		return (value == null) ? defaultValue : Integer.parseInt(value.trim().replace("_", ""));
+	}
+
+}

@@ -1,0 +1,385 @@
+package io.kafkadr.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+import io.kafkadr.KafkaDrApplication;
+import io.kafkadr.bench.DataSets.Topic;
+import io.kafkadr.bench.Report.Row;
+import io.kafkadr.bench.Report.Scenario;
+import io.kafkadr.bench.TimedCommand.Measurement;
+import io.kafkadr.testing.Sandboxes;
+
+/**
+ * The benchmark's entry point: starts a real KRaft broker and a real Apicurio registry, loads the
+ * data sets, runs every contender against the same topics (round-robin, warm-up runs first and not
+ * counted), runs the codec's JMH benchmark, and writes {@code results.md} and {@code results.json}.
+ * {@code bench/run} starts it; {@code docs/benchmarks.md} explains it.
+ */
+public final class Benchmark {
+
+	static final String KCAT = "/usr/bin/kcat";
+
+	static final String KCAT_INSTALL = "apt-get install -y kcat";
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(60);
+
+	/** How often the memory check takes a class histogram of kafka-dr's heap. */
+	private static final Duration LIVE_EVERY = Duration.ofSeconds(5);
+
+	private final BenchSettings settings;
+
+	private final Path work;
+
+	private final List<String> notes = new ArrayList<>();
+
+	private Sandboxes sandboxes;
+
+	private DataSets data;
+
+	private Benchmark(BenchSettings settings) {
+		this.settings = settings;
+		this.work = settings.output().resolve("work").toAbsolutePath();
+	}
+
+	public static void main(String[] args) {
+		Report report = run(BenchSettings.fromSystemProperties());
+		System.out.println(report.markdown());
+		// The broker's and the registry's threads are gone, but the JVM must not wait for stragglers.
+		System.exit(0);
+	}
+
+	/** Runs the whole benchmark and writes its tables into {@code settings.output()}. */
+	public static Report run(BenchSettings settings) {
+		return new Benchmark(settings).run();
+	}
+
+	private Report run() {
+		deleteRecursively(this.work);
+		createDirectories(this.work);
+		Machine machine = Machine.describe();
+		List<Scenario> scenarios = new ArrayList<>();
+		try (Sandboxes sandboxes = Sandboxes.start()) {
+			this.sandboxes = sandboxes;
+			// The registry is a child process: a benchmark stopped with Ctrl-C or SIGTERM must not leave it behind.
+			Thread stopRegistry = new Thread(sandboxes.registry()::stop);
+			Runtime.getRuntime().addShutdownHook(stopRegistry);
+			this.data = new DataSets(sandboxes.bootstrapServers());
+			int partitions = this.settings.partitions();
+			Path kcatInput = this.work.resolve("raw-300.tsv");
+			long loading = System.nanoTime();
+			Topic raw300 = this.data.raw("raw-300", partitions, this.settings.raw300Records(), 300, kcatInput);
+			Topic raw3k = this.data.raw("raw-3k", partitions, this.settings.raw3kRecords(), 3000, null);
+			Topic avro = this.data.avro("avro-cdc", partitions, this.settings.avroRecords(), sandboxes.registryClient());
+			this.notes.add("Loading %.0f MB took %.0f s.".formatted(
+					(raw300.bytes() + raw3k.bytes() + avro.bytes()) / 1e6, (System.nanoTime() - loading) / 1e9));
+
+			if (this.settings.runs() > 1) {
+				// A single run (CI's) has no median to report, and the note would only slow it down.
+				fixedCost(partitions);
+			}
+			Scenario backupRaw300 = backupScenario(raw300, "raw", 1.5);
+			scenarios.add(backupRaw300);
+			Scenario backupRaw3k = backupScenario(raw3k, "raw", 0);
+			scenarios.add(backupRaw3k);
+			scenarios.add(backupScenario(avro, "avro", 1.0));
+			scenarios.add(restoreScenario(raw300, kcatInput));
+			scenarios.add(parallelismScenario(raw300, backupRaw300));
+			if (this.settings.largeBytes() > 0) {
+				scenarios.add(largeScenario(raw3k, backupRaw3k));
+			}
+			Runtime.getRuntime().removeShutdownHook(stopRegistry);
+		}
+		scenarios.addAll(CodecBenchmark.measure(this.settings));
+		this.notes.add("Load average (1, 5, 15 min) at the end: " + Machine.currentLoadAverage() + "; at the start: "
+				+ machine.loadAverage());
+		Report report = new Report(machine.asMap(), this.settings, scenarios, this.notes);
+		report.write(this.settings.output());
+		deleteRecursively(this.work);
+		return report;
+	}
+
+	/**
+	 * What every kafka-dr row pays before its first record: a backup of an empty topic (the JVM and
+	 * Spring starting, the job repository, the registry and topic steps, the seal).
+	 */
+	private void fixedCost(int partitions) {
+		this.data.create("empty", partitions);
+		Topic empty = new Topic("empty", partitions, 0, 0);
+		Contender backup = kafkaDrBackup(empty, "raw", this.work.resolve("backups-empty"), partitions);
+		List<Double> seconds = new ArrayList<>();
+		for (int round = 0; round < this.settings.warmups() + this.settings.runs(); round++) {
+			Measurement measurement = backup.command().apply(round).run(TIMEOUT);
+			backup.afterTimedRun().accept(round);
+			if (round >= this.settings.warmups()) {
+				seconds.add(measurement.seconds());
+			}
+		}
+		seconds.sort(null);
+		this.notes.add(("kafka-dr's fixed cost, in every kafka-dr row: a backup of an empty %d-partition topic takes %.1f s"
+				+ " (median of %d; min %.1f, max %.1f): the JVM and Spring Boot starting, the job repository, the seal.")
+			.formatted(partitions, seconds.get(seconds.size() / 2), seconds.size(), seconds.get(0),
+					seconds.get(seconds.size() - 1)));
+	}
+
+	/** kafka-dr's backup of a topic against kcat -J and (for raw topics) ConsumerPerformance. */
+	private Scenario backupScenario(Topic topic, String kind, double target) {
+		Path storage = this.work.resolve("backups-" + topic.name());
+		List<Contender> contenders = new ArrayList<>();
+		contenders.add(kafkaDrBackup(topic, kind, storage, this.settings.partitions()));
+		contenders.add(kcatConsume(topic));
+		if (kind.equals("raw")) {
+			contenders.add(consumerPerformance(topic));
+		}
+		String work = kind.equals("raw")
+				? "back up `%s` (%,d records of %.0f MB): lossless, compressed, checksummed and verified afterwards"
+				: "back up `%s` (%,d Debezium-style Avro change events, %.0f MB, two schema versions) decoded to readable JSON, verified afterwards";
+		return measure("backup " + topic.name(), work.formatted(topic.name(), topic.records(), topic.megabytes()), target,
+				"kcat -C -J", topic, contenders);
+	}
+
+	private Scenario restoreScenario(Topic topic, Path kcatInput) {
+		Path storage = this.work.resolve("backups-" + topic.name());
+		String backupId = lastBackupId(storage);
+		List<Contender> contenders = new ArrayList<>();
+		contenders.add(new Contender(Report.KAFKA_DR + " restore", null, (run) -> {
+			return kafkaDr(List.of("restore", "--backup-id=" + backupId, "--rename=" + topic.name() + "=restored-kafka-dr-" + run,
+					"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap()));
+		}, (run) -> this.data.delete("restored-kafka-dr-" + run), "verifies the backup first and validates counts and digests of the restored topic after"));
+		boolean kcat = Files.isExecutable(Path.of(KCAT));
+		contenders.add(new Contender("kcat -P", kcat ? null : KCAT_INSTALL, (run) -> {
+			this.data.create("restored-kcat-" + run, topic.partitions());
+			return new TimedCommand(List.of(KCAT, "-P", "-b", bootstrap(), "-t", "restored-kcat-" + run, "-K", "\t", "-l",
+					kcatInput.toString()), null, null);
+		}, (run) -> this.data.delete("restored-kcat-" + run), "produces the same keys and values from a key<TAB>value file"));
+		contenders.add(new Contender("ProducerPerformance", null, (run) -> {
+			this.data.create("restored-perf-" + run, topic.partitions());
+			return TimedCommand.java("256m", this.work, "org.apache.kafka.tools.ProducerPerformance",
+					List.of("--topic", "restored-perf-" + run, "--num-records", String.valueOf(topic.records()), "--record-size",
+							String.valueOf(Math.round((double) topic.bytes() / topic.records())), "--throughput", "-1",
+							"--producer-props", "bootstrap.servers=" + bootstrap()), null);
+		}, (run) -> this.data.delete("restored-perf-" + run), "random values of the same mean size, no keys: the produce ceiling"));
+		return measure("restore " + topic.name(), "restore the backup of `%s` (%,d records) into a new topic".formatted(
+				topic.name(), topic.records()), 1.0, "kcat -P", topic, contenders);
+	}
+
+	/** Backups of the same topic reading 1, 2 and all partitions at once. */
+	private Scenario parallelismScenario(Topic topic, Scenario full) {
+		List<Contender> contenders = new ArrayList<>();
+		for (int parallelism = 1; parallelism < topic.partitions(); parallelism *= 2) {
+			Path storage = this.work.resolve("backups-" + topic.name() + "-p" + parallelism);
+			Contender backup = kafkaDrBackup(topic, "raw", storage, parallelism);
+			contenders.add(new Contender("parallelism " + parallelism, null, backup.command(), backup.afterTimedRun(), null));
+		}
+		Scenario measured = measure("backup " + topic.name() + " by parallelism",
+				"the backup of `%s` with `kafka-dr.backup.parallelism` 1, 2, … (partitions backed up at once; the last row is the backup above)"
+					.formatted(topic.name()), 0, null, topic, contenders);
+		List<Row> rows = new ArrayList<>(measured.rows());
+		Row all = full.kafkaDr();
+		rows.add(new Row("parallelism " + topic.partitions(), null, all.recordsPerSecond(), all.bytesPerRecord(),
+				all.recordsPerCpuSecond(), all.peakHeapBytes(), all.liveHeapBytes(), all.peakRssBytes(), null));
+		return new Scenario(measured.name(), measured.work(), 0, null, rows);
+	}
+
+	/** The memory check: backup and restore of a topic of {@code largeBytes}, once each, in the same heap. */
+	private Scenario largeScenario(Topic small, Scenario smallBackup) {
+		int partitions = this.settings.partitions();
+		long records = this.settings.largeBytes() / 3000;
+		Topic large = this.data.raw("large-3k", partitions, records, 3000, null);
+		Path storage = this.work.resolve("backups-large");
+		List<Contender> contenders = List.of(kafkaDrBackup(large, "raw", storage, partitions),
+				new Contender(Report.KAFKA_DR + " restore", null,
+						(run) -> kafkaDr(List.of("restore", "--backup-id=run-0", "--rename=large-3k=large-restored",
+								"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap())),
+						(run) -> this.data.delete("large-restored"), null));
+		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, this.settings.heap(), 0, 0, null);
+		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `large-3k`, %.1f GB of 3 KB values, with -Xmx%s"
+				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
+		this.data.delete(large.name());
+		deleteRecursively(storage);
+		Row smallRow = smallBackup.kafkaDr();
+		Row largeRow = scenario.kafkaDr();
+		this.notes.add(("Heap kept alive (largest occupancy after a collection) by kafka-dr's backup: %.0f MB for `%s` (%.2f GB),"
+				+ " %.0f MB for `%s` (%.2f GB); peak heap %.0f MB and %.0f MB with -Xmx%s.").formatted(smallRow.liveHeapBytes() / 1e6,
+						small.name(), small.bytes() / 1e9, largeRow.liveHeapBytes() / 1e6, large.name(), large.bytes() / 1e9,
+						smallRow.peakHeapBytes() / 1e6, largeRow.peakHeapBytes() / 1e6, this.settings.heap()));
+		return scenario;
+	}
+
+	/** The live heap over a run, first half against second half: a heap that grows with the topic shows here. */
+	private static String liveNote(String scenario, String contender, List<Long> samples) {
+		int half = samples.size() / 2;
+		long first = samples.subList(0, Math.max(half, 1)).stream().mapToLong(Long::longValue).max().orElse(-1);
+		long second = samples.subList(half, samples.size()).stream().mapToLong(Long::longValue).max().orElse(-1);
+		long min = samples.stream().mapToLong(Long::longValue).min().orElse(-1);
+		return ("Live heap of %s in %s (jcmd GC.class_histogram, after a full collection, every %d s, %d samples): %.0f–%.0f MB;"
+				+ " largest in the first half of the run %.0f MB, in the second half %.0f MB.").formatted(contender, scenario,
+						LIVE_EVERY.toSeconds(), samples.size(), min / 1e6,
+						Math.max(first, second) / 1e6, first / 1e6, second / 1e6);
+	}
+
+	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism) {
+		List<String> base = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrap(),
+				"--kafka-dr.topics." + kind + "=" + topic.name(), "--kafka-dr.storage.location=" + storage,
+				"--kafka-dr.consumer-groups=kafka-dr-bench-none", "--kafka-dr.backup.parallelism=" + parallelism));
+		if (kind.equals("avro")) {
+			base.add("--kafka-dr.registry.url=" + this.sandboxes.registry().url());
+		}
+		IntFunction<TimedCommand> command = (run) -> {
+			List<String> args = new ArrayList<>(List.of("backup", "--backup-id=run-" + run));
+			args.addAll(base);
+			return kafkaDr(args);
+		};
+		IntConsumer verifyThenDelete = (run) -> {
+			// Untimed, but every timed backup must pass: speed must not come from skipped work.
+			kafkaDr(List.of("verify", "--backup-id=run-" + run, "--kafka-dr.storage.location=" + storage)).run(TIMEOUT);
+			if (run > 0) {
+				deleteRecursively(storage.resolve("run-" + (run - 1)));
+			}
+		};
+		return new Contender(Report.KAFKA_DR + " backup", null, command, verifyThenDelete, null);
+	}
+
+	private Contender kcatConsume(Topic topic) {
+		boolean installed = Files.isExecutable(Path.of(KCAT));
+		Path out = this.work.resolve("kcat-" + topic.name() + ".json");
+		return new Contender("kcat -C -J", installed ? null : KCAT_INSTALL,
+				(run) -> new TimedCommand(List.of(KCAT, "-C", "-b", bootstrap(), "-t", topic.name(), "-e", "-J", "-q", "-o",
+						"beginning"), out, null),
+				(run) -> delete(out), "`kcat -C -e -J -o beginning` into a file");
+	}
+
+	private Contender consumerPerformance(Topic topic) {
+		return new Contender("ConsumerPerformance", null,
+				(run) -> TimedCommand.java("256m", this.work, "org.apache.kafka.tools.ConsumerPerformance",
+						List.of("--bootstrap-server", bootstrap(), "--topic", topic.name(), "--messages",
+								String.valueOf(topic.records()), "--group", "bench-perf-" + topic.name() + "-" + run,
+								"--timeout", "120000"), null),
+				(run) -> {
+				}, "reads and discards: the fetch ceiling");
+	}
+
+	private TimedCommand kafkaDr(List<String> args) {
+		List<String> options = new ArrayList<>();
+		String recordings = System.getProperty("bench.jfr");
+		if (recordings != null) {
+			// -Dbench.jfr=DIR: a flight recording of every kafka-dr run, the evidence for where its time goes.
+			Path recording = Path.of(recordings).toAbsolutePath().resolve(args.get(0) + "-" + System.nanoTime() + ".jfr");
+			options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
+		}
+		return TimedCommand.java(this.settings.heap(), options, this.work, KafkaDrApplication.class.getName(), args, null);
+	}
+
+	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders) {
+		return measure(name, work, target, peer, topic, contenders, this.settings, null);
+	}
+
+	/** Runs the contenders in turn, round after round, so that drifting load on the machine hits them alike. */
+	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders,
+			BenchSettings repetitions, Duration liveEvery) {
+		int rounds = repetitions.warmups() + repetitions.runs();
+		List<List<Measurement>> measured = new ArrayList<>();
+		contenders.forEach(contender -> measured.add(new ArrayList<>()));
+		for (int round = 0; round < rounds; round++) {
+			for (int i = 0; i < contenders.size(); i++) {
+				Contender contender = contenders.get(i);
+				if (contender.missing() != null) {
+					continue;
+				}
+				System.err.printf("[%s] %s: %s, round %d of %d%n", Instant.now(), name, contender.name(), round + 1, rounds);
+				Measurement measurement = contender.command().apply(round).run(TIMEOUT, liveEvery);
+				if (round >= repetitions.warmups()) {
+					measured.get(i).add(measurement);
+				}
+				if (!measurement.liveSamples().isEmpty()) {
+					this.notes.add(liveNote(name, contender.name(), measurement.liveSamples()));
+				}
+				contender.afterTimedRun().accept(round);
+			}
+		}
+		List<Row> rows = new ArrayList<>();
+		for (int i = 0; i < contenders.size(); i++) {
+			Contender contender = contenders.get(i);
+			if (contender.missing() != null) {
+				rows.add(Row.missing(contender.name(), contender.missing()));
+				continue;
+			}
+			List<Measurement> runs = measured.get(i);
+			double cpu = runs.stream().mapToDouble(Measurement::cpuSeconds).sum();
+			rows.add(new Row(contender.name(), null, runs.stream().map(m -> topic.records() / m.seconds()).toList(),
+					(double) topic.bytes() / topic.records(), (cpu > 0) ? topic.records() * runs.size() / cpu : Double.NaN,
+					runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(-1),
+					runs.stream().mapToLong(Measurement::liveHeapBytes).max().orElse(-1),
+					runs.stream().mapToLong(Measurement::peakRssBytes).max().orElse(-1), contender.note()));
+		}
+		return new Scenario(name, work, target, peer, rows);
+	}
+
+	private String bootstrap() {
+		return this.sandboxes.bootstrapServers();
+	}
+
+	private static String lastBackupId(Path storage) {
+		try (Stream<Path> backups = Files.list(storage)) {
+			return backups.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("run-"))
+				.max(Comparator.comparingInt(name -> Integer.parseInt(name.substring(4))))
+				.orElseThrow(() -> new IllegalStateException("No backup in " + storage));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A contender: the command of each round (built just before it is timed, after any untimed
+	 * preparation such as creating its target topic), and what follows each round untimed.
+	 *
+	 * @param missing the install command of a contender that is not installed, else null
+	 */
+	record Contender(String name, String missing, IntFunction<TimedCommand> command, IntConsumer afterTimedRun,
+			String note) {
+	}
+
+	private static void createDirectories(Path directory) {
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteRecursively(Path directory) {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

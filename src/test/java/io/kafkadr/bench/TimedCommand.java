@@ -1,0 +1,214 @@
+package io.kafkadr.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One contender's command, run as a child process and measured the same way for every contender:
+ * wall time around the whole process, peak RSS from GNU time ({@code %M}, the kernel's
+ * {@code ru_maxrss}), and for a JVM its peak heap from its GC log (the occupancy before each
+ * collection and at exit).
+ *
+ * @param command the command line
+ * @param stdout where its standard output goes (kcat's JSON, for one)
+ * @param gcLog the GC log a JVM command writes, or null
+ */
+record TimedCommand(List<String> command, Path stdout, Path gcLog) {
+
+	private static final Path GNU_TIME = Path.of("/usr/bin/time");
+
+	private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
+
+	private static final Pattern EXIT_USED = Pattern.compile("garbage-first heap.*used (\\d+)K");
+
+	/** A Java command on this JVM's class path, with {@code -Xmx} and a GC log. */
+	static TimedCommand java(String heap, Path work, String mainClass, List<String> args, Path stdout) {
+		return java(heap, List.of(), work, mainClass, args, stdout);
+	}
+
+	/** The same with more JVM options (a flight recording, for one). */
+	static TimedCommand java(String heap, List<String> options, Path work, String mainClass, List<String> args,
+			Path stdout) {
+		Path gcLog = work.resolve("gc-" + System.nanoTime() + ".log");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx" + heap);
+		command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+		command.addAll(options);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(mainClass);
+		command.addAll(args);
+		return new TimedCommand(command, stdout, gcLog);
+	}
+
+	/**
+	 * What one run measured; heap is -1 for a process that is not a JVM. CPU seconds (user and
+	 * system, of the process and its threads) depend far less than wall time on what else the
+	 * machine runs.
+	 */
+	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes, long liveHeapBytes,
+			List<Long> liveSamples) {
+	}
+
+	/**
+	 * The heap's largest occupancy (before a collection or at exit: what the heap limit must hold)
+	 * and its largest occupancy after a collection that cleans the old generation (mixed or full;
+	 * after young ones where none ran): what the process keeps alive, the figure that must not grow
+	 * with the topic. Remark and cleanup pauses free nothing and do not count.
+	 */
+	private record HeapUse(long peak, long live) {
+	}
+
+	/** Runs the command; a non-zero exit fails the benchmark with the command's output. */
+	Measurement run(Duration timeout) {
+		return run(timeout, null);
+	}
+
+	/**
+	 * Runs the command and, every {@code liveEvery} (null: never), asks the JVM for a class
+	 * histogram ({@code jcmd GC.class_histogram}), which runs a full collection first: its total is
+	 * exactly what is alive, the figure that shows whether the heap grows with the topic. The full
+	 * collections cost time, so only the memory check samples.
+	 */
+	Measurement run(Duration timeout, Duration liveEvery) {
+		try {
+			Path rss = Files.createTempFile("bench-rss-", ".txt");
+			Path log = Files.createTempFile("bench-log-", ".txt");
+			List<String> timed = new ArrayList<>();
+			boolean gnuTime = Files.isExecutable(GNU_TIME);
+			if (gnuTime) {
+				timed.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", rss.toString()));
+			}
+			timed.addAll(this.command);
+			ProcessBuilder builder = new ProcessBuilder(timed).redirectError(log.toFile());
+			builder.redirectOutput((this.stdout != null) ? ProcessBuilder.Redirect.to(this.stdout.toFile())
+					: ProcessBuilder.Redirect.appendTo(log.toFile()));
+			long start = System.nanoTime();
+			Process process = builder.start();
+			List<Long> liveSamples = new ArrayList<>();
+			if (liveEvery != null) {
+				long deadline = System.nanoTime() + timeout.toNanos();
+				while (!process.waitFor(liveEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+					long live = liveBytes(process);
+					if (live >= 0) {
+						liveSamples.add(live);
+					}
+				}
+			}
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+				process.waitFor();
+				throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", this.command)
+						+ "\n" + tail(log));
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("Exit " + process.exitValue() + ": " + String.join(" ", this.command) + "\n"
+						+ tail(log));
+			}
+			String[] resources = gnuTime ? lastLine(Files.readAllLines(rss)).split(" ") : new String[0];
+			long peakRss = (resources.length == 3) ? Long.parseLong(resources[0]) * 1024 : -1;
+			double cpu = (resources.length == 3) ? Double.parseDouble(resources[1]) + Double.parseDouble(resources[2]) : -1;
+			Files.deleteIfExists(rss);
+			Files.deleteIfExists(log);
+			HeapUse heap = heapUse();
+			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live(), liveSamples);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The total of a class histogram of the JVM under GNU time, or -1 when it has not started or has just ended. */
+	private static long liveBytes(Process process) throws IOException, InterruptedException {
+		ProcessHandle jvm = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+			.filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+			.findFirst()
+			.orElse(null);
+		if (jvm == null) {
+			return -1;
+		}
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				String.valueOf(jvm.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+		List<String> lines = new String(jcmd.getInputStream().readAllBytes()).lines().toList();
+		if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+			jcmd.destroyForcibly();
+			return -1;
+		}
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String[] fields = lines.get(i).trim().split("\\s+");
+			if (fields.length == 3 && fields[0].equals("Total")) {
+				return Long.parseLong(fields[2]);
+			}
+		}
+		return -1;
+	}
+
+	private HeapUse heapUse() throws IOException {
+		if (this.gcLog == null || !Files.exists(this.gcLog)) {
+			return new HeapUse(-1, -1);
+		}
+		long peak = 0;
+		long afterYoung = -1;
+		long afterOld = -1;
+		for (String line : Files.readAllLines(this.gcLog)) {
+			Matcher pause = GC_PAUSE.matcher(line);
+			if (pause.find()) {
+				peak = Math.max(peak, Long.parseLong(pause.group(1)) * unit(pause.group(2)));
+				long after = Long.parseLong(pause.group(3)) * unit(pause.group(4));
+				if (line.contains("Pause Full") || line.contains("(Mixed)")) {
+					afterOld = Math.max(afterOld, after);
+				}
+				else if (line.contains("Pause Young")) {
+					afterYoung = Math.max(afterYoung, after);
+				}
+			}
+			Matcher used = EXIT_USED.matcher(line);
+			if (used.find()) {
+				peak = Math.max(peak, Long.parseLong(used.group(1)) << 10);
+			}
+		}
+		Files.delete(this.gcLog);
+		return new HeapUse(peak, (afterOld >= 0) ? afterOld : afterYoung);
+	}
+
+	private static long unit(String unit) {
+		return switch (unit) {
+			case "K" -> 1L << 10;
+			case "M" -> 1L << 20;
+			default -> 1L << 30;
+		};
+	}
+
+	/** GNU time's figures: the last line, after any "Command exited with non-zero status". */
+	private static String lastLine(List<String> lines) {
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String line = lines.get(i).trim();
+			if (line.matches("\\d+ [\\d.]+ [\\d.]+")) {
+				return line;
+			}
+		}
+		return "";
+	}
+
+	private static String tail(Path log) throws IOException {
+		List<String> lines = Files.readAllLines(log);
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+	}
+
+}
