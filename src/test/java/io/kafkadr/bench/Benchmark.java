@@ -161,16 +161,29 @@ public final class Benchmark {
 			this.data.create("restored-kcat-" + run, topic.partitions());
 			return new TimedCommand(List.of(KCAT, "-P", "-b", bootstrap(), "-t", "restored-kcat-" + run, "-K", "\t", "-l",
 					kcatInput.toString()), null, null);
-		}, (run) -> this.data.delete("restored-kcat-" + run), "produces the same keys and values from a key<TAB>value file"));
+		}, (run) -> produced(topic, "restored-kcat-" + run), "produces the same keys and values from a key<TAB>value file"));
 		contenders.add(new Contender("ProducerPerformance", null, (run) -> {
 			this.data.create("restored-perf-" + run, topic.partitions());
 			return TimedCommand.java("256m", this.work, "org.apache.kafka.tools.ProducerPerformance",
 					List.of("--topic", "restored-perf-" + run, "--num-records", String.valueOf(topic.records()), "--record-size",
 							String.valueOf(Math.round((double) topic.bytes() / topic.records())), "--throughput", "-1",
 							"--producer-props", "bootstrap.servers=" + bootstrap()), null);
-		}, (run) -> this.data.delete("restored-perf-" + run), "random values of the same mean size, no keys: the produce ceiling"));
+		}, (run) -> produced(topic, "restored-perf-" + run), "random values of the same mean size, no keys: the produce ceiling"));
 		return measure("restore " + topic.name(), "restore the backup of `%s` (%,d records) into a new topic".formatted(
 				topic.name(), topic.records()), 1.0, "kcat -P", topic, contenders);
+	}
+
+	/**
+	 * Fails the benchmark unless a producer contender wrote every record of the topic, so that its
+	 * speed never comes from records it dropped; then deletes what it wrote.
+	 */
+	private void produced(Topic topic, String target) {
+		long written = this.data.records(target, topic.partitions());
+		if (written < topic.records()) {
+			throw new IllegalStateException("%s holds %,d records, not the %,d of %s".formatted(target, written,
+					topic.records(), topic.name()));
+		}
+		this.data.delete(target);
 	}
 
 	/** Backups of the same topic reading 1, 2 and all partitions at once. */

@@ -99,6 +99,13 @@ final class DataSets {
 	 * is the sum of the end offsets, and the bytes are scaled with it.
 	 */
 	private Topic loaded(String name, int partitions, long produced, long producedBytes) {
+		long records = records(name, partitions);
+		long bytes = (produced == 0) ? 0 : Math.round((double) producedBytes * records / produced);
+		return new Topic(name, partitions, records, bytes);
+	}
+
+	/** The sum of a topic's end offsets: the records written to it, none of them transactional. */
+	long records(String name, int partitions) {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrapServers))) {
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 			for (int partition = 0; partition < partitions; partition++) {
@@ -108,8 +115,7 @@ final class DataSets {
 			for (ListOffsetsResultInfo info : admin.listOffsets(latest).all().get().values()) {
 				records += info.offset();
 			}
-			long bytes = (produced == 0) ? 0 : Math.round((double) producedBytes * records / produced);
-			return new Topic(name, partitions, records, bytes);
+			return records;
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Cannot read the end offsets of " + name, ex);
