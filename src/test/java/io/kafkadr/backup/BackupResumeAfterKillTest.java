@@ -12,11 +12,10 @@ import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.SegmentLines;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +91,7 @@ class BackupResumeAfterKillTest {
 
 		BackupDirectory expected = new BackupStorage(this.reference).backup("nightly");
 		BackupDirectory actual = new BackupStorage(this.interrupted).backup("nightly");
-		assertSameRecords(expected.manifest(), actual.manifest(), expected, actual);
+		SameBackup.assertSameRecords(expected, actual, 6L * PER_PARTITION);
 		CommandRun verify = CommandRun.of(sandboxes.properties(this.interrupted), "verify", "--backup-id", "nightly");
 		assertThat(verify.exitCode()).as(verify.toString()).isZero();
 		CommandRun history = CommandRun.of(sandboxes.properties(this.interrupted), "history", "--json");
@@ -106,33 +105,6 @@ class BackupResumeAfterKillTest {
 		assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
 		assertThat(second.err()).contains("Another kafka-dr backup holds the storage location", "pid");
 		assertThat(this.interrupted.resolve("other")).doesNotExist();
-	}
-
-	private static void assertSameRecords(Manifest expected, Manifest actual, BackupDirectory expectedBackup,
-			BackupDirectory actualBackup) {
-		assertThat(actual.totals().records()).isEqualTo(expected.totals().records())
-			.isEqualTo(6L * PER_PARTITION);
-		for (int t = 0; t < expected.topics().size(); t++) {
-			for (int p = 0; p < expected.topics().get(t).partitions().size(); p++) {
-				Manifest.Partition want = expected.topics().get(t).partitions().get(p);
-				Manifest.Partition got = actual.topics().get(t).partitions().get(p);
-				assertThat(got.records()).isEqualTo(want.records());
-				assertThat(got.contentDigest()).isEqualTo(want.contentDigest());
-				assertThat(lines(actualBackup, got)).containsExactlyElementsOf(lines(expectedBackup, want));
-			}
-		}
-	}
-
-	private static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
-		List<String> lines = new ArrayList<>();
-		for (Manifest.Segment segment : partition.segments()) {
-			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
-				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
-					lines.add(line);
-				}
-			}
-		}
-		return lines;
 	}
 
 	/** Whether the job got past its first steps (the topic plan exists). */

@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.SegmentLines;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,8 +105,8 @@ class BackupStopOnSigtermTest {
 
 		ChildProcess resumed = ChildProcess.start(backup(this.stopped));
 		assertThat(resumed.waitFor(Duration.ofMinutes(3))).as(resumed.output()).isZero();
-		assertSameRecords(new BackupStorage(this.reference).backup("nightly"),
-				new BackupStorage(this.stopped).backup("nightly"));
+		SameBackup.assertSameRecords(new BackupStorage(this.reference).backup("nightly"),
+				new BackupStorage(this.stopped).backup("nightly"), 4L * PER_PARTITION);
 		List<String> statuses = JSON.readTree(history(this.stopped, "history", "--json"))
 			.values()
 			.stream()
@@ -127,33 +125,6 @@ class BackupStopOnSigtermTest {
 		return execution.path("steps").values().stream().filter(s -> s.path("name").asString().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no step " + name + " in " + execution));
-	}
-
-	private static void assertSameRecords(BackupDirectory expected, BackupDirectory actual) {
-		Manifest want = expected.manifest();
-		Manifest got = actual.manifest();
-		assertThat(got.totals().records()).isEqualTo(want.totals().records()).isEqualTo(4L * PER_PARTITION);
-		for (int t = 0; t < want.topics().size(); t++) {
-			for (int p = 0; p < want.topics().get(t).partitions().size(); p++) {
-				Manifest.Partition wanted = want.topics().get(t).partitions().get(p);
-				Manifest.Partition found = got.topics().get(t).partitions().get(p);
-				assertThat(found.records()).isEqualTo(wanted.records());
-				assertThat(found.contentDigest()).isEqualTo(wanted.contentDigest());
-				assertThat(lines(actual, found)).containsExactlyElementsOf(lines(expected, wanted));
-			}
-		}
-	}
-
-	private static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
-		List<String> lines = new ArrayList<>();
-		for (Manifest.Segment segment : partition.segments()) {
-			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
-				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
-					lines.add(line);
-				}
-			}
-		}
-		return lines;
 	}
 
 	private static long segmentBytes(Path storage, String topic) {
