@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 
-import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +43,10 @@ class RestoreRestartAfterBrokerRestartTest {
 
 	@BeforeAll
 	static void backUp() {
-		CompletableFuture<Sandboxes> targetStart = CompletableFuture.supplyAsync(Sandboxes::start);
-		source = Sandboxes.start();
-		target = targetStart.join();
-		BulkData.avro(source.bootstrapServers(), source.registryClient(), CDC_TOPIC, 3, PER_PARTITION);
-		BulkData.raw(source.bootstrapServers(), "connect-configs", 1, 1_000);
-		CommandRun backup = CommandRun.of(source.properties(storage, "--kafka-dr.topics.avro=cdc\\..*",
-				"--kafka-dr.topics.raw=connect-configs"), "backup", "--backup-id", BACKUP);
-		assertThat(backup.exitCode()).as(backup.toString()).isZero();
+		SourceAndTarget clusters = SourceAndTarget.start();
+		source = clusters.source();
+		target = clusters.target();
+		clusters.backUp(storage, BACKUP, CDC_TOPIC, 3, PER_PARTITION, "connect-configs", 1, 1_000);
 	}
 
 	@AfterAll

@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 
 import io.kafkadr.registry.RegistryClient;
-import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +45,10 @@ class RestoreRestartAfterKillTest {
 
 	@BeforeAll
 	static void backUp() {
-		CompletableFuture<Sandboxes> targetStart = CompletableFuture.supplyAsync(Sandboxes::start);
-		source = Sandboxes.start();
-		target = targetStart.join();
-		BulkData.avro(source.bootstrapServers(), source.registryClient(), "cdc.events", 4, PER_PARTITION);
-		BulkData.raw(source.bootstrapServers(), "connect-offsets", 2, PER_PARTITION);
-		CommandRun backup = CommandRun.of(source.properties(storage, "--kafka-dr.topics.avro=cdc\\..*",
-				"--kafka-dr.topics.raw=connect-offsets"), "backup", "--backup-id", BACKUP);
-		assertThat(backup.exitCode()).as(backup.toString()).isZero();
+		SourceAndTarget clusters = SourceAndTarget.start();
+		source = clusters.source();
+		target = clusters.target();
+		clusters.backUp(storage, BACKUP, "cdc.events", 4, PER_PARTITION, "connect-offsets", 2, PER_PARTITION);
 	}
 
 	@AfterAll

@@ -2,11 +2,10 @@ package io.kafkadr.restore;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,15 +38,11 @@ class RestoreRestartAfterRegistryOutageTest {
 
 	@BeforeAll
 	static void backUp() {
-		CompletableFuture<Sandboxes> targetStart = CompletableFuture.supplyAsync(Sandboxes::start);
-		source = Sandboxes.start();
-		target = targetStart.join();
+		SourceAndTarget clusters = SourceAndTarget.start();
+		source = clusters.source();
+		target = clusters.target();
 		gateway = RegistryGateway.start(target.registry().url());
-		BulkData.avro(source.bootstrapServers(), source.registryClient(), "cdc.orders", 2, 2_000);
-		BulkData.raw(source.bootstrapServers(), "connect-status", 1, 1_000);
-		CommandRun backup = CommandRun.of(source.properties(storage, "--kafka-dr.topics.avro=cdc\\..*",
-				"--kafka-dr.topics.raw=connect-status"), "backup", "--backup-id", BACKUP);
-		assertThat(backup.exitCode()).as(backup.toString()).isZero();
+		clusters.backUp(storage, BACKUP, "cdc.orders", 2, 2_000, "connect-status", 1, 1_000);
 	}
 
 	@AfterAll
