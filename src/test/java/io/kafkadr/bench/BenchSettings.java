@@ -19,9 +19,11 @@ import java.util.Properties;
  * @param jmhForks JMH forks of the codec benchmark; 0 runs it in this JVM
  * @param jmhIterationMillis the length of one JMH measurement iteration
  * @param output where the tables go
+ * @param app an extracted kafka-dr jar, with its AOT cache, to run as the image runs it ({@code bench/run}
+ * makes one); {@code null} runs kafka-dr from this JVM's class path
  */
 public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords, int partitions, int runs,
-		int warmups, long largeBytes, String heap, int jmhForks, int jmhIterationMillis, Path output) {
+		int warmups, long largeBytes, String heap, int jmhForks, int jmhIterationMillis, Path output, Path app) {
 
 	/** The defaults, overridden by system properties. */
 	public static BenchSettings fromSystemProperties() {
@@ -30,12 +32,13 @@ public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords
 				integer(p, "bench.avro.records", 500_000), integer(p, "bench.partitions", 4), integer(p, "bench.runs", 3),
 				integer(p, "bench.warmups", 1), bytes(p.getProperty("bench.large", "0")), p.getProperty("bench.heap", "256m"),
 				integer(p, "bench.jmh.forks", 1), integer(p, "bench.jmh.iteration-millis", 2000),
-				Path.of(p.getProperty("bench.output", "target/bench")));
+				Path.of(p.getProperty("bench.output", "target/bench")),
+				(p.getProperty("bench.app") != null) ? Path.of(p.getProperty("bench.app")).toAbsolutePath() : null);
 	}
 
 	/** A run small enough for CI: it proves that every contender runs and the tables are written. */
 	public static BenchSettings tiny(Path output) {
-		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, "256m", 0, 100, output);
+		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, "256m", 0, 100, output, null);
 	}
 
 	static long bytes(String text) {

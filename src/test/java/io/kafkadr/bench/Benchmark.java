@@ -34,6 +34,9 @@ public final class Benchmark {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(60);
 
+	/** The JVM's AOT cache in an extracted kafka-dr, as bench/run and the Dockerfile name it. */
+	private static final String AOT_CACHE = "kafka-dr.aot";
+
 	/** How often the memory check takes a class histogram of kafka-dr's heap. */
 	private static final Duration LIVE_EVERY = Duration.ofSeconds(5);
 
@@ -81,6 +84,9 @@ public final class Benchmark {
 			Topic raw300 = this.data.raw("raw-300", partitions, this.settings.raw300Records(), 300, kcatInput);
 			Topic raw3k = this.data.raw("raw-3k", partitions, this.settings.raw3kRecords(), 3000, null);
 			Topic avro = this.data.avro("avro-cdc", partitions, this.settings.avroRecords(), sandboxes.registryClient());
+			this.notes.add((this.settings.app() == null) ? "kafka-dr ran from the class path, without an AOT cache."
+					: "kafka-dr ran as the image runs it: `java -jar` on the extracted jar, "
+							+ (hasAotCache() ? "with the JVM's AOT cache (`-XX:AOTCache`)." : "without an AOT cache (it needs Java 25)."));
 			this.notes.add("Loading %.0f MB took %.0f s.".formatted(
 					(raw300.bytes() + raw3k.bytes() + avro.bytes()) / 1e6, (System.nanoTime() - loading) / 1e9));
 
@@ -116,7 +122,17 @@ public final class Benchmark {
 	private void fixedCost(int partitions) {
 		this.data.create("empty", partitions);
 		Topic empty = new Topic("empty", partitions, 0, 0);
-		Contender backup = kafkaDrBackup(empty, "raw", this.work.resolve("backups-empty"), partitions);
+		Path storage = this.work.resolve("backups-empty");
+		String cost = emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, true));
+		if (hasAotCache()) {
+			deleteRecursively(storage);
+			cost += "; without the JVM's AOT cache " + emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, false));
+		}
+		this.notes.add(("kafka-dr's fixed cost, in every kafka-dr row: a backup of an empty %d-partition topic takes %s:"
+				+ " the JVM and Spring Boot starting, the job repository, the seal.").formatted(partitions, cost));
+	}
+
+	private String emptyBackup(Contender backup) {
 		List<Double> seconds = new ArrayList<>();
 		for (int round = 0; round < this.settings.warmups() + this.settings.runs(); round++) {
 			Measurement measurement = backup.command().apply(round).run(TIMEOUT);
@@ -126,10 +142,8 @@ public final class Benchmark {
 			}
 		}
 		seconds.sort(null);
-		this.notes.add(("kafka-dr's fixed cost, in every kafka-dr row: a backup of an empty %d-partition topic takes %.1f s"
-				+ " (median of %d; min %.1f, max %.1f): the JVM and Spring Boot starting, the job repository, the seal.")
-			.formatted(partitions, seconds.get(seconds.size() / 2), seconds.size(), seconds.get(0),
-					seconds.get(seconds.size() - 1)));
+		return "%.1f s (median of %d; min %.1f, max %.1f)".formatted(seconds.get(seconds.size() / 2), seconds.size(),
+				seconds.get(0), seconds.get(seconds.size() - 1));
 	}
 
 	/** kafka-dr's backup of a topic against kcat -J and (for raw topics) ConsumerPerformance. */
@@ -215,7 +229,8 @@ public final class Benchmark {
 						(run) -> kafkaDr(List.of("restore", "--backup-id=run-0", "--rename=large-3k=large-restored",
 								"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap())),
 						(run) -> this.data.delete("large-restored"), null));
-		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, this.settings.heap(), 0, 0, null);
+		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, this.settings.heap(), 0, 0, null,
+				this.settings.app());
 		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `large-3k`, %.1f GB of 3 KB values, with -Xmx%s"
 				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
 		this.data.delete(large.name());
@@ -242,6 +257,10 @@ public final class Benchmark {
 	}
 
 	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism) {
+		return kafkaDrBackup(topic, kind, storage, parallelism, true);
+	}
+
+	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism, boolean aotCache) {
 		List<String> base = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrap(),
 				"--kafka-dr.topics." + kind + "=" + topic.name(), "--kafka-dr.storage.location=" + storage,
 				"--kafka-dr.consumer-groups=kafka-dr-bench-none", "--kafka-dr.backup.parallelism=" + parallelism));
@@ -251,7 +270,7 @@ public final class Benchmark {
 		IntFunction<TimedCommand> command = (run) -> {
 			List<String> args = new ArrayList<>(List.of("backup", "--backup-id=run-" + run));
 			args.addAll(base);
-			return kafkaDr(args);
+			return kafkaDr(args, aotCache);
 		};
 		IntConsumer verifyThenDelete = (run) -> {
 			// Untimed, but every timed backup must pass: speed must not come from skipped work.
@@ -283,6 +302,10 @@ public final class Benchmark {
 	}
 
 	private TimedCommand kafkaDr(List<String> args) {
+		return kafkaDr(args, true);
+	}
+
+	private TimedCommand kafkaDr(List<String> args, boolean aotCache) {
 		List<String> options = new ArrayList<>();
 		String recordings = System.getProperty("bench.jfr");
 		if (recordings != null) {
@@ -290,7 +313,22 @@ public final class Benchmark {
 			Path recording = Path.of(recordings).toAbsolutePath().resolve(args.get(0) + "-" + System.nanoTime() + ".jfr");
 			options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
-		return TimedCommand.java(this.settings.heap(), options, this.work, KafkaDrApplication.class.getName(), args, null);
+		Path app = this.settings.app();
+		if (app == null) {
+			return TimedCommand.java(this.settings.heap(), options, this.work,
+					TimedCommand.onClassPath(KafkaDrApplication.class.getName()), args, null);
+		}
+		// As the image runs it (Dockerfile): with the AOT cache bench/run made, the JVM's warnings on stderr.
+		if (aotCache && hasAotCache()) {
+			options.add("-XX:AOTCache=" + app.resolve(AOT_CACHE));
+		}
+		options.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,aot*=error:stderr"));
+		return TimedCommand.java(this.settings.heap(), options, this.work,
+				List.of("-jar", app.resolve("kafka-dr.jar").toString()), args, null);
+	}
+
+	private boolean hasAotCache() {
+		return this.settings.app() != null && Files.exists(this.settings.app().resolve(AOT_CACHE));
 	}
 
 	private Scenario measure(String name, String work, double target, String peer, Topic topic, List<Contender> contenders) {

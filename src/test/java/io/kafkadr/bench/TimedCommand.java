@@ -32,23 +32,27 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 
 	/** A Java command on this JVM's class path, with {@code -Xmx} and a GC log. */
 	static TimedCommand java(String heap, Path work, String mainClass, List<String> args, Path stdout) {
-		return java(heap, List.of(), work, mainClass, args, stdout);
+		return java(heap, List.of(), work, onClassPath(mainClass), args, stdout);
 	}
 
-	/** The same with more JVM options (a flight recording, for one). */
-	static TimedCommand java(String heap, List<String> options, Path work, String mainClass, List<String> args,
+	/** The same with more JVM options (a flight recording, for one) and what to run: a main class or a jar. */
+	static TimedCommand java(String heap, List<String> options, Path work, List<String> program, List<String> args,
 			Path stdout) {
 		Path gcLog = work.resolve("gc-" + System.nanoTime() + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + heap);
-		command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+		// Options first: an -Xlog:disable among them would otherwise switch the GC log off.
 		command.addAll(options);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(mainClass);
+		command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+		command.addAll(program);
 		command.addAll(args);
 		return new TimedCommand(command, stdout, gcLog);
+	}
+
+	/** A main class on this JVM's class path. */
+	static List<String> onClassPath(String mainClass) {
+		return List.of("-cp", System.getProperty("java.class.path"), mainClass);
 	}
 
 	/**
