@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,9 @@ public final class BackupDirectory {
 	public static final String TOPICS = "topics.json";
 
 	public static final String CONSUMER_GROUPS = "consumer-groups.json";
+
+	/** The source registry's own export, where it has one (Apicurio): the way to restore it with its ids. */
+	public static final String REGISTRY_EXPORT = "registry-export.zip";
 
 	static final String SCHEMAS = "schemas";
 
@@ -82,9 +86,9 @@ public final class BackupDirectory {
 		if (!Manifest.FORMAT.equals(node.path("format").asString(null)) || version == null || !version.isIntegralNumber()) {
 			throw new StorageException(resolve(MANIFEST) + " is not a kafka-dr manifest.");
 		}
-		if (version.intValue() != Manifest.FORMAT_VERSION) {
+		if (version.intValue() < 1 || version.intValue() > Manifest.FORMAT_VERSION) {
 			throw new StorageException("The backup " + this.id + " has format version " + version.intValue()
-					+ "; this kafka-dr reads version " + Manifest.FORMAT_VERSION + " only. Use the kafka-dr release that"
+					+ "; this kafka-dr reads versions 1 to " + Manifest.FORMAT_VERSION + ". Use the kafka-dr release that"
 					+ " wrote it, or a newer one.");
 		}
 		return ArchiveJson.MAPPER.treeToValue(node, Manifest.class);
@@ -143,6 +147,34 @@ public final class BackupDirectory {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + target, ex);
+		}
+	}
+
+	/** Writes a binary file atomically, as {@link #write} does. */
+	public void writeBytes(String relative, byte[] content) {
+		Path target = resolve(relative);
+		try {
+			Files.createDirectories(target.getParent());
+			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".bin");
+			Files.write(temp, content);
+			move(temp, target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + target, ex);
+		}
+	}
+
+	/** A binary file's content, or empty when the backup has no such file. */
+	public Optional<byte[]> readBytes(String relative) {
+		Path file = resolve(relative);
+		if (!Files.exists(file)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Files.readAllBytes(file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + file, ex);
 		}
 	}
 

@@ -14,7 +14,7 @@ public record Manifest(String format, int formatVersion, String backupId, String
 	public static final String FORMAT = "kafka-dr-backup";
 
 	/** The format version this build writes; readers refuse any other. */
-	public static final int FORMAT_VERSION = 1;
+	public static final int FORMAT_VERSION = 2;
 
 	/** Where the backup was taken from. */
 	public record Source(String bootstrapServers, String clusterId, String registryUrl) {

@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import io.kafkadr.avro.WireFormat;
 import tools.jackson.databind.JsonNode;
 
 /** A record key, value or header value as a backup holds it; a null payload is Java null. */
@@ -10,10 +11,11 @@ public sealed interface Payload {
 	}
 
 	/**
-	 * An Avro datum in the Confluent wire format, decoded to JSON. {@code raw} holds the original
-	 * datum bytes when re-encoding the JSON would not give them back exactly, otherwise null.
+	 * An Avro datum decoded to JSON, with the schema id it carried and how it carried it.
+	 * {@code raw} holds the original datum bytes when re-encoding the JSON would not give them back
+	 * exactly, otherwise null.
 	 */
-	record Avro(String fingerprint, int schemaId, JsonNode datum, byte[] raw) implements Payload {
+	record Avro(String fingerprint, long schemaId, WireFormat wire, JsonNode datum, byte[] raw) implements Payload {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.kafkadr.archive;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.common.record.TimestampType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -51,8 +52,14 @@ public final class RecordLineReader {
 		}
 		if (node.has("avro")) {
 			JsonNode raw = node.get("raw");
-			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").intValue(), node.get("avro"),
-					(raw != null) ? raw.binaryValue() : null);
+			JsonNode wire = node.get("wire");
+			WireFormat format = (wire == null) ? WireFormat.CONFLUENT : WireFormat.ofLabel(wire.asString());
+			if (format == null) {
+				throw new MalformedLineException(what + " names the wire format \"" + wire.asString()
+						+ "\", which this release does not know");
+			}
+			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").longValue(), format,
+					node.get("avro"), (raw != null) ? raw.binaryValue() : null);
 		}
 		throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
 	}

@@ -5,22 +5,27 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import java.util.HexFormat;
+
 import io.kafkadr.avro.AvroBinaryToJson;
-import io.kafkadr.avro.ConfluentWireFormat;
+import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import tools.jackson.core.JsonGenerator;
 
 /**
  * Encodes Kafka records as segment lines (the format is in {@code docs/backup-format.md}). In an
- * Avro topic, keys and values in the Confluent wire format become readable JSON tagged with their
- * writer schema's fingerprint; everything else is kept byte for byte. One instance per thread.
+ * Avro topic, keys and values that name their schema in one of the {@link WireFormat}s become
+ * readable JSON tagged with their writer schema's fingerprint, the id and the format; everything
+ * else is kept byte for byte (a header that carries an id included). One instance per thread.
  */
 public final class RecordLineWriter {
 
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private final boolean avroTopic;
+
+	private final WireFormat prefixFormat;
 
 	private final WriterSchema.Lookup schemas;
 
@@ -30,8 +35,13 @@ public final class RecordLineWriter {
 
 	private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
 
-	public RecordLineWriter(boolean avroTopic, WriterSchema.Lookup schemas) {
+	/**
+	 * @param avroTopic whether keys and values are decoded as Avro
+	 * @param prefixFormat the format of payloads whose record carries no id header (an Avro topic's configured format)
+	 */
+	public RecordLineWriter(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas) {
 		this.avroTopic = avroTopic;
+		this.prefixFormat = prefixFormat;
 		this.schemas = schemas;
 	}
 
@@ -45,9 +55,9 @@ public final class RecordLineWriter {
 			json.writeNumberProperty("timestamp", record.timestamp());
 			json.writeStringProperty("timestampType", record.timestampType().name);
 			json.writeName("key");
-			payload(record.key(), this.avroTopic, record, json);
+			payload(record.key(), this.avroTopic, true, record, json);
 			json.writeName("value");
-			payload(record.value(), this.avroTopic, record, json);
+			payload(record.value(), this.avroTopic, false, record, json);
 			Header[] headers = record.headers().toArray();
 			this.digest.headerCount(headers.length);
 			json.writeArrayPropertyStart("headers");
@@ -56,7 +66,7 @@ public final class RecordLineWriter {
 				json.writeStringProperty("name", header.key());
 				this.digest.headerName(header.key());
 				json.writeName("value");
-				payload(header.value(), false, record, json);
+				payload(header.value(), false, false, record, json);
 				json.writeEndObject();
 			}
 			json.writeEndArray();
@@ -66,52 +76,87 @@ public final class RecordLineWriter {
 		return new EncodedRecord(record.offset(), this.buffer.toByteArray(), this.digest.finish());
 	}
 
-	private void payload(byte[] bytes, boolean avroPayload, ConsumerRecord<?, ?> record, JsonGenerator json) {
+	private void payload(byte[] bytes, boolean avroPayload, boolean key, ConsumerRecord<?, ?> record,
+			JsonGenerator json) {
 		if (bytes == null) {
 			this.digest.nullPayload();
 			json.writeNull();
+			return;
 		}
-		else if (avroPayload && ConfluentWireFormat.matches(bytes)) {
-			avro(bytes, record, json);
+		String undecoded = null;
+		if (avroPayload) {
+			WireFormat format = WireFormat.detect(record.headers(), key, this.prefixFormat);
+			if (format != null && (format.inHeader() || format.framed(bytes))) {
+				avro(bytes, format, key, record, json);
+				return;
+			}
+			if (format == null) {
+				undecoded = "schema GUID in header " + (key ? WireFormat.CONFLUENT_KEY_GUID_HEADER
+						: WireFormat.CONFLUENT_VALUE_GUID_HEADER) + ", which no supported registry resolves";
+			}
+		}
+		this.digest.bytes(bytes, 0, bytes.length);
+		json.writeStartObject();
+		if (isUtf8(bytes)) {
+			// Straight from the bytes: decoding them to a String for Jackson to encode again cost more than the rest of a raw record.
+			json.writeName("text");
+			json.writeUTF8String(bytes, 0, bytes.length);
 		}
 		else {
-			this.digest.bytes(bytes, 0, bytes.length);
-			json.writeStartObject();
-			if (isUtf8(bytes)) {
-				// Straight from the bytes: decoding them to a String for Jackson to encode again cost more than the rest of a raw record.
-				json.writeName("text");
-				json.writeUTF8String(bytes, 0, bytes.length);
-			}
-			else {
-				json.writeName("base64");
-				json.writeBinary(bytes);
-			}
-			json.writeEndObject();
+			json.writeName("base64");
+			json.writeBinary(bytes);
 		}
+		if (undecoded != null) {
+			json.writeStringProperty("undecoded", undecoded);
+		}
+		json.writeEndObject();
 	}
 
-	private void avro(byte[] bytes, ConsumerRecord<?, ?> record, JsonGenerator json) {
-		int schemaId = ConfluentWireFormat.schemaId(bytes);
-		WriterSchema schema = this.schemas.byId(schemaId);
-		int offset = ConfluentWireFormat.HEADER_LENGTH;
+	private void avro(byte[] bytes, WireFormat format, boolean key, ConsumerRecord<?, ?> record, JsonGenerator json) {
+		long schemaId = format.inHeader()
+				? WireFormat.headerId(record.headers().lastHeader(format.header(key)).value()) : format.prefixId(bytes);
+		WriterSchema schema;
+		try {
+			schema = this.schemas.byId(format.idKind(), schemaId);
+		}
+		catch (RuntimeException ex) {
+			throw new UndecodableRecordException(describe(record, key, bytes, format, schemaId)
+					+ ": " + ex.getMessage(), ex);
+		}
+		int offset = format.prefixLength();
 		int length = bytes.length - offset;
 		this.digest.avro(schema.fingerprint(), bytes, offset, length);
 		json.writeStartObject();
 		json.writeStringProperty("schema", schema.fingerprint());
 		json.writeNumberProperty("id", schemaId);
+		if (format != WireFormat.CONFLUENT) {
+			json.writeStringProperty("wire", format.label());
+		}
 		json.writeName("avro");
 		boolean exact;
 		try {
 			exact = this.avro.decode(schema.schema(), bytes, offset, length, json);
 		}
 		catch (RuntimeException ex) {
-			throw new UndecodableRecordException(record.topic(), record.partition(), record.offset(), schemaId, ex);
+			throw new UndecodableRecordException(describe(record, key, bytes, format, schemaId)
+					+ ", but the bytes are not a datum of that schema (" + ex.getMessage() + ")", ex);
 		}
 		if (!exact) {
 			json.writeName("raw");
 			json.writeBinary(bytes, offset, length);
 		}
 		json.writeEndObject();
+	}
+
+	/** Names the record, what was read from it and how, so a payload that does not fit its format is recognisable. */
+	private static String describe(ConsumerRecord<?, ?> record, boolean key, byte[] bytes, WireFormat format,
+			long schemaId) {
+		int shown = Math.min(bytes.length, 16);
+		return "The " + (key ? "key" : "value") + " of the record at " + record.topic() + "-" + record.partition()
+				+ " offset " + record.offset() + " (first bytes " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, shown)
+				+ ((bytes.length > shown) ? " …, " : ", ") + bytes.length + " bytes) was read in the "
+				+ format.label() + " wire format" + (format.inHeader() ? " (id from header " + format.header(key) + ")" : "")
+				+ " as naming schema id " + schemaId;
 	}
 
 	/**

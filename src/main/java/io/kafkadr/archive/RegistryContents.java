@@ -3,6 +3,8 @@ package io.kafkadr.archive;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The schema registry as backed up ({@code registry.json}): subjects, versions with the schema id the
  * source registry gave them, compatibility levels and modes. Schema texts are not here but in the
@@ -21,9 +23,14 @@ public record RegistryContents(String url, Instant exportedAt, String compatibil
 			List<Integer> unreadableVersions) {
 	}
 
-	/** A version: the schema id in the source registry and the schema's fingerprint in this backup. */
+	/**
+	 * A version: the schema id in the source registry (its Confluent-API id) and the schema's
+	 * fingerprint in this backup; from an Apicurio registry also its global and content ids (null
+	 * otherwise, and in backups older than format 2).
+	 */
 	public record Version(int version, int id, String schemaType, String fingerprint, List<Reference> references,
-			boolean deleted) {
+			boolean deleted, @JsonInclude(JsonInclude.Include.NON_NULL) Long globalId,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long contentId) {
 	}
 
 	/** A reference from a schema to a subject version, by the name the schema uses. */

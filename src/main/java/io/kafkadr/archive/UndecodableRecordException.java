@@ -1,13 +1,16 @@
 package io.kafkadr.archive;
 
-/** A record in an Avro topic whose wire-format payload is not a datum of its writer schema. */
+/**
+ * A key or value of an Avro topic that cannot be decoded: its schema id does not resolve, or its
+ * bytes are not a datum of that schema. The message names the record, its first bytes and the wire
+ * format it was read in, and what to change.
+ */
 public class UndecodableRecordException extends RuntimeException {
 
-	public UndecodableRecordException(String topic, int partition, long offset, int schemaId, Throwable cause) {
-		super("The record at " + topic + "-" + partition + " offset " + offset + " starts like Avro in the Confluent wire"
-				+ " format (schema id " + schemaId + ") but is not a datum of that schema: " + cause.getMessage()
-				+ ". If this topic is not (only) Avro, list it under kafka-dr.topics.raw instead of kafka-dr.topics.avro"
-				+ " and it will be kept byte for byte.", cause);
+	UndecodableRecordException(String what, Throwable cause) {
+		super(what + ". If the topic's producers frame their payloads otherwise, set its format under"
+				+ " kafka-dr.topics.wire-format (records with Apicurio's id headers are recognised by those headers);"
+				+ " if it is not (only) Avro, list it under kafka-dr.topics.raw and it will be kept byte for byte.", cause);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import io.kafkadr.avro.WireFormat;
 import org.apache.avro.Schema;
 
 /** A writer schema found by its registry id: its fingerprint in the backup and the parsed schema. */
@@ -9,7 +10,7 @@ public record WriterSchema(String fingerprint, Schema schema) {
 	@FunctionalInterface
 	public interface Lookup {
 
-		WriterSchema byId(int schemaId);
+		WriterSchema byId(WireFormat.IdKind kind, long schemaId);
 
 	}
 

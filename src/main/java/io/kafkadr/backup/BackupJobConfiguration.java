@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.avro.WireFormat;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.progress.ProgressReporter;
@@ -189,7 +190,7 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	RecordEncodingProcessor rawRecordProcessor() {
-		return new RecordEncodingProcessor(false, schemaId -> {
+		return new RecordEncodingProcessor(false, null, (kind, schemaId) -> {
 			throw new IllegalStateException("raw topics are never decoded");
 		});
 	}
@@ -197,8 +198,11 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	RecordEncodingProcessor avroRecordProcessor(SchemaCatalogs catalogs, BackupStorage storage,
-			@Value(BACKUP) String backupId) {
-		return new RecordEncodingProcessor(true, catalogs.forBackup(storage.backup(backupId)));
+			@Value(BACKUP) String backupId,
+			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.WIRE_FORMAT + "']}") String wireFormat) {
+		// A partition context without a format was planned by a release that knew only Confluent's framing.
+		WireFormat format = (wireFormat != null) ? WireFormat.ofLabel(wireFormat) : WireFormat.CONFLUENT;
+		return new RecordEncodingProcessor(true, format, catalogs.forBackup(storage.backup(backupId)));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.kafkadr.backup;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,8 +16,14 @@ import org.springframework.util.unit.DataSize;
 public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") List<String> consumerGroups,
 		@DefaultValue Backup backup) {
 
-	/** Regular expressions (matching whole topic names) choosing the topics and how to keep them. */
-	public record Topics(@DefaultValue List<String> avro, @DefaultValue List<String> raw) {
+	/**
+	 * Regular expressions (matching whole topic names) choosing the topics and how to keep them.
+	 * {@code wireFormat} maps a wire-format label ({@code apicurio-global-id}, {@code apicurio-content-id},
+	 * {@code confluent}) to the Avro topics whose payloads carry their schema id in front in that way;
+	 * the rest use {@code confluent}. Payloads with Apicurio's id headers are recognised by them.
+	 */
+	public record Topics(@DefaultValue List<String> avro, @DefaultValue List<String> raw,
+			@DefaultValue Map<String, List<String>> wireFormat) {
 	}
 
 	/**

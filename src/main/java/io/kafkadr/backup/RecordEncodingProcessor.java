@@ -3,6 +3,7 @@ package io.kafkadr.backup;
 import io.kafkadr.archive.EncodedRecord;
 import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.WriterSchema;
+import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -11,8 +12,8 @@ public class RecordEncodingProcessor implements ItemProcessor<ConsumerRecord<byt
 
 	private final RecordLineWriter lines;
 
-	public RecordEncodingProcessor(boolean avroTopic, WriterSchema.Lookup schemas) {
-		this.lines = new RecordLineWriter(avroTopic, schemas);
+	public RecordEncodingProcessor(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas) {
+		this.lines = new RecordLineWriter(avroTopic, prefixFormat, schemas);
 	}
 
 	@Override

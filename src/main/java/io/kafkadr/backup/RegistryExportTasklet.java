@@ -2,10 +2,15 @@ package io.kafkadr.backup;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.RegistryContents;
+import io.kafkadr.registry.ApicurioRegistry;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryExporter;
 import io.kafkadr.registry.RegistrySnapshot;
@@ -17,7 +22,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The {@code schemas} step: exports every subject and version of the registry, with compatibility
- * levels and modes, storing each schema text once in the backup's schema store.
+ * levels and modes, storing each schema text once in the backup's schema store. From an Apicurio
+ * registry it also keeps each version's global and content ids and the registry's own export.
  */
 public class RegistryExportTasklet implements Tasklet {
 
@@ -40,6 +46,16 @@ public class RegistryExportTasklet implements Tasklet {
 			return RepeatStatus.FINISHED;
 		}
 		RegistrySnapshot snapshot = new RegistryExporter(this.registry).export();
+		Optional<ApicurioRegistry> apicurio = this.registry.apicurio();
+		Map<String, ApicurioRegistry.ArtifactVersion> apicurioVersions = new HashMap<>();
+		apicurio.ifPresent(registry -> {
+			// Its own export is the only way a restore can give an Apicurio registry these schemas with their ids.
+			this.backup.writeBytes(BackupDirectory.REGISTRY_EXPORT, registry.export());
+			registry.versions()
+				.stream()
+				.filter(ApicurioRegistry.ArtifactVersion::isSubjectVersion)
+				.forEach(version -> apicurioVersions.put(version.artifactId() + "/" + version.version(), version));
+		});
 		List<RegistryContents.Subject> subjects = new ArrayList<>();
 		for (RegistrySnapshot.Subject subject : snapshot.subjects()) {
 			List<RegistryContents.Version> versions = new ArrayList<>();
@@ -51,7 +67,10 @@ public class RegistryExportTasklet implements Tasklet {
 							.stream()
 							.map(r -> new RegistryContents.Reference(r.name(), r.subject(), r.version()))
 							.toList(),
-						version.deleted()));
+						version.deleted(), apicurioIds(apicurioVersions, subject.name(), version.version(),
+								ApicurioRegistry.ArtifactVersion::globalId),
+						apicurioIds(apicurioVersions, subject.name(), version.version(),
+								ApicurioRegistry.ArtifactVersion::contentId)));
 				contribution.incrementWriteCount(1);
 			}
 			subjects.add(new RegistryContents.Subject(subject.name(), subject.deleted(), subject.compatibility(),
@@ -60,6 +79,12 @@ public class RegistryExportTasklet implements Tasklet {
 		this.backup.write(BackupDirectory.REGISTRY, new RegistryContents(this.registry.url(), Instant.now(),
 				snapshot.compatibility(), snapshot.mode(), subjects));
 		return RepeatStatus.FINISHED;
+	}
+
+	private static Long apicurioIds(Map<String, ApicurioRegistry.ArtifactVersion> versions, String subject, int version,
+			ToLongFunction<ApicurioRegistry.ArtifactVersion> id) {
+		ApicurioRegistry.ArtifactVersion found = versions.get(subject + "/" + version);
+		return (found != null) ? id.applyAsLong(found) : null;
 	}
 
 }

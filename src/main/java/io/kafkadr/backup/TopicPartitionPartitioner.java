@@ -11,7 +11,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * One partition of the step per topic-partition of the given kind, named {@code topic-partition}
  * (names must stay stable: a restarted step matches partitions by name). Each context holds
  * {@value #TOPIC}, {@value #PARTITION}, {@value #START} and {@value #END}: the offset range fixed
- * when the backup started.
+ * when the backup started; and for an Avro topic {@value #WIRE_FORMAT}, how its payloads frame
+ * their schema ids.
  */
 public class TopicPartitionPartitioner implements Partitioner {
 
@@ -22,6 +23,8 @@ public class TopicPartitionPartitioner implements Partitioner {
 	public static final String START = "start";
 
 	public static final String END = "end";
+
+	public static final String WIRE_FORMAT = "wireFormat";
 
 	private final TopicSnapshot snapshot;
 
@@ -45,6 +48,9 @@ public class TopicPartitionPartitioner implements Partitioner {
 				context.putInt(PARTITION, range.partition());
 				context.putLong(START, range.start());
 				context.putLong(END, range.end());
+				if (topic.wireFormat() != null) {
+					context.putString(WIRE_FORMAT, topic.wireFormat());
+				}
 				partitions.put(topic.name() + "-" + range.partition(), context);
 			}
 		}

@@ -44,6 +44,11 @@ public class TopicPlanTasklet implements Tasklet {
 						+ this.selection.describe() + ". Check the patterns (they match whole topic names).");
 			}
 			snapshot = inspector.capture(selected);
+			snapshot = new TopicSnapshot(snapshot.capturedAt(), snapshot.clusterId(), snapshot.topics()
+				.stream()
+				.map(topic -> (topic.kind() == TopicSnapshot.Kind.avro)
+						? topic.withWireFormat(this.selection.wireFormat(topic.name()).label()) : topic)
+				.toList());
 		}
 		catch (org.apache.kafka.common.KafkaException ex) {
 			throw new IllegalStateException("Cannot read the topics of the Kafka cluster at " + this.kafka.bootstrapServers()

@@ -2,12 +2,14 @@ package io.kafkadr.backup;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.kafkadr.avro.WireFormat;
 import io.kafkadr.kafka.TopicSnapshot.Kind;
 
 /**
@@ -21,9 +23,35 @@ public final class TopicSelection {
 
 	private final List<Pattern> raw;
 
+	private final Map<WireFormat, List<Pattern>> wireFormats = new EnumMap<>(WireFormat.class);
+
 	public TopicSelection(BackupProperties.Topics topics) {
 		this.avro = compile(topics.avro(), "kafka-dr.topics.avro");
 		this.raw = compile(topics.raw(), "kafka-dr.topics.raw");
+		topics.wireFormat().forEach((label, expressions) -> {
+			WireFormat format = WireFormat.ofLabel(label);
+			if (format == null || format.inHeader()) {
+				throw new BackupRefusedException("kafka-dr.topics.wire-format." + label + " names no wire format a topic"
+						+ " can be configured with; use " + WireFormat.CONFLUENT.label() + ", "
+						+ WireFormat.APICURIO_GLOBAL_ID.label() + " or " + WireFormat.APICURIO_CONTENT_ID.label()
+						+ " (payloads with Apicurio's id headers are recognised by those headers).");
+			}
+			this.wireFormats.put(format, compile(expressions, "kafka-dr.topics.wire-format." + label));
+		});
+	}
+
+	/** How an Avro topic's payloads frame their schema id when their record has no id header. */
+	public WireFormat wireFormat(String topic) {
+		List<WireFormat> matching = this.wireFormats.entrySet()
+			.stream()
+			.filter(entry -> matches(entry.getValue(), topic))
+			.map(Map.Entry::getKey)
+			.toList();
+		if (matching.size() > 1) {
+			throw new BackupRefusedException("The topic " + topic + " matches kafka-dr.topics.wire-format for "
+					+ matching.stream().map(WireFormat::label).toList() + "; narrow the patterns so it matches one.");
+		}
+		return matching.isEmpty() ? WireFormat.CONFLUENT : matching.get(0);
 	}
 
 	public boolean isEmpty() {

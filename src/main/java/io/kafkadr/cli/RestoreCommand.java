@@ -3,7 +3,6 @@ package io.kafkadr.cli;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -59,9 +58,16 @@ class RestoreCommand implements Callable<Integer> {
 	RestoreOptions.Retention retention;
 
 	@Option(names = "--registry-mode", defaultValue = "api", paramLabel = "api|topic",
-			description = "api: register every schema version through the registry (new ids are mapped); topic: write"
-					+ " the _schemas topic for a Confluent registry that reads it. Default: ${DEFAULT-VALUE}.")
+			description = "api: register every schema version through the registry under its original id (an Apicurio"
+					+ " registry imports the source's export); topic: write the _schemas topic for a Confluent registry"
+					+ " that reads it. Default: ${DEFAULT-VALUE}.")
 	RestoreOptions.RegistryMode registryMode;
+
+	@Option(names = "--allow-new-schema-ids",
+			description = "Accept a target registry that cannot give the schemas their original ids: records are"
+					+ " re-encoded with new ids, so their keys change bytes and may hash to other partitions than"
+					+ " their history (the validation counts them). Refused without it.")
+	boolean allowNewSchemaIds;
 
 	@Option(names = "--json", description = "Print JSON for scripts.")
 	boolean json;
@@ -78,7 +84,7 @@ class RestoreCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		RestoreOptions options = new RestoreOptions(this.topics, this.renames, until(), this.intoExistingTopics,
-				this.retention, this.registryMode);
+				this.retention, this.registryMode, this.allowNewSchemaIds);
 		Output output = new Output(this.spec.commandLine().getOut());
 		if (this.dryRun) {
 			RestorePreview preview = this.launcher.preview(this.backupId, options);
@@ -167,12 +173,14 @@ class RestoreCommand implements Callable<Integer> {
 				partitionsPassed, report.partitions().size(), records));
 		output.line(String.format("  consumer-group offsets: %d/%d translated and committed", offsetsPassed,
 				report.consumerGroups().size()));
-		output.line(String.format("  schemas: %d/%d resolve in the target registry",
-				report.schemas().checked() - report.schemas().unresolved().size(), report.schemas().checked()));
+		output.line(String.format("  schemas: %d/%d resolve in the target registry, %s",
+				report.schemas().checked() - report.schemas().unresolved().size(), report.schemas().checked(),
+				report.schemaIdsKept() ? "under their original ids (records byte for byte)"
+						: "under new ids (--allow-new-schema-ids)"));
 		output.line("  kafka connect: " + (!report.connect().checked() ? "not checked (kafka-dr.connect.url not set)"
 				: report.connect().healthy() ? "every connector and task RUNNING" : report.connect().problem()));
-		List<String> problems = report.problems();
-		problems.forEach(problem -> output.line("  problem: " + problem));
+		report.warnings().forEach(warning -> output.line("  warning: " + warning));
+		report.problems().forEach(problem -> output.line("  problem: " + problem));
 	}
 
 }

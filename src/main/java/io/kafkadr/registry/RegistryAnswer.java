@@ -29,10 +29,6 @@ record RegistryAnswer(int status, String body, JsonNode json) {
 		return this.status >= 200 && this.status < 300;
 	}
 
-	boolean retryable() {
-		return this.status == 429 || this.status >= 500;
-	}
-
 	/** Confluent's {@code error_code}, or 0 when the registry sent none. */
 	int errorCode() {
 		return this.json.path("error_code").asInt(0);

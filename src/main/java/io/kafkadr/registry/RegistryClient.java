@@ -20,8 +20,20 @@ public final class RegistryClient {
 
 	private final RegistryHttp http;
 
+	private volatile Optional<ApicurioRegistry> apicurio;
+
 	public RegistryClient(RegistryProperties properties) {
 		this.http = new RegistryHttp(properties);
+	}
+
+	/** Apicurio's own API, when this registry is an Apicurio Registry; asked once. */
+	public Optional<ApicurioRegistry> apicurio() {
+		Optional<ApicurioRegistry> found = this.apicurio;
+		if (found == null) {
+			found = ApicurioRegistry.beside(this.http);
+			this.apicurio = found;
+		}
+		return found;
 	}
 
 	/** The API root this client talks to. */

@@ -90,23 +90,57 @@ final class RegistryHttp {
 		return Optional.of(answer.json());
 	}
 
+	/** Sends the request to a URL outside the API root (another API of the same registry); JSON or nothing back. */
+	Optional<JsonNode> exchangeAtIfFound(String method, String url, byte[] body, String contentType) {
+		HttpRequest.Builder builder = builder(url).header("Accept", "application/json");
+		HttpRequest request = (body == null) ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
+				: builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+		HttpResponse<String> response = attempt(method, url, request, HttpResponse.BodyHandlers.ofString());
+		RegistryAnswer answer = RegistryAnswer.of(response.statusCode(), response.body(), this.json);
+		if (answer.status() == 404) {
+			return Optional.empty();
+		}
+		if (!answer.ok()) {
+			throw failure(method, url, answer);
+		}
+		return Optional.of(answer.json());
+	}
+
+	/** The bytes at a URL outside the API root (an export archive). */
+	byte[] download(String url) {
+		HttpResponse<byte[]> response = attempt("GET", url, builder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() < 200 || response.statusCode() >= 300) {
+			throw failure("GET", url, RegistryAnswer.of(response.statusCode(),
+					new String(response.body(), StandardCharsets.UTF_8), this.json));
+		}
+		return response.body();
+	}
+
 	private RegistryAnswer send(String method, String path, Object body) {
 		// Retrying is safe even for POST: registering a schema the subject already has returns its id again.
-		HttpRequest request = request(method, path, body);
+		HttpResponse<String> response = attempt(method, path, request(method, path, body),
+				HttpResponse.BodyHandlers.ofString());
+		return RegistryAnswer.of(response.statusCode(), response.body(), this.json);
+	}
+
+	/** Sends until an answer that is not worth retrying, or throws after the configured attempts. */
+	private <T> HttpResponse<T> attempt(String method, String path, HttpRequest request,
+			HttpResponse.BodyHandler<T> handler) {
 		int maxAttempts = this.properties.maxAttempts();
 		String lastProblem = null;
 		IOException lastException = null;
 		int lastStatus = 0;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
 			try {
-				HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-				RegistryAnswer answer = RegistryAnswer.of(response.statusCode(), response.body(), this.json);
-				if (!answer.retryable()) {
-					return answer;
+				HttpResponse<T> response = this.client.send(request, handler);
+				int status = response.statusCode();
+				if (status != 429 && status < 500) {
+					return response;
 				}
-				lastStatus = answer.status();
+				lastStatus = status;
 				lastException = null;
-				lastProblem = answer.describe();
+				lastProblem = (response.body() instanceof String text)
+						? RegistryAnswer.of(status, text, this.json).describe() : "HTTP " + status;
 			}
 			catch (IOException ex) {
 				if (HttpsTrust.isHandshakeFailure(ex)) {
@@ -136,13 +170,16 @@ final class RegistryHttp {
 				+ "); check kafka-dr.registry.url and that the registry is up.", maxAttempts, lastStatus, lastException);
 	}
 
-	private HttpRequest request(String method, String path, Object body) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url() + path))
-			.timeout(this.properties.requestTimeout())
-			.header("Accept", ACCEPT);
+	private HttpRequest.Builder builder(String url) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(this.properties.requestTimeout());
 		if (this.authorization != null) {
 			builder.header("Authorization", this.authorization);
 		}
+		return builder;
+	}
+
+	private HttpRequest request(String method, String path, Object body) {
+		HttpRequest.Builder builder = builder(url() + path).header("Accept", ACCEPT);
 		if (body == null) {
 			return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
 		}

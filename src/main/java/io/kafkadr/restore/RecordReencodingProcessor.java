@@ -6,7 +6,6 @@ import java.util.List;
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.Payload;
-import io.kafkadr.avro.ConfluentWireFormat;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -14,8 +13,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Turns a backed-up record into the record to produce: same partition, timestamp, key, value and
- * headers; an Avro payload is re-encoded from its JSON with its own writer schema and framed with
- * the schema's id in the target registry, so its Avro bytes equal the original's.
+ * headers; an Avro payload is re-encoded from its JSON with its own writer schema and framed as it
+ * was, with the schema's id in the target registry (its original id unless the user accepted new
+ * ones), so its bytes equal the original's.
  */
 public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, ProducerRecord<byte[], byte[]>> {
 
@@ -25,14 +25,10 @@ public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, 
 
 	private final SchemaIdMapping ids;
 
-	private final boolean keepOriginalIds;
-
-	public RecordReencodingProcessor(String targetTopic, DatumEncoder datums, SchemaIdMapping ids,
-			boolean keepOriginalIds) {
+	public RecordReencodingProcessor(String targetTopic, DatumEncoder datums, SchemaIdMapping ids) {
 		this.targetTopic = targetTopic;
 		this.datums = datums;
 		this.ids = ids;
-		this.keepOriginalIds = keepOriginalIds;
 	}
 
 	@Override
@@ -47,8 +43,7 @@ public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, 
 		return switch (payload) {
 			case null -> null;
 			case Payload.Bytes bytes -> bytes.bytes();
-			case Payload.Avro avro -> ConfluentWireFormat.encode(
-					this.keepOriginalIds ? avro.schemaId() : this.ids.id(avro.fingerprint()), this.datums.datum(avro));
+			case Payload.Avro avro -> avro.wire().encode(this.ids.targetId(avro), this.datums.datum(avro));
 		};
 	}
 

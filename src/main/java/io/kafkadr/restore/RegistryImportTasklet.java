@@ -1,8 +1,5 @@
 package io.kafkadr.restore;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
@@ -13,10 +10,10 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code schemas} step: brings the backup's schemas into the target registry and keeps, in its
- * execution context, which target id each writer schema has ({@link SchemaIdMapping}). In
- * {@code topic} registry mode the ids stay the original ones: the registry reads them from the
- * {@code _schemas} topic, which {@link RegistryTopicWriter} restores here.
+ * The {@code schemas} step: brings the backup's schemas into the target registry under their
+ * original ids ({@link SchemaImport}) and keeps, in its execution context, which target id each
+ * writer schema has ({@link SchemaIdMapping}). In {@code topic} registry mode the registry reads
+ * them from the {@code _schemas} topic, which {@link RegistryTopicWriter} restores here.
  */
 public class RegistryImportTasklet implements Tasklet {
 
@@ -40,32 +37,25 @@ public class RegistryImportTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		RegistryContents contents = this.backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
 		SchemaStore schemas = new SchemaStore(this.backup);
-		Map<String, Integer> ids;
+		SchemaIdMapping ids;
 		if (schemas.fingerprints().isEmpty() || (this.target == null
 				&& this.options.registryMode() == RestoreOptions.RegistryMode.api)) {
 			// no schemas, or no registry because the restore writes no Avro topic (the launcher checked)
-			ids = Map.of();
+			ids = SchemaIdMapping.none();
 		}
 		else if (this.options.registryMode() == RestoreOptions.RegistryMode.topic) {
 			this.registryTopic.restore(chunkContext.getStepContext().getStepExecution());
-			ids = originalIds(contents);
+			ids = SchemaIdMapping.kept(contents);
 		}
 		else {
-			ids = new RegistryImporter(this.target, schemas).importAll(contents);
+			ids = new SchemaImport(this.target, this.backup, this.options.allowNewSchemaIds()).run();
 		}
 		chunkContext.getStepContext()
 			.getStepExecution()
 			.getExecutionContext()
-			.putString(SchemaIdMapping.CONTEXT_KEY, new SchemaIdMapping(ids).toJson());
-		contribution.incrementWriteCount(ids.size());
+			.putString(SchemaIdMapping.CONTEXT_KEY, ids.toJson());
+		contribution.incrementWriteCount(ids.asMap().size());
 		return RepeatStatus.FINISHED;
-	}
-
-	private static Map<String, Integer> originalIds(RegistryContents contents) {
-		Map<String, Integer> ids = new HashMap<>();
-		contents.subjects()
-			.forEach(subject -> subject.versions().forEach(version -> ids.putIfAbsent(version.fingerprint(), version.id())));
-		return ids;
 	}
 
 }

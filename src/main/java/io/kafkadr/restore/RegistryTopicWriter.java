@@ -90,7 +90,7 @@ public class RegistryTopicWriter {
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
 				this.jobRepository);
 		RecordReencodingProcessor processor = new RecordReencodingProcessor(topic.target(),
-				new DatumEncoder(new SchemaStore(this.backup)), new SchemaIdMapping(Map.of()), true);
+				new DatumEncoder(new SchemaStore(this.backup)), SchemaIdMapping.none());
 		KafkaPartitionWriter writer = new KafkaPartitionWriter(
 				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
 		reader.open(partitionContext);

@@ -47,14 +47,14 @@ public class RegistryWaitTasklet implements Tasklet {
 
 	private final SchemaStore schemas;
 
-	private final Supplier<Map<String, Integer>> reimport;
+	private final Supplier<SchemaIdMapping> reimport;
 
 	private final Duration timeout;
 
 	private SchemaIdMapping mapping;
 
 	public RegistryWaitTasklet(RegistryClient target, SchemaStore schemas, SchemaIdMapping mapping,
-			Supplier<Map<String, Integer>> reimport, Duration timeout) {
+			Supplier<SchemaIdMapping> reimport, Duration timeout) {
 		this.target = target;
 		this.schemas = schemas;
 		this.mapping = mapping;
@@ -93,7 +93,7 @@ public class RegistryWaitTasklet implements Tasklet {
 			if (this.reimport != null && lost > 0) {
 				log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
 						+ " them again", this.target.url(), lost);
-				this.mapping = new SchemaIdMapping(this.reimport.get());
+				this.mapping = this.reimport.get();
 				pending = expected();
 			}
 			if (System.nanoTime() > deadline) {
@@ -113,7 +113,7 @@ public class RegistryWaitTasklet implements Tasklet {
 	private Map<String, Problem> expected() {
 		Map<String, Problem> expected = new TreeMap<>();
 		this.mapping.asMap().keySet().forEach(fingerprint -> expected.put(fingerprint, null));
-		if (this.reimport != null) {
+		if (this.reimport != null && !this.mapping.kept()) {
 			this.schemas.fingerprints().forEach(fingerprint -> expected.putIfAbsent(fingerprint, null));
 		}
 		return expected;

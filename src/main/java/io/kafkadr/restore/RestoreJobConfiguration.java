@@ -120,11 +120,11 @@ public class RestoreJobConfiguration {
 		BackupDirectory backup = storage.backup(backupId);
 		SchemaStore schemas = new SchemaStore(backup);
 		RegistryClient target = registry.getIfAvailable();
-		Supplier<Map<String, Integer>> reimport = null;
+		Supplier<SchemaIdMapping> reimport = null;
+		RestoreOptions restoreOptions = RestoreOptions.fromJson(options);
 		// In topic mode the registry reads the schemas from the restored _schemas topic: nothing to register again.
-		if (target != null && RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.api) {
-			reimport = () -> new RegistryImporter(target, schemas)
-				.importAll(backup.read(BackupDirectory.REGISTRY, RegistryContents.class));
+		if (target != null && restoreOptions.registryMode() == RestoreOptions.RegistryMode.api) {
+			reimport = () -> new SchemaImport(target, backup, restoreOptions.allowNewSchemaIds()).run();
 		}
 		return new RegistryWaitTasklet(target, schemas, SchemaIdMapping.registered(jobRepository, step), reimport,
 				properties.registryTimeout());
@@ -265,9 +265,8 @@ public class RestoreJobConfiguration {
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{stepExecution}") StepExecution step,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target) {
-		boolean originalIds = RestoreOptions.fromJson(options).registryMode() == RestoreOptions.RegistryMode.topic;
 		return new RecordReencodingProcessor(target, new DatumEncoder(new SchemaStore(storage.backup(backupId))),
-				SchemaIdMapping.confirmed(jobRepository, step), originalIds);
+				SchemaIdMapping.confirmed(jobRepository, step));
 	}
 
 	@Bean

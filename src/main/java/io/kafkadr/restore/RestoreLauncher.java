@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -12,9 +13,11 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.BackupVerifier;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.Payload;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
+import io.kafkadr.avro.WireFormat;
 import io.kafkadr.history.JobInstanceRunner;
 import io.kafkadr.kafka.ConsumerGroupSnapshot;
 import io.kafkadr.kafka.KafkaClients;
@@ -186,6 +189,7 @@ public class RestoreLauncher {
 		Map<String, Long> cutoffs = new HashMap<>();
 		Map<String, LongAdder> restored = new HashMap<>();
 		Map<String, LongAdder> old = new HashMap<>();
+		LongAdder apicurioIds = new LongAdder();
 		for (RestorePlan.TopicRestore topic : plan.topics()) {
 			long retention = TopicConfigs.retentionMs(topic.configs());
 			cutoffs.put(topic.source(), (retention < 0) ? Long.MIN_VALUE : System.currentTimeMillis() - retention);
@@ -196,6 +200,9 @@ public class RestoreLauncher {
 			LongAdder count = restored.get(topic);
 			if (count != null && plan.restores(record)) {
 				count.increment();
+				if (carriesApicurioId(record.key()) || carriesApicurioId(record.value())) {
+					apicurioIds.increment();
+				}
 				if (record.timestamp() < cutoffs.get(topic)) {
 					old.get(topic).increment();
 				}
@@ -230,11 +237,44 @@ public class RestoreLauncher {
 						+ " backed-up timestamps, and switched to LogAppendTime after validation");
 			}
 		}
+		schemaIdObstacle(backup, plan, apicurioIds.sum()).ifPresent(warnings::add);
 		RegistryContents registryContents = backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
 		int versions = registryContents.subjects().stream().mapToInt(s -> s.versions().size()).sum();
 		int groups = backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
 		return new RestorePreview(backup.id(), cluster, plan.options().until(), plan.options().registryMode().name(),
 				plan.options().retention().name(), topics, registryContents.subjects().size(), versions, groups, warnings);
+	}
+
+	/**
+	 * Refuses, before anything is written, a target registry that cannot take the backup's schemas
+	 * under their original ids, unless the user accepted new ids; then returns the warning to show.
+	 */
+	private Optional<String> schemaIdObstacle(BackupDirectory backup, RestorePlan plan, long apicurioIds) {
+		boolean avro = plan.topics().stream().anyMatch(topic -> topic.kind() == TopicSnapshot.Kind.avro);
+		if (!avro || this.registry == null || plan.options().registryMode() != RestoreOptions.RegistryMode.api) {
+			return Optional.empty();
+		}
+		Optional<String> obstacle = new SchemaImport(this.registry, backup, plan.options().allowNewSchemaIds()).obstacle();
+		if (obstacle.isEmpty()) {
+			return Optional.empty();
+		}
+		if (!plan.options().allowNewSchemaIds()) {
+			throw new RestoreRefusedException("The backup's schemas cannot keep their ids: " + obstacle.get()
+					+ ". Nothing was written. A key's bytes carry its schema id and producers partition by hashing the"
+					+ " whole key, so with new ids new events of a key would go to another partition than its history."
+					+ " To accept that, run the restore with --allow-new-schema-ids.");
+		}
+		if (apicurioIds > 0) {
+			throw new RestoreRefusedException("The backup's schemas cannot keep their ids (" + obstacle.get() + "), and "
+					+ apicurioIds + " records carry Apicurio global or content ids, which kafka-dr cannot give new"
+					+ " values. Nothing was written. Restore into an empty Apicurio registry.");
+		}
+		return Optional.of("The schemas get new ids (--allow-new-schema-ids): " + obstacle.get()
+				+ ". Avro keys change bytes; the validation report counts those that now hash to another partition.");
+	}
+
+	private static boolean carriesApicurioId(Payload payload) {
+		return payload instanceof Payload.Avro avro && avro.wire().idKind() != WireFormat.IdKind.CONFLUENT;
 	}
 
 	/** Refuses target topics that already hold records (unless asked) or have too few partitions. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kafkadr.archive.ArchiveJson;
 
 /**
@@ -17,9 +18,11 @@ import io.kafkadr.archive.ArchiveJson;
  * @param intoExistingTopics write into target topics that already hold records
  * @param retention what to do about records older than their topic's retention
  * @param registryMode how schemas reach the target registry
+ * @param allowNewSchemaIds accept a target registry that gives the schemas other ids than the source's
  */
 public record RestoreOptions(String topics, Map<String, String> renames, Instant until, boolean intoExistingTopics,
-		Retention retention, RegistryMode registryMode) {
+		Retention retention, RegistryMode registryMode,
+		@JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean allowNewSchemaIds) {
 
 	/** Records older than a topic's {@code retention.ms} are deleted by the broker soon after they are written. */
 	public enum Retention {
@@ -35,7 +38,7 @@ public record RestoreOptions(String topics, Map<String, String> renames, Instant
 	/** How the schemas reach the target registry. */
 	public enum RegistryMode {
 
-		/** Register every subject version through the registry's API, mapping ids where it assigns new ones. */
+		/** Register every subject version through the registry's API under its original id. */
 		api,
 
 		/**
@@ -50,6 +53,8 @@ public record RestoreOptions(String topics, Map<String, String> renames, Instant
 		renames = (renames != null) ? new TreeMap<>(renames) : new TreeMap<>();
 		retention = (retention != null) ? retention : Retention.keep;
 		registryMode = (registryMode != null) ? registryMode : RegistryMode.api;
+		// Absent from the parameters of restores started before the option existed, which must resume unchanged.
+		allowNewSchemaIds = Boolean.TRUE.equals(allowNewSchemaIds);
 	}
 
 	/** The target name of a backed-up topic. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.avro.WireFormat;
 import io.kafkadr.kafka.TopicSnapshot;
 
 /**
@@ -25,7 +26,14 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 	 */
 	public record TopicRestore(String source, String target, TopicSnapshot.Kind kind, int partitionCount,
 			int replicationFactor, Map<String, String> configs, List<Manifest.Partition> partitions,
-			boolean registryTopic) {
+			boolean registryTopic, String wireFormat) {
+
+		/** How the topic's Avro payloads without an id header frame it; Confluent's in backups older than format 2. */
+		public WireFormat prefixFormat() {
+			WireFormat format = (this.wireFormat != null) ? WireFormat.ofLabel(this.wireFormat) : null;
+			return (format != null) ? format : WireFormat.CONFLUENT;
+		}
+
 	}
 
 	public static RestorePlan of(BackupDirectory backup, RestoreOptions options) {
@@ -47,7 +55,7 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 					&& REGISTRY_TOPIC.equals(topic.name());
 			topics.add(new TopicRestore(topic.name(), options.targetTopic(topic.name()), described.kind(),
 					described.partitionCount(), described.replicationFactor(), described.configs(), topic.partitions(),
-					registryTopic));
+					registryTopic, described.wireFormat()));
 		}
 		return new RestorePlan(topics, options);
 	}

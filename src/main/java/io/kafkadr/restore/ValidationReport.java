@@ -8,12 +8,15 @@ import java.util.List;
  * ({@code restores/<target cluster>/validation.json}) and summarised by the restore command.
  */
 public record ValidationReport(String backupId, String targetCluster, Instant validatedAt, boolean passed,
-		List<PartitionCheck> partitions, List<GroupOffsetCheck> consumerGroups, SchemaCheck schemas,
-		ConnectCheck connect, List<String> problems) {
+		boolean schemaIdsKept, List<PartitionCheck> partitions, List<GroupOffsetCheck> consumerGroups,
+		SchemaCheck schemas, ConnectCheck connect, List<String> problems, List<String> warnings) {
 
-	/** Records and content digest of one restored partition against the backup. */
+	/**
+	 * Records and content digest of one restored partition against the backup, and (with new schema
+	 * ids) how many Avro keys changed bytes and, of those, how many now hash to another partition.
+	 */
 	public record PartitionCheck(String source, String target, int partition, long expectedRecords, long actualRecords,
-			String expectedDigest, String actualDigest, boolean passed) {
+			String expectedDigest, String actualDigest, boolean passed, long keysRewritten, long keysMoved) {
 	}
 
 	/** A translated consumer-group offset against what the target has committed. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,8 +97,12 @@ public class ValidationTasklet implements Tasklet {
 		if (connect.checked() && !connect.healthy()) {
 			problems.add(connect.problem());
 		}
+		List<String> warnings = new ArrayList<>();
+		if (!this.ids.kept()) {
+			warnings.add(newIdsWarning(partitions));
+		}
 		ValidationReport report = new ValidationReport(this.backup.id(), this.targetCluster, Instant.now(),
-				problems.isEmpty(), partitions, groups, schemas, connect, problems);
+				problems.isEmpty(), this.ids.kept(), partitions, groups, schemas, connect, problems, warnings);
 		String path = ValidationReport.path(this.targetCluster);
 		this.backup.write(path, report);
 		chunkContext.getStepContext().getStepExecution().getExecutionContext().putString(REPORT, path);
@@ -160,7 +165,8 @@ public class ValidationTasklet implements Tasklet {
 	private ValidationReport.PartitionCheck checkPartition(RestorePlan.TopicRestore topic, Manifest.Partition partition,
 			TopicPartition target, long start, long end) {
 		Expected expected = expected(partition);
-		TargetDigester digester = new TargetDigester(topic.kind() == TopicSnapshot.Kind.avro, this.ids);
+		TargetDigester digester = new TargetDigester(topic.kind() == TopicSnapshot.Kind.avro, topic.prefixFormat(), this.ids,
+				topic.partitionCount());
 		long actual = 0;
 		byte[] chain = ContentDigest.fromHex(null);
 		KafkaPartitionReader reader = new KafkaPartitionReader(target, start, Math.min(end, start + expected.records()),
@@ -178,7 +184,8 @@ public class ValidationTasklet implements Tasklet {
 		String actualDigest = ContentDigest.hex(chain) + ((digester.problem() != null) ? " (" + digester.problem() + ")" : "");
 		boolean passed = actual == expected.records() && actualDigest.equals(expected.digest());
 		return new ValidationReport.PartitionCheck(topic.source(), topic.target(), partition.partition(),
-				expected.records(), actual, expected.digest(), actualDigest, passed);
+				expected.records(), actual, expected.digest(), actualDigest, passed, digester.keysRewritten(),
+				digester.keysMoved());
 	}
 
 	private record Expected(long records, String digest) {
@@ -250,6 +257,27 @@ public class ValidationTasklet implements Tasklet {
 			problems.add(unresolved.size() + " schemas do not resolve in the target registry: " + unresolved);
 		}
 		return new ValidationReport.SchemaCheck(this.ids.asMap().size(), unresolved);
+	}
+
+	/** Per keyed topic, how many keys changed bytes with their schema's new id and now hash elsewhere. */
+	private static String newIdsWarning(List<ValidationReport.PartitionCheck> partitions) {
+		Map<String, long[]> byTopic = new TreeMap<>();
+		partitions.forEach(p -> {
+			long[] counts = byTopic.computeIfAbsent(p.target(), t -> new long[2]);
+			counts[0] += p.keysRewritten();
+			counts[1] += p.keysMoved();
+		});
+		StringBuilder warning = new StringBuilder("The schemas got new ids (--allow-new-schema-ids), so Avro keys changed"
+				+ " bytes: ");
+		List<String> topics = new ArrayList<>();
+		byTopic.forEach((topic, counts) -> {
+			if (counts[0] > 0) {
+				topics.add(topic + " " + counts[0] + " keys rewritten, " + counts[1]
+						+ " of them now hash to another partition than their history");
+			}
+		});
+		warning.append(topics.isEmpty() ? "none in the restored records" : String.join("; ", topics));
+		return warning.append(". New events for those keys will not follow their history.").toString();
 	}
 
 	/** Puts back the configs held back while writing (timestamp type, retention). */

@@ -17,7 +17,6 @@ import io.kafkadr.archive.Payload;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.SegmentLines;
-import io.kafkadr.avro.ConfluentWireFormat;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.Sandboxes;
@@ -177,7 +176,7 @@ class BackupCommandTest {
 		return switch (payload) {
 			case null -> null;
 			case Payload.Bytes bytes -> bytes.bytes();
-			case Payload.Avro avro -> ConfluentWireFormat.encode(avro.schemaId(), datums.datum(avro));
+			case Payload.Avro avro -> avro.wire().encode(avro.schemaId(), datums.datum(avro));
 		};
 	}
 

@@ -17,6 +17,7 @@ import com.github.luben.zstd.Zstd;
 import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.WriterSchema;
 import io.kafkadr.avro.ConfluentWireFormat;
+import io.kafkadr.avro.WireFormat;
 import io.kafkadr.bench.Report.Row;
 import io.kafkadr.bench.Report.Scenario;
 import net.jpountz.lz4.LZ4FrameOutputStream;
@@ -89,8 +90,8 @@ public class SegmentCompressionBenchmark {
 		WriterSchema v1 = new WriterSchema("00000000000000000000000000000001", ChangeEvents.VALUE_V1);
 		WriterSchema v2 = new WriterSchema("00000000000000000000000000000002", ChangeEvents.VALUE_V2);
 		WriterSchema key = new WriterSchema("00000000000000000000000000000003", ChangeEvents.KEY);
-		RecordLineWriter avro = new RecordLineWriter(true, (id) -> (id == 1) ? v1 : (id == 2) ? v2 : key);
-		RecordLineWriter raw = new RecordLineWriter(false, null);
+		RecordLineWriter avro = new RecordLineWriter(true, WireFormat.CONFLUENT, (kind, id) -> (id == 1) ? v1 : (id == 2) ? v2 : key);
+		RecordLineWriter raw = new RecordLineWriter(false, null, null);
 		SplittableRandom random = new SplittableRandom(3);
 		ByteArrayOutputStream chunk = new ByteArrayOutputStream();
 		for (int i = 0; i < LINES; i++) {
