@@ -62,15 +62,24 @@ public final class ConnectSandbox implements AutoCloseable {
 
 	/** Starts a worker whose REST API listens on the given port (0: any free port). */
 	public static ConnectSandbox start(String bootstrapServers, int port) {
-		return start(bootstrapServers, port, null);
+		return start(bootstrapServers, port, null, Map.of());
+	}
+
+	/**
+	 * Starts a worker with more worker properties, added to the sandbox's or replacing them (for
+	 * example {@code key.converter} and its settings, which every connector then inherits).
+	 */
+	public static ConnectSandbox start(String bootstrapServers, Map<String, String> workerProperties) {
+		return start(bootstrapServers, 0, null, workerProperties);
 	}
 
 	/** Starts a worker whose REST API serves HTTPS only, presenting the certificate of {@code tls}. */
 	public static ConnectSandbox startHttps(String bootstrapServers, SandboxTls tls) {
-		return start(bootstrapServers, 0, tls);
+		return start(bootstrapServers, 0, tls, Map.of());
 	}
 
-	private static ConnectSandbox start(String bootstrapServers, int port, SandboxTls tls) {
+	private static ConnectSandbox start(String bootstrapServers, int port, SandboxTls tls,
+			Map<String, String> workerProperties) {
 		Map<String, String> worker = new HashMap<>(Map.ofEntries(Map.entry("bootstrap.servers", bootstrapServers),
 				Map.entry("group.id", "kafka-dr-sandbox-connect"), Map.entry("config.storage.topic", "connect-configs"),
 				Map.entry("offset.storage.topic", "connect-offsets"), Map.entry("status.storage.topic", "connect-status"),
@@ -96,6 +105,7 @@ public final class ConnectSandbox implements AutoCloseable {
 			worker.put("listeners.https.ssl.truststore.password", tls.password());
 			worker.put("listeners.https.ssl.truststore.type", SandboxTls.TYPE);
 		}
+		worker.putAll(workerProperties);
 		long started = System.nanoTime();
 		ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
 		// startConnect calls System.exit through Kafka's Exit when the worker fails to start; in a test JVM
@@ -143,6 +153,15 @@ public final class ConnectSandbox implements AutoCloseable {
 			throw new IllegalStateException("Connect refused to pause connector " + name + ": HTTP "
 					+ response.statusCode() + " " + response.body());
 		}
+	}
+
+	/**
+	 * The status of a connector and its tasks, as {@code GET /connectors/NAME/status} answers it
+	 * (a failed task's stack trace included), or the HTTP status and body when Connect has none.
+	 */
+	public String status(String name) {
+		HttpResponse<String> response = send("GET", "/connectors/" + name + "/status", null);
+		return (response.statusCode() == 200) ? response.body() : "HTTP " + response.statusCode() + " " + response.body();
 	}
 
 	/** The names of the connectors, from {@code GET /connectors}. */
