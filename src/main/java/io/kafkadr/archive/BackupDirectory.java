@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  *   topics.json                   partitions, configs and offset bounds
  *   consumer-groups.json          committed offsets
  *   schemas/&lt;fingerprint&gt;.json   every writer schema, once
- *   topics/&lt;topic&gt;/&lt;partition&gt;/&lt;first offset&gt;.jsonl.gz   record segments
+ *   topics/&lt;topic&gt;/&lt;partition&gt;/&lt;first offset&gt;.jsonl.zst   record segments (.jsonl.gz: gzip)
  * </pre>
  */
 public final class BackupDirectory {
@@ -46,7 +46,6 @@ public final class BackupDirectory {
 
 	static final String SEGMENTS = "topics";
 
-	static final String SEGMENT_SUFFIX = ".jsonl.gz";
 
 	private static final String TEMPORARY_PREFIX = ".tmp-";
 
@@ -100,13 +99,13 @@ public final class BackupDirectory {
 	}
 
 	/** The name of the segment whose first record has this offset; names sort in offset order. */
-	public static String segmentName(long firstOffset) {
-		return String.format("%020d", firstOffset) + SEGMENT_SUFFIX;
+	public static String segmentName(long firstOffset, SegmentCompression compression) {
+		return String.format("%020d", firstOffset) + compression.suffix();
 	}
 
 	/** Whether a file name is a segment's. */
 	public static boolean isSegmentName(String name) {
-		return name.endsWith(SEGMENT_SUFFIX);
+		return SegmentCompression.of(name) != null;
 	}
 
 	/** Whether a file is a temporary file of {@link #write}, left behind when a write was interrupted. */

@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Appends chunks of lines to a segment file, each chunk as one complete gzip member (gzip readers,
- * {@code zcat} included, read concatenated members as one stream). A chunk is on disk, forced,
+ * Appends chunks of lines to a segment file, each chunk as one complete member of the segment's
+ * compression (see {@link SegmentCompression}: readers read concatenated members as one stream). A chunk is on disk, forced,
  * when {@link #append} returns, so the file length after it is a safe point to resume from: a
  * restarted backup cuts the file back to the length its last committed chunk left.
  */
@@ -24,6 +22,8 @@ public final class SegmentAppender implements AutoCloseable {
 	private static final int BUFFER = 1 << 16;
 
 	private final Path file;
+
+	private final SegmentCompression compression;
 
 	private final FileChannel channel;
 
@@ -35,6 +35,7 @@ public final class SegmentAppender implements AutoCloseable {
 	 */
 	public SegmentAppender(Path file, long committedLength) {
 		this.file = file;
+		this.compression = SegmentCompression.of(file.getFileName().toString());
 		try {
 			Files.createDirectories(file.getParent());
 			this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -54,13 +55,14 @@ public final class SegmentAppender implements AutoCloseable {
 		}
 	}
 
-	/** Appends the lines as one gzip member and forces them to disk; returns the new file length. */
+	/** Appends the lines as one member and forces them to disk; returns the new file length. */
 	public long append(List<byte[]> lines) {
 		try {
 			OutputStream file = Channels.newOutputStream(this.channel);
-			try (GZIPOutputStream gzip = new LevelledGzip(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
+			try (OutputStream member = this.compression
+				.member(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
 				for (byte[] line : lines) {
-					gzip.write(line);
+					member.write(line);
 				}
 			}
 			this.channel.force(false);
@@ -86,17 +88,7 @@ public final class SegmentAppender implements AutoCloseable {
 		}
 	}
 
-	/** Fast compression: segments are written once and read rarely, and the backup must keep up with Kafka. */
-	private static final class LevelledGzip extends GZIPOutputStream {
-
-		LevelledGzip(OutputStream out) throws IOException {
-			super(out, BUFFER);
-			this.def.setLevel(Deflater.BEST_SPEED);
-		}
-
-	}
-
-	/** Lets the gzip member end without closing the segment's channel. */
+	/** Lets a member end without closing the segment's channel. */
 	private static final class NonClosing extends java.io.FilterOutputStream {
 
 		NonClosing(OutputStream out) {

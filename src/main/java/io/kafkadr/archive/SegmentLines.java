@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /** Reads the lines of a segment in order, counting them so errors can name the line. */
 public final class SegmentLines implements AutoCloseable {
@@ -22,7 +21,8 @@ public final class SegmentLines implements AutoCloseable {
 		this.file = file;
 		try {
 			this.reader = new BufferedReader(
-					new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8),
+					new InputStreamReader(SegmentCompression.of(file.getFileName().toString())
+						.reader(Files.newInputStream(file)), StandardCharsets.UTF_8),
 					1 << 16);
 		}
 		catch (IOException ex) {

@@ -211,7 +211,7 @@ public class BackupJobConfiguration {
 			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition) {
 		return new SegmentWriter(storage.backup(backupId).partitionDirectory(new TopicPartition(topic, partition)),
-				properties.backup().segmentSize().toBytes());
+				properties.backup().segmentSize().toBytes(), properties.backup().compression());
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.kafkadr.archive.SegmentCompression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,11 +32,13 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	 * {@code segmentSize} of uncompressed lines; {@code parallelism} partitions are read at once;
 	 * a partition that makes no progress for {@code stallTimeout} fails the backup; Kafka admin
 	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
-	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one.
+	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one; new segments
+	 * are compressed with {@code compression}.
 	 */
 	public record Backup(@DefaultValue("2000") int chunkSize, @DefaultValue("128MB") DataSize segmentSize,
 			@DefaultValue("4") int parallelism, @DefaultValue("2m") Duration stallTimeout,
-			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow) {
+			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow,
+			@DefaultValue("zstd") SegmentCompression compression) {
 	}
 
 }

@@ -15,13 +15,14 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.ContentDigest;
 import io.kafkadr.archive.EncodedRecord;
 import io.kafkadr.archive.SegmentAppender;
+import io.kafkadr.archive.SegmentCompression;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Writes a partition's encoded records into segment files, one gzip member per chunk, and keeps in
+ * Writes a partition's encoded records into segment files, one compressed member per chunk, and keeps in
  * the step's execution context everything needed to resume and to seal: the open segment and its
  * committed length, the closed segments, counts, and the content digest chain.
  *
@@ -37,15 +38,22 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 	private final long segmentSize;
 
+	private final SegmentCompression compression;
+
 	private final ContentDigest digest = new ContentDigest();
 
 	private PartitionState state;
 
 	private SegmentAppender appender;
 
-	public SegmentWriter(Path directory, long segmentSize) {
+	/**
+	 * @param compression of the segments this writer starts; an open segment a restart continues
+	 * keeps its own, which its name tells
+	 */
+	public SegmentWriter(Path directory, long segmentSize, SegmentCompression compression) {
 		this.directory = directory;
 		this.segmentSize = segmentSize;
+		this.compression = compression;
 	}
 
 	@Override
@@ -87,7 +95,7 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		if (this.appender != null) {
 			this.appender.close();
 		}
-		String file = BackupDirectory.segmentName(firstOffset);
+		String file = BackupDirectory.segmentName(firstOffset, this.compression);
 		this.appender = new SegmentAppender(this.directory.resolve(file), 0);
 		this.state = this.state.rolledTo(new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0));
 	}

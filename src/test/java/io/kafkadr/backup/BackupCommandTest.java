@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
@@ -114,7 +115,7 @@ class BackupCommandTest {
 			}
 		}
 		lines.set(2, lines.get(2).replace("\"audit ", "\"AUDIT "));
-		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+		try (var out = new ZstdOutputStream(Files.newOutputStream(file))) {
 			out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
 		}
 		CommandRun changed = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
@@ -128,7 +129,7 @@ class BackupCommandTest {
 		assertThat(consistent.out()).contains("topics/audit-log/0: content digest");
 
 		lines.set(2, "{not json");
-		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+		try (var out = new ZstdOutputStream(Files.newOutputStream(file))) {
 			out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
 		}
 		rewriteChecksum(backup, file);

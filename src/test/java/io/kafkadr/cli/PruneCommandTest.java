@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.RecordedRuns;
@@ -146,7 +147,7 @@ class PruneCommandTest {
 	private BackupDirectory incomplete(String id) {
 		BackupDirectory backup = new BackupStorage(this.storage).backup(id);
 		try {
-			Path segment = backup.resolve("topics/cdc.events/0/" + BackupDirectory.segmentName(0));
+			Path segment = backup.resolve("topics/cdc.events/0/" + BackupDirectory.segmentName(0, SegmentCompression.ZSTD));
 			Files.createDirectories(segment.getParent());
 			Files.write(segment, new byte[64]);
 		}

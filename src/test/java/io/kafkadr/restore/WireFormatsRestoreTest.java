@@ -1,6 +1,5 @@
 package io.kafkadr.restore;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
+import io.kafkadr.archive.SegmentLines;
 import io.kafkadr.avro.WireFormat;
 import io.kafkadr.registry.ApicurioRegistry;
 import io.kafkadr.registry.RegistryClient;
@@ -212,10 +211,14 @@ class WireFormatsRestoreTest {
 	private static String segment(String topic) throws Exception {
 		Path directory = storage.resolve("wire").resolve("topics").resolve(topic).resolve("0");
 		try (var files = Files.list(directory)) {
-			Path file = files.filter(f -> f.toString().endsWith(".jsonl.gz")).findFirst().orElseThrow();
-			try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			Path file = files.filter(f -> f.toString().endsWith(".jsonl.zst")).findFirst().orElseThrow();
+			StringBuilder lines = new StringBuilder();
+			try (SegmentLines segment = new SegmentLines(file)) {
+				for (String line = segment.next(); line != null; line = segment.next()) {
+					lines.append(line).append('\n');
+				}
 			}
+			return lines.toString();
 		}
 	}
 

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.kafkadr.registry.BasicAuthProxy;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
@@ -224,8 +224,8 @@ class NoSecretsInOutputTest {
 		try (Stream<Path> files = Files.walk(storage)) {
 			for (Path file : files.filter(Files::isRegularFile).filter((f) -> !f.toString().contains("job-repository")).toList()) {
 				byte[] bytes = Files.readAllBytes(file);
-				if (file.toString().endsWith(".gz")) {
-					try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+				if (file.toString().endsWith(".zst")) {
+					try (ZstdInputStream in = new ZstdInputStream(Files.newInputStream(file))) {
 						bytes = in.readAllBytes();
 					}
 				}
