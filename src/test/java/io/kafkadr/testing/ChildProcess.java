@@ -55,6 +55,8 @@ public final class ChildProcess {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// kafka-dr streams: it must do its work in a small heap, whatever the topic size
 		command.add("-Xmx128m");
+		// as the jar's manifest does (Enable-Native-Access): zstd-jni's native library loads without a JVM warning
+		command.add("--enable-native-access=ALL-UNNAMED");
 		command.add("-cp");
 		command.add(classPath);
 		command.add(KafkaDrApplication.class.getName());
