@@ -136,7 +136,7 @@ public final class BackupDirectory {
 	public void write(String relative, Object value) {
 		Path target = resolve(relative);
 		try {
-			Files.createDirectories(target.getParent());
+			OwnerOnly.directories(target.getParent());
 			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".json");
 			try (OutputStream out = Files.newOutputStream(temp)) {
 				ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
@@ -153,7 +153,7 @@ public final class BackupDirectory {
 	public void writeBytes(String relative, byte[] content) {
 		Path target = resolve(relative);
 		try {
-			Files.createDirectories(target.getParent());
+			OwnerOnly.directories(target.getParent());
 			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".bin");
 			Files.write(temp, content);
 			move(temp, target);

@@ -89,8 +89,16 @@ public final class BackupStorage {
 	 */
 	public void checkWritable() {
 		try {
-			Files.createDirectories(this.location.resolve(StorageLock.TOOL_DIRECTORY));
-			Path probe = Files.createTempFile(this.location.resolve(StorageLock.TOOL_DIRECTORY), "write-check", ".tmp");
+			Path tool = this.location.resolve(StorageLock.TOOL_DIRECTORY);
+			OwnerOnly.directories(tool);
+			// The job repository's files are H2's, created with the process's umask: the directory keeps them private.
+			OwnerOnly.restrict(tool);
+			try (Stream<Path> files = Files.list(tool)) {
+				for (Path file : files.filter(Files::isRegularFile).toList()) {
+					OwnerOnly.restrict(file);
+				}
+			}
+			Path probe = Files.createTempFile(tool, "write-check", ".tmp");
 			Files.delete(probe);
 		}
 		catch (IOException | SecurityException ex) {
@@ -121,7 +129,7 @@ public final class BackupStorage {
 	public void delete(BackupDirectory backup) {
 		Path trash = this.location.resolve(StorageLock.TOOL_DIRECTORY).resolve(TRASH);
 		try {
-			Files.createDirectories(trash);
+			OwnerOnly.directories(trash);
 			if (backup.exists()) {
 				Files.move(backup.path(), trash.resolve(backup.id() + "-" + System.nanoTime()),
 						StandardCopyOption.ATOMIC_MOVE);

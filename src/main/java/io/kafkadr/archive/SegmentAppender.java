@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -37,8 +36,8 @@ public final class SegmentAppender implements AutoCloseable {
 		this.file = file;
 		this.compression = SegmentCompression.of(file.getFileName().toString());
 		try {
-			Files.createDirectories(file.getParent());
-			this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			OwnerOnly.directories(file.getParent());
+			this.channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 			long size = this.channel.size();
 			if (size < committedLength) {
 				this.channel.close();

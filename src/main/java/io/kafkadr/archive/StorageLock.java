@@ -36,7 +36,7 @@ public final class StorageLock implements AutoCloseable {
 		Path file = location.resolve(TOOL_DIRECTORY).resolve(purpose + ".lock");
 		FileChannel channel = null;
 		try {
-			channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+			channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
 			FileLock lock = tryLock(channel);
 			if (lock == null) {
 				String current = readHolder(channel);

@@ -85,10 +85,10 @@ public class SealTasklet implements Tasklet {
 		if (step == null) {
 			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");
 		}
-		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext());
 		Path directory = this.backup.partitionDirectory(new TopicPartition(topic.name(), range.partition()));
+		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), directory);
 		List<Manifest.Segment> segments = new ArrayList<>();
-		for (SegmentWriter.PartitionState.Segment segment : state.segments()) {
+		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.segments(state, directory)) {
 			if (segment.records() == 0) {
 				continue;
 			}

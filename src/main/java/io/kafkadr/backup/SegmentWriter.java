@@ -20,11 +20,13 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Writes a partition's encoded records into segment files, one compressed member per chunk, and keeps in
  * the step's execution context everything needed to resume and to seal: the open segment and its
- * committed length, the closed segments, counts, and the content digest chain.
+ * committed length, how many segments are closed (their list is in the {@link ClosedSegmentLog}),
+ * counts, and the content digest chain.
  *
  * <p>Writing is idempotent across restarts: on open, the open segment is cut back to its committed
  * length and segment files the context does not know (started by a chunk that never committed) are
@@ -40,6 +42,8 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 	private final SegmentCompression compression;
 
+	private final ClosedSegmentLog closed;
+
 	private final ContentDigest digest = new ContentDigest();
 
 	private PartitionState state;
@@ -54,11 +58,13 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		this.directory = directory;
 		this.segmentSize = segmentSize;
 		this.compression = compression;
+		this.closed = new ClosedSegmentLog(directory);
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.state = context.containsKey(STATE) ? PartitionState.fromJson(context.getString(STATE)) : PartitionState.EMPTY;
+		this.state = state(context, this.directory);
+		this.closed.truncate(this.state.closedSegments());
 		deleteUncommittedSegments();
 		PartitionState.Segment open = this.state.open();
 		if (open != null) {
@@ -95,6 +101,10 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		if (this.appender != null) {
 			this.appender.close();
 		}
+		if (this.state.open() != null) {
+			// Before the chunk commits: a restart cuts the log back to the count that commit saves.
+			this.closed.append(this.state.open());
+		}
 		String file = BackupDirectory.segmentName(firstOffset, this.compression);
 		this.appender = new SegmentAppender(this.directory.resolve(file), 0);
 		this.state = this.state.rolledTo(new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0));
@@ -115,7 +125,10 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 	private void deleteUncommittedSegments() {
 		Set<String> known = new HashSet<>();
-		this.state.segments().forEach(segment -> known.add(segment.file()));
+		this.closed.read(this.state.closedSegments()).forEach(segment -> known.add(segment.file()));
+		if (this.state.open() != null) {
+			known.add(this.state.open().file());
+		}
 		if (!Files.isDirectory(this.directory)) {
 			return;
 		}
@@ -132,19 +145,48 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		}
 	}
 
-	/** Reads the state a partition's writer left in its step execution context. */
-	public static PartitionState state(ExecutionContext context) {
-		return context.containsKey(STATE) ? PartitionState.fromJson(context.getString(STATE)) : PartitionState.EMPTY;
+	/**
+	 * Reads the state a partition's writer left in its step execution context. A state saved by a
+	 * release that kept every segment in the context has its closed segments moved to the log.
+	 */
+	static PartitionState state(ExecutionContext context, Path directory) {
+		if (!context.containsKey(STATE)) {
+			return PartitionState.EMPTY;
+		}
+		JsonNode node = ArchiveJson.MAPPER.readTree(context.getString(STATE));
+		if (!node.has("segments")) {
+			return ArchiveJson.MAPPER.treeToValue(node, PartitionState.class);
+		}
+		List<PartitionState.Segment> segments = ArchiveJson.MAPPER.readValue(node.get("segments").toString(),
+				new TypeReference<List<PartitionState.Segment>>() {
+				});
+		ClosedSegmentLog log = new ClosedSegmentLog(directory);
+		log.truncate(0);
+		segments.subList(0, Math.max(0, segments.size() - 1)).forEach(log::append);
+		return new PartitionState(Math.max(0, segments.size() - 1), segments.isEmpty() ? null : segments.getLast(),
+				node.get("firstOffset").isNull() ? null : node.get("firstOffset").longValue(),
+				node.get("lastOffset").isNull() ? null : node.get("lastOffset").longValue(), node.get("records").longValue(),
+				node.get("contentDigest").stringValue());
+	}
+
+	/** Every segment a partition's writer has committed, in order: the closed ones, then the open one. */
+	static List<PartitionState.Segment> segments(PartitionState state, Path directory) {
+		List<PartitionState.Segment> segments = new ClosedSegmentLog(directory).read(state.closedSegments());
+		if (state.open() != null) {
+			segments.add(state.open());
+		}
+		return segments;
 	}
 
 	/**
-	 * What a partition's writer has committed: its segments in order (the last one open), the
-	 * first and last offset and number of records written, and the content digest chain.
+	 * What a partition's writer has committed: how many segments it closed, the open one, the first
+	 * and last offset and number of records written, and the content digest chain. Its size does not
+	 * grow with the number of segments.
 	 */
-	public record PartitionState(List<Segment> segments, Long firstOffset, Long lastOffset, long records,
+	public record PartitionState(int closedSegments, Segment open, Long firstOffset, Long lastOffset, long records,
 			String contentDigest) {
 
-		static final PartitionState EMPTY = new PartitionState(List.of(), null, null, 0,
+		static final PartitionState EMPTY = new PartitionState(0, null, null, null, 0,
 				ContentDigest.hex(ContentDigest.EMPTY));
 
 		/** One segment file; {@code bytes} is its committed (compressed) length. */
@@ -158,30 +200,18 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 		}
 
-		Segment open() {
-			return this.segments.isEmpty() ? null : this.segments.get(this.segments.size() - 1);
-		}
-
 		PartitionState rolledTo(Segment segment) {
-			List<Segment> next = new ArrayList<>(this.segments);
-			next.add(segment);
-			return new PartitionState(next, this.firstOffset, this.lastOffset, this.records, this.contentDigest);
+			return new PartitionState((this.open != null) ? this.closedSegments + 1 : this.closedSegments, segment,
+					this.firstOffset, this.lastOffset, this.records, this.contentDigest);
 		}
 
 		PartitionState withOpen(Segment segment, long first, long last, long count, String chain) {
-			List<Segment> next = new ArrayList<>(this.segments);
-			next.set(next.size() - 1, segment);
-			return new PartitionState(next, (this.firstOffset != null) ? this.firstOffset : first, last,
-					this.records + count, chain);
+			return new PartitionState(this.closedSegments, segment, (this.firstOffset != null) ? this.firstOffset : first,
+					last, this.records + count, chain);
 		}
 
 		String toJson() {
 			return ArchiveJson.MAPPER.writeValueAsString(this);
-		}
-
-		static PartitionState fromJson(String json) {
-			return ArchiveJson.MAPPER.readValue(json, new TypeReference<PartitionState>() {
-			});
 		}
 
 	}

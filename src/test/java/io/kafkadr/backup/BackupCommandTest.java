@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.kafkadr.archive.ArchivedRecord;
@@ -53,6 +55,31 @@ class BackupCommandTest {
 
 	private List<String> properties(String... more) {
 		return sandboxes.properties(this.storage, more);
+	}
+
+	@Test
+	void everythingItWritesIsReadableByItsOwnerOnly() throws IOException {
+		// gzip too, so that both kinds of segment are created the same way
+		CommandRun run = CommandRun.of(properties("--kafka-dr.topics.avro=postgres\\.public\\..*",
+				"--kafka-dr.topics.raw=connect-offsets", "--kafka-dr.backup.compression=gzip"), "backup", "--backup-id",
+				"private");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		List<Path> written;
+		try (Stream<Path> files = Files.walk(this.storage)) {
+			written = files.filter(path -> !path.equals(this.storage)).toList();
+		}
+		assertThat(written).anyMatch(path -> path.toString().endsWith(".jsonl.gz"))
+			.anyMatch(path -> path.getFileName().toString().equals("registry-export.zip"));
+		for (Path path : written) {
+			String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+			if (Files.isDirectory(path)) {
+				assertThat(permissions).as(path.toString()).isEqualTo("rwx------");
+			}
+			else if (!this.storage.relativize(path).startsWith(".kafka-dr")) {
+				// The job repository's files are H2's own, inside the owner-only .kafka-dr directory.
+				assertThat(permissions).as(path.toString()).isEqualTo("rw-------");
+			}
+		}
 	}
 
 	@Test
