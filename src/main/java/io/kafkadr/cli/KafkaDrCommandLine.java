@@ -56,6 +56,7 @@ public final class KafkaDrCommandLine {
 		try {
 			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
+				.listeners(new UnknownSettings())
 				.run(args);
 		}
 		catch (RuntimeException ex) {
