@@ -10,6 +10,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +18,18 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code backup}: takes a backup, or resumes an interrupted one, and prints its id. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
 		description = { "Back up the selected topics, schemas and consumer-group offsets.",
-				"Run it again after a failure or a kill and it resumes where it stopped." })
+				"Run it again after a failure or a kill and it resumes where it stopped." },
+		footerHeading = "%nMain settings (--name=value, a --plan file, or environment variables; README lists all):%n",
+		footer = { "  spring.kafka.bootstrap-servers   the cluster (--bootstrap-server); security: spring.kafka.*",
+				"  kafka-dr.topics.avro             regular expressions of the Avro (CDC) topics, kept as readable JSON",
+				"  kafka-dr.topics.raw              regular expressions of topics kept byte for byte (connect-*, _schemas)",
+				"  kafka-dr.registry.url            the Schema Registry (--registry-url)",
+				"  kafka-dr.storage.location        where backups go (--storage)",
+				"  kafka-dr.consumer-groups         regular expressions of the groups whose offsets are kept (.*)" })
 class BackupCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--backup-id", paramLabel = "ID",
 			description = "Name of the backup. Default: resume the newest interrupted backup, else the current UTC time.")

@@ -14,6 +14,7 @@ import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.history.JobHistory;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "backups", mixinStandardHelpOptions = true,
 		description = "List the backups in the storage location: complete and incomplete, size, records, age.")
 class BackupsCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--json", description = "Print JSON for scripts.")
 	boolean json;

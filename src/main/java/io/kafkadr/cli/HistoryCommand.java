@@ -15,6 +15,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Spec;
 		description = { "Show job executions: status, start, end, per-step read/write counts and failures.",
 				"`history show ID` shows one execution with the progress of every partition." })
 class HistoryCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--limit", defaultValue = "20", description = "How many executions to show (default ${DEFAULT-VALUE}).")
 	int limit;

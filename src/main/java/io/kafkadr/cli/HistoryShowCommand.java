@@ -9,6 +9,7 @@ import io.kafkadr.history.JobHistory;
 import io.kafkadr.history.PartitionProgress;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,9 @@ import picocli.CommandLine.Spec;
 		description = { "Show one job execution: its steps, and per partition its status, counts and offsets",
 				"(backup: the offset range and the offset reached; restore: the target and its start offset)." })
 class HistoryShowCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Parameters(paramLabel = "EXECUTION_ID", description = "The execution, as `history` lists it.")
 	long executionId;

@@ -1,5 +1,6 @@
 package io.kafkadr.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code kafka-dr} command; it only groups the subcommands. */
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 		description = "Backup and disaster recovery for Kafka CDC pipelines.%n"
 				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).",
 		subcommands = { DemoCommand.class, BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
-				VerifyCommand.class, HistoryCommand.class, PruneCommand.class },
+				VerifyCommand.class, HistoryCommand.class, PruneCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success", "1:a job or check failed, or a job was stopped (SIGTERM; run it again to resume)",
 				"2:usage or configuration error; nothing was done" })

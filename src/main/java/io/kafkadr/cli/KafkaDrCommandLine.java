@@ -2,6 +2,7 @@ package io.kafkadr.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.kafkadr.KafkaDrApplication;
@@ -39,7 +40,9 @@ public final class KafkaDrCommandLine {
 		}
 		catch (CommandLine.ParameterException ex) {
 			err.println(ex.getMessage());
-			ex.getCommandLine().usage(err);
+			if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+				ex.getCommandLine().usage(err);
+			}
 			return ExitCodes.USAGE;
 		}
 		if (CommandLine.printHelpIfRequested(parsed) || !parsed.hasSubcommand()) {
@@ -49,15 +52,22 @@ public final class KafkaDrCommandLine {
 			}
 			return ExitCodes.OK;
 		}
-		if (parsed.subcommand().commandSpec().userObject() instanceof Standalone) {
+		Object command = parsed.subcommand().commandSpec().userObject();
+		if (command instanceof Standalone || command instanceof CommandLine.HelpCommand) {
 			return commandLine(CommandLine.defaultFactory(), out, err).execute(commandArgs.toArray(String[]::new));
 		}
+		List<String> springArgs = new ArrayList<>(Arrays.asList(args));
 		ConfigurableApplicationContext context;
 		try {
+			springArgs.addAll(settingOptions(parsed).springArguments(springArgs));
 			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.listeners(new UnknownSettings())
-				.run(args);
+				.run(springArgs.toArray(String[]::new));
+		}
+		catch (UsageException ex) {
+			err.println(ex.getMessage());
+			return ExitCodes.USAGE;
 		}
 		catch (RuntimeException ex) {
 			err.println("kafka-dr cannot start: " + Failures.describe(ex));
@@ -66,6 +76,16 @@ public final class KafkaDrCommandLine {
 		try (context; GracefulStop stop = GracefulStop.install(context)) {
 			return commandLine(new SpringFactory(context), out, err).execute(commandArgs.toArray(String[]::new));
 		}
+	}
+
+	/** The short setting options given to the command that runs (history show's are its own). */
+	private static SettingOptions settingOptions(CommandLine.ParseResult parsed) {
+		CommandLine.ParseResult command = parsed;
+		while (command.hasSubcommand()) {
+			command = command.subcommand();
+		}
+		CommandLine.Model.CommandSpec mixin = command.commandSpec().mixins().get("settings");
+		return (mixin != null) ? (SettingOptions) mixin.userObject() : new SettingOptions();
 	}
 
 	private static CommandLine commandLine(CommandLine.IFactory factory, PrintWriter out, PrintWriter err) {

@@ -10,6 +10,7 @@ import io.kafkadr.backup.RetentionPolicy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
 				"backup always stays. Incomplete backups go only with --older-than, once no backup resumes them.",
 				"Nothing is deleted while a backup or a restore uses the storage location." })
 class PruneCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--keep", paramLabel = "N", description = "Keep the newest N complete backups (N >= 1).")
 	Integer keep;

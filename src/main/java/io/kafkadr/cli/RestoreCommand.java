@@ -19,6 +19,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,16 @@ import picocli.CommandLine.Spec;
 /** {@code restore}: restores a backup into the configured cluster and registry, and validates it. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
 		description = { "Restore a backup: schemas, topics, consumer-group offsets; then validate the result.",
-				"Run it again after a failure or a kill and it continues at the step that failed." })
+				"Run it again after a failure or a kill and it continues at the step that failed." },
+		footerHeading = "%nMain settings (--name=value, a --plan file, or environment variables; README lists all):%n",
+		footer = { "  spring.kafka.bootstrap-servers   the target cluster (--bootstrap-server); security: spring.kafka.*",
+				"  kafka-dr.registry.url            the target Schema Registry (--registry-url)",
+				"  kafka-dr.storage.location        where the backups are (--storage)",
+				"  kafka-dr.connect.url             Kafka Connect's REST API, for the validation to wait for it" })
 class RestoreCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--backup-id", required = true, paramLabel = "ID",
 			description = "The backup to restore; `latest` for the newest complete backup.")

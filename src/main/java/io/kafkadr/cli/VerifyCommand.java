@@ -6,6 +6,7 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.BackupVerifier;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Spec;
 		description = { "Check a backup without touching any cluster: every checksum, every record decoded and re-encoded,",
 				"counts and content digests against the manifest." })
 class VerifyCommand implements Callable<Integer> {
+
+	@Mixin
+	SettingOptions settings;
 
 	@Option(names = "--backup-id", required = true, paramLabel = "ID",
 			description = "The backup to verify; `latest` for the newest complete backup.")
