@@ -18,6 +18,7 @@ import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.registry.RegistryClient;
+import io.kafkadr.registry.RegistryUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +186,7 @@ public class BackupLauncher {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new BackupRefusedException(this.kafka.describeFailure(ex), ex);
+			throw this.kafka.failure(ex, message -> new BackupRefusedException(message, ex));
 		}
 	}
 
@@ -193,6 +194,9 @@ public class BackupLauncher {
 		if (this.registry != null) {
 			try {
 				this.registry.globalCompatibility();
+			}
+			catch (RegistryUnavailableException ex) {
+				throw ex;
 			}
 			catch (RuntimeException ex) {
 				throw new BackupRefusedException(ex.getMessage(), ex);

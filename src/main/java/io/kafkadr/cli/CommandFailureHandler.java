@@ -2,19 +2,28 @@ package io.kafkadr.cli;
 
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.backup.BackupRefusedException;
+import io.kafkadr.kafka.ClusterUnreachableException;
+import io.kafkadr.kafka.ConnectUnavailableException;
 import io.kafkadr.registry.RegistryException;
+import io.kafkadr.registry.RegistryUnavailableException;
 import io.kafkadr.restore.RestoreRefusedException;
 import picocli.CommandLine;
 
 /**
- * Turns an exception from a command into its exit code: refusals (configuration, storage, an
- * unreachable cluster or registry) are one clear paragraph and {@link ExitCodes#USAGE}; anything
- * unexpected is reported with its stack trace as a failure.
+ * Turns an exception from a command into its exit code: an outage (a cluster, registry or Kafka
+ * Connect that did not answer) is one clear paragraph and {@link ExitCodes#UNREACHABLE}; refusals
+ * (configuration, storage) are one too and {@link ExitCodes#USAGE}; anything unexpected is reported
+ * with its stack trace as a failure.
  */
 class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		if (ex instanceof ClusterUnreachableException || ex instanceof RegistryUnavailableException
+				|| ex instanceof ConnectUnavailableException) {
+			commandLine.getErr().println(ex.getMessage());
+			return ExitCodes.UNREACHABLE;
+		}
 		if (ex instanceof RestoreRefusedException refused && refused.damagedBackup()) {
 			commandLine.getErr().println(ex.getMessage());
 			return ExitCodes.FAILED;

@@ -15,6 +15,12 @@ public final class ExitCodes {
 	/** Bad usage or configuration: the command refused to start and changed nothing. */
 	public static final int USAGE = 2;
 
+	/**
+	 * A Kafka cluster, Schema Registry, Kafka Connect or job repository that did not answer: an
+	 * outage, so the same command may succeed later; nothing was changed.
+	 */
+	public static final int UNREACHABLE = 3;
+
 	private ExitCodes() {
 	}
 

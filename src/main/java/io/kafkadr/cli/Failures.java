@@ -1,5 +1,6 @@
 package io.kafkadr.cli;
 
+import java.net.ConnectException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -7,6 +8,16 @@ import java.util.Set;
 final class Failures {
 
 	private Failures() {
+	}
+
+	/** Whether something kafka-dr connects to at start (the job repository's database) refused the connection. */
+	static boolean isConnectionRefused(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -71,7 +71,7 @@ public final class KafkaDrCommandLine {
 		}
 		catch (RuntimeException ex) {
 			err.println("kafka-dr cannot start: " + Failures.describe(ex));
-			return ExitCodes.USAGE;
+			return Failures.isConnectionRefused(ex) ? ExitCodes.UNREACHABLE : ExitCodes.USAGE;
 		}
 		try (context; GracefulStop stop = GracefulStop.install(context)) {
 			return commandLine(new SpringFactory(context), out, err).execute(commandArgs.toArray(String[]::new));

@@ -3,6 +3,7 @@ package io.kafkadr.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,6 +44,27 @@ public final class KafkaClients {
 	 * credentials and failed TLS handshakes are told apart from a cluster that does not answer.
 	 * Kafka's messages name the mechanism and the cause, never the password.
 	 */
+	/**
+	 * Whether a failure to talk to the cluster is an outage (nothing answered in time) rather than
+	 * settings the cluster or the client refused.
+	 */
+	public boolean isUnreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+					|| (cause instanceof KafkaException && cause.getMessage() != null
+							&& cause.getMessage().startsWith("Failed to create new"))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The failure as the exception a launcher throws: an outage, or a refusal made by {@code refusal}. */
+	public RuntimeException failure(Throwable failure, Function<String, RuntimeException> refusal) {
+		String message = describeFailure(failure);
+		return isUnreachable(failure) ? new ClusterUnreachableException(message, failure) : refusal.apply(message);
+	}
+
 	public String describeFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SslAuthenticationException) {

@@ -27,6 +27,7 @@ import io.kafkadr.kafka.TopicCreator;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.registry.RegistryClient;
+import io.kafkadr.registry.RegistryUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -171,11 +172,14 @@ public class RestoreLauncher {
 			cluster = new TopicInspector(admin).clusterId();
 		}
 		catch (RuntimeException ex) {
-			throw new RestoreRefusedException(this.kafka.describeFailure(ex));
+			throw this.kafka.failure(ex, RestoreRefusedException::new);
 		}
 		if (this.registry != null && plan.options().registryMode() == RestoreOptions.RegistryMode.api) {
 			try {
 				this.registry.globalCompatibility();
+			}
+			catch (RegistryUnavailableException ex) {
+				throw ex;
 			}
 			catch (RuntimeException ex) {
 				throw new RestoreRefusedException(ex.getMessage());

@@ -68,9 +68,20 @@ class BackupRefusalTest {
 		int closedPort = closedPort();
 		CommandRun run = backup("--kafka-dr.topics.raw=connect-configs",
 				"--spring.kafka.bootstrap-servers=localhost:" + closedPort, "--kafka-dr.backup.kafka-timeout=3s");
-		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		// an outage, not a mistake: a script can tell the two apart and retry this one later
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
 		assertThat(run.err()).contains("Cannot reach the Kafka cluster at localhost:" + closedPort,
 				"spring.kafka.bootstrap-servers");
+		assertThat(this.storage.resolve("b1")).doesNotExist();
+	}
+
+	@Test
+	void anUnreachableJobRepositoryIsAnOutageToo() throws IOException {
+		int closedPort = closedPort();
+		CommandRun run = backup("--kafka-dr.topics.raw=connect-configs",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/kafka_dr");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+		assertThat(run.err()).contains("kafka-dr cannot start", "127.0.0.1:" + closedPort);
 		assertThat(this.storage.resolve("b1")).doesNotExist();
 	}
 
@@ -80,7 +91,7 @@ class BackupRefusalTest {
 		CommandRun run = backup("--kafka-dr.topics.avro=cdc\\..*",
 				"--kafka-dr.registry.url=http://localhost:" + closedPort, "--kafka-dr.registry.max-attempts=2",
 				"--kafka-dr.registry.initial-backoff=10ms");
-		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
 		assertThat(run.err()).contains("http://localhost:" + closedPort, "kafka-dr.registry.url");
 		assertThat(this.storage.resolve("b1")).doesNotExist();
 	}

@@ -67,7 +67,7 @@ class RestoreRestartAfterRegistryOutageTest {
 		try {
 			CommandRun restore = CommandRun.of(properties, "restore", "--backup-id", BACKUP, "--rename",
 					"cdc.orders=refused.orders", "--rename", "connect-status=refused.status");
-			assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(2);
+			assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(3);
 			assertThat(restore.err()).contains("The schema registry at " + target.registry().url() + " did not answer");
 		}
 		finally {
