@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,10 +78,16 @@ public final class BackupDirectory {
 
 	/**
 	 * The manifest; refuses a manifest of a format version this build does not know, rather than
-	 * misread it.
+	 * misread it, and one that cannot be read, naming the file.
 	 */
 	public Manifest manifest() {
-		JsonNode node = read(MANIFEST, JsonNode.class);
+		JsonNode node;
+		try {
+			node = read(MANIFEST, JsonNode.class);
+		}
+		catch (UncheckedIOException | JacksonException ex) {
+			throw damagedManifest(ex);
+		}
 		JsonNode version = node.get("formatVersion");
 		if (!Manifest.FORMAT.equals(node.path("format").asString(null)) || version == null || !version.isIntegralNumber()) {
 			throw new StorageException(resolve(MANIFEST) + " is not a kafka-dr manifest.");
@@ -90,7 +97,20 @@ public final class BackupDirectory {
 					+ "; this kafka-dr reads versions 1 to " + Manifest.FORMAT_VERSION + ". Use the kafka-dr release that"
 					+ " wrote it, or a newer one.");
 		}
-		return ArchiveJson.MAPPER.treeToValue(node, Manifest.class);
+		try {
+			return ArchiveJson.MAPPER.treeToValue(node, Manifest.class);
+		}
+		catch (JacksonException ex) {
+			throw damagedManifest(ex);
+		}
+	}
+
+	private StorageException damagedManifest(RuntimeException cause) {
+		String reason = (cause instanceof JacksonException json) ? json.getOriginalMessage()
+				: (cause.getCause() != null) ? cause.getCause().toString() : cause.getMessage();
+		return new StorageException("The manifest of backup " + this.id + " (" + resolve(MANIFEST) + ") cannot be read ("
+				+ reason + "): the backup is damaged. Restore another backup; every other backup in the location is"
+				+ " unaffected.", cause);
 	}
 
 	/** The directory holding the segments of one topic-partition. */

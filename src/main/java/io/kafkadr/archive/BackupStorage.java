@@ -5,17 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The storage location that holds backups: one directory per backup id, plus the tool's own
  * {@code .kafka-dr} directory (lock file and, by default, the H2 job repository).
  */
 public final class BackupStorage {
+
+	private static final Logger log = LoggerFactory.getLogger(BackupStorage.class);
 
 	private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -51,18 +57,39 @@ public final class BackupStorage {
 	}
 
 	/**
-	 * The backup with this id, or for {@value #LATEST} the complete backup that completed last.
+	 * The backup with this id, or for {@value #LATEST} the complete backup that completed last
+	 * among those whose manifest can be read (a damaged one is logged and passed over, so one bad
+	 * file does not make every backup unusable).
 	 * @throws StorageException for {@value #LATEST} when there is no complete backup
 	 */
 	public BackupDirectory existingBackup(String id) {
 		if (!LATEST.equals(id)) {
 			return backup(id);
 		}
-		return backups().stream()
-			.filter(BackupDirectory::isComplete)
-			.max(Comparator.comparing(backup -> backup.manifest().completedAt()))
-			.orElseThrow(() -> new StorageException("There is no complete backup in " + this.location
-					+ " for --backup-id " + LATEST + ". `kafka-dr backups` lists what is there."));
+		BackupDirectory latest = null;
+		Instant latestCompletion = null;
+		for (BackupDirectory backup : backups()) {
+			if (!backup.isComplete()) {
+				continue;
+			}
+			Instant completed;
+			try {
+				completed = backup.manifest().completedAt();
+			}
+			catch (StorageException ex) {
+				log.warn("Passed over for --backup-id {}: {}", LATEST, ex.getMessage());
+				continue;
+			}
+			if (latestCompletion == null || completed.isAfter(latestCompletion)) {
+				latest = backup;
+				latestCompletion = completed;
+			}
+		}
+		if (latest == null) {
+			throw new StorageException("There is no complete backup in " + this.location + " for --backup-id " + LATEST
+					+ ". `kafka-dr backups` lists what is there.");
+		}
+		return latest;
 	}
 
 	/** Every backup in the location, oldest id first. */

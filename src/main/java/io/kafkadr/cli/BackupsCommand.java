@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.StorageException;
 import io.kafkadr.backup.BackupJobConfiguration;
 import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.history.JobHistory;
@@ -39,7 +40,10 @@ class BackupsCommand implements Callable<Integer> {
 	@Autowired
 	JobHistory history;
 
-	/** One backup as listed; {@code records} and {@code completedAt} are null for an incomplete backup. */
+	/**
+	 * One backup as listed; {@code records} and {@code completedAt} are null for an incomplete or a
+	 * damaged backup (status {@code damaged}: its manifest cannot be read, and {@code lastRun} says why).
+	 */
 	record Row(String backupId, String status, long bytes, Long records, Integer topics, Integer partitions,
 			Instant completedAt, Long ageSeconds, String lastRun) {
 	}
@@ -70,7 +74,13 @@ class BackupsCommand implements Callable<Integer> {
 
 	private Row row(BackupDirectory backup) {
 		if (backup.isComplete()) {
-			Manifest manifest = backup.manifest();
+			Manifest manifest;
+			try {
+				manifest = backup.manifest();
+			}
+			catch (StorageException ex) {
+				return new Row(backup.id(), "damaged", backup.sizeInBytes(), null, null, null, null, null, ex.getMessage());
+			}
 			return new Row(backup.id(), "complete", backup.sizeInBytes(), manifest.totals().records(),
 					manifest.totals().topics(), manifest.totals().partitions(), manifest.completedAt(),
 					Duration.between(manifest.completedAt(), Instant.now()).toSeconds(), null);

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.kafkadr.avro.AvroBinaryToJson;
@@ -23,6 +22,7 @@ import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.SchemaReference;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.DirectoryCopy;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.avro.Schema;
@@ -68,7 +68,7 @@ class FormatV1FixtureTest {
 
 	@BeforeAll
 	static void restoreIntoAFreshCluster() throws IOException {
-		copy(FIXTURE, storage);
+		DirectoryCopy.copy(FIXTURE, storage);
 		backup = storage.resolve(BACKUP_ID);
 		target = Sandboxes.start();
 		// Format 1 kept no Apicurio export, and an Apicurio registry keeps ids only through one: new ids must be accepted.
@@ -351,20 +351,6 @@ class FormatV1FixtureTest {
 			.filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
 			.forEach(entry -> set.put(entry.name(), entry.value()));
 		return set;
-	}
-
-	private static void copy(Path from, Path to) throws IOException {
-		try (Stream<Path> files = Files.walk(from)) {
-			for (Path file : files.toList()) {
-				Path copy = to.resolve(from.relativize(file).toString());
-				if (Files.isDirectory(file)) {
-					Files.createDirectories(copy);
-				}
-				else if (!file.getFileName().toString().equals("README.md")) {
-					Files.copy(file, copy);
-				}
-			}
-		}
 	}
 
 }

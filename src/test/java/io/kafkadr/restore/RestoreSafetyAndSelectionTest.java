@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.DirectoryCopy;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.kafka.clients.admin.Admin;
@@ -104,7 +105,7 @@ class RestoreSafetyAndSelectionTest {
 	@Test
 	void aDamagedBackupIsRefusedBeforeAnythingIsWritten() throws Exception {
 		Path copy = storage.resolve("damaged");
-		copyDirectory(storage.resolve("b"), copy);
+		DirectoryCopy.copy(storage.resolve("b"), copy);
 		try (Stream<Path> files = Files.walk(copy.resolve("topics"))) {
 			Path segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
 			byte[] bytes = Files.readAllBytes(segment);
@@ -217,20 +218,6 @@ class RestoreSafetyAndSelectionTest {
 		try (Stream<Path> files = Files.walk(directory)) {
 			for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
 				Files.delete(file);
-			}
-		}
-	}
-
-	private static void copyDirectory(Path from, Path to) throws IOException {
-		try (Stream<Path> files = Files.walk(from)) {
-			for (Path file : files.toList()) {
-				Path copy = to.resolve(from.relativize(file).toString());
-				if (Files.isDirectory(file)) {
-					Files.createDirectories(copy);
-				}
-				else {
-					Files.copy(file, copy);
-				}
 			}
 		}
 	}
