@@ -16,13 +16,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Renders kustomizations with the real {@code kubectl kustomize}, offline, with the flag that the plan
- * ConfigMaps need: they are generated from {@code jobs/}, outside the kustomization roots.
+ * Renders kustomizations with the real {@code kubectl kustomize}, offline, and without extra flags,
+ * as {@code kubectl apply -k}, Argo CD and Flux render them.
  */
 final class Kustomize {
-
-	/** The flags the README's render command uses. */
-	static final List<String> FLAGS = List.of("--load-restrictor", "LoadRestrictionsNone");
 
 	private static final String INSTALL = "KubernetesManifestsTest renders k8s/ with `kubectl kustomize`, which needs"
 			+ " kubectl 1.27 or newer (kustomize v5) on the PATH: install it from Kubernetes' own packages or release"
@@ -73,7 +70,6 @@ final class Kustomize {
 
 	Rendering render(Path directory) {
 		List<String> args = new ArrayList<>(List.of("kustomize"));
-		args.addAll(FLAGS);
 		args.add(directory.toString());
 		return new Rendering(directory, Documents.parse(run(args)));
 	}
