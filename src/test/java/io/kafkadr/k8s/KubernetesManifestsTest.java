@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.kafkadr.cli.ExitCodes;
 import io.kafkadr.cli.KafkaDrCommand;
 import io.kafkadr.cli.KafkaDrCommandLine;
 import org.assertj.core.api.SoftAssertions;
@@ -64,6 +65,29 @@ class KubernetesManifestsTest {
 					K8S.resolve("overlays/cdc-pipeline/restore"), K8S.resolve("overlays/cdc-pipeline/drill"));
 		assertThat(pods()).extracting(PodTemplate::owner)
 			.contains("CronJob kafka-dr-backup", "Job kafka-dr-restore", "Job kafka-dr-drill");
+	}
+
+	@Test
+	void theBackupAndRestoreFailAtOnceOnAMistakeAndRetryAnOutage() {
+		for (Rendering rendering : renderings) {
+			List<Map<String, Object>> jobSpecs = new ArrayList<>();
+			rendering.ofKind("CronJob").forEach(cronJob -> jobSpecs.add(Documents.map(cronJob, "spec", "jobTemplate", "spec")));
+			rendering.find("Job", "kafka-dr-restore").ifPresent(job -> jobSpecs.add(Documents.map(job, "spec")));
+			for (Map<String, Object> spec : jobSpecs) {
+				@SuppressWarnings("unchecked")
+				List<Map<String, Object>> rules = (List<Map<String, Object>>) Documents.map(spec, "podFailurePolicy")
+					.get("rules");
+				assertThat(rules).as("%s: podFailurePolicy", rendering)
+					.anySatisfy(rule -> {
+						assertThat(rule.get("action")).isEqualTo("FailJob");
+						assertThat(Documents.map(rule, "onExitCodes")).containsEntry("operator", "In")
+							.containsEntry("values", List.of(ExitCodes.USAGE));
+					})
+					.noneSatisfy(rule -> assertThat(String.valueOf(rule.get("onExitCodes")))
+						.contains(String.valueOf(ExitCodes.UNREACHABLE)));
+				assertThat((Integer) spec.get("backoffLimit")).as("%s: retries for an outage", rendering).isPositive();
+			}
+		}
 	}
 
 	@Test
