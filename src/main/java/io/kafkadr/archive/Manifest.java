@@ -30,10 +30,17 @@ public record Manifest(String format, int formatVersion, String backupId, String
 
 	/**
 	 * One partition: the offset range [startOffset, endOffset) that was read, the records found in
-	 * it, and the chained digest of their content (see the format spec).
+	 * it, the chained digest of their content (see the format spec), and how many of the records
+	 * have a key or value kept undecoded (null in backups older than format 2).
 	 */
 	public record Partition(int partition, long startOffset, long endOffset, long records, Long firstOffset,
-			Long lastOffset, String contentDigest, List<Segment> segments) {
+			Long lastOffset, String contentDigest, List<Segment> segments, Long undecodedRecords) {
+
+		/** The undecoded records, 0 for a backup that did not count them. */
+		public long undecoded() {
+			return (this.undecodedRecords != null) ? this.undecodedRecords : 0;
+		}
+
 	}
 
 	/** One segment file of a partition. */

@@ -36,6 +36,8 @@ public final class RecordDigester {
 	private void payload(Payload payload) {
 		switch (payload) {
 			case null -> this.digest.nullPayload();
+			case Payload.Bytes bytes when bytes.fingerprint() != null -> this.digest.avro(bytes.fingerprint(), bytes.bytes(),
+					bytes.wire().prefixLength(), bytes.bytes().length - bytes.wire().prefixLength());
 			case Payload.Bytes bytes -> this.digest.bytes(bytes.bytes(), 0, bytes.bytes().length);
 			case Payload.Avro avro -> {
 				byte[] datum = this.datums.datum(avro);

@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,24 +45,33 @@ public final class RecordLineReader {
 		if (node.isNull()) {
 			return null;
 		}
-		if (node.has("text")) {
-			return new Payload.Bytes(node.get("text").stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		}
-		if (node.has("base64")) {
-			return new Payload.Bytes(node.get("base64").binaryValue());
+		if (node.has("text") || node.has("base64")) {
+			byte[] bytes = node.has("text") ? node.get("text").stringValue().getBytes(StandardCharsets.UTF_8)
+					: node.get("base64").binaryValue();
+			JsonNode undecoded = node.get("undecoded");
+			if (undecoded == null) {
+				return new Payload.Bytes(bytes);
+			}
+			JsonNode schema = node.get("schema");
+			return new Payload.Bytes(bytes, undecoded.asString(), (schema != null) ? schema.asString() : null,
+					(schema != null) ? wireFormat(node, what) : null);
 		}
 		if (node.has("avro")) {
 			JsonNode raw = node.get("raw");
-			JsonNode wire = node.get("wire");
-			WireFormat format = (wire == null) ? WireFormat.CONFLUENT : WireFormat.ofLabel(wire.asString());
-			if (format == null) {
-				throw new MalformedLineException(what + " names the wire format \"" + wire.asString()
-						+ "\", which this release does not know");
-			}
-			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").longValue(), format,
-					node.get("avro"), (raw != null) ? raw.binaryValue() : null);
+			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").longValue(),
+					wireFormat(node, what), node.get("avro"), (raw != null) ? raw.binaryValue() : null);
 		}
 		throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
+	}
+
+	private static WireFormat wireFormat(JsonNode node, String what) {
+		JsonNode wire = node.get("wire");
+		WireFormat format = (wire == null) ? WireFormat.CONFLUENT : WireFormat.ofLabel(wire.asString());
+		if (format == null) {
+			throw new MalformedLineException(what + " names the wire format \"" + wire.asString()
+					+ "\", which this release does not know");
+		}
+		return format;
 	}
 
 	private static JsonNode require(JsonNode node, String field) {

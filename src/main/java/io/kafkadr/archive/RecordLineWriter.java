@@ -17,7 +17,9 @@ import tools.jackson.core.JsonGenerator;
  * Encodes Kafka records as segment lines (the format is in {@code docs/backup-format.md}). In an
  * Avro topic, keys and values that name their schema in one of the {@link WireFormat}s become
  * readable JSON tagged with their writer schema's fingerprint, the id and the format; everything
- * else is kept byte for byte (a header that carries an id included). One instance per thread.
+ * else is kept byte for byte (a header that carries an id included). A key or value of an Avro topic
+ * that cannot be decoded (its schema id unknown, its bytes no datum of its schema) is kept byte for
+ * byte with the reason, unless {@code strict}. One instance per thread.
  */
 public final class RecordLineWriter {
 
@@ -29,6 +31,11 @@ public final class RecordLineWriter {
 
 	private final WriterSchema.Lookup schemas;
 
+	private final boolean strict;
+
+	/** Whether the record being encoded has a key or value kept undecoded. */
+	private boolean undecoded;
+
 	private final AvroBinaryToJson avro = new AvroBinaryToJson();
 
 	private final ContentDigest digest = new ContentDigest();
@@ -38,16 +45,34 @@ public final class RecordLineWriter {
 	/**
 	 * @param avroTopic whether keys and values are decoded as Avro
 	 * @param prefixFormat the format of payloads whose record carries no id header (an Avro topic's configured format)
+	 * @param strict fail on a key or value that cannot be decoded, instead of keeping its bytes with the reason
 	 */
-	public RecordLineWriter(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas) {
+	public RecordLineWriter(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas, boolean strict) {
 		this.avroTopic = avroTopic;
 		this.prefixFormat = prefixFormat;
 		this.schemas = schemas;
+		this.strict = strict;
 	}
 
 	public EncodedRecord encode(ConsumerRecord<byte[], byte[]> record) {
+		// A datum found malformed half way through its JSON: the line is written again with it kept as bytes.
+		NotADatum key = null;
+		NotADatum value = null;
+		while (true) {
+			try {
+				return encode(record, key, value);
+			}
+			catch (NotADatum ex) {
+				key = ex.key ? ex : key;
+				value = ex.key ? value : ex;
+			}
+		}
+	}
+
+	private EncodedRecord encode(ConsumerRecord<byte[], byte[]> record, NotADatum badKey, NotADatum badValue) {
 		this.buffer.reset();
 		this.digest.begin(record.timestamp());
+		this.undecoded = false;
 		try (JsonGenerator json = ArchiveJson.MAPPER.createGenerator(this.buffer)) {
 			json.writeStartObject();
 			json.writeNumberProperty("partition", record.partition());
@@ -55,9 +80,9 @@ public final class RecordLineWriter {
 			json.writeNumberProperty("timestamp", record.timestamp());
 			json.writeStringProperty("timestampType", record.timestampType().name);
 			json.writeName("key");
-			payload(record.key(), this.avroTopic, true, record, json);
+			payload(record.key(), this.avroTopic, true, record, json, badKey);
 			json.writeName("value");
-			payload(record.value(), this.avroTopic, false, record, json);
+			payload(record.value(), this.avroTopic, false, record, json, badValue);
 			Header[] headers = record.headers().toArray();
 			this.digest.headerCount(headers.length);
 			json.writeArrayPropertyStart("headers");
@@ -66,36 +91,54 @@ public final class RecordLineWriter {
 				json.writeStringProperty("name", header.key());
 				this.digest.headerName(header.key());
 				json.writeName("value");
-				payload(header.value(), false, false, record, json);
+				payload(header.value(), false, false, record, json, null);
 				json.writeEndObject();
 			}
 			json.writeEndArray();
 			json.writeEndObject();
 		}
 		this.buffer.write('\n');
-		return new EncodedRecord(record.offset(), this.buffer.toByteArray(), this.digest.finish());
+		return new EncodedRecord(record.offset(), this.buffer.toByteArray(), this.digest.finish(), this.undecoded);
 	}
 
-	private void payload(byte[] bytes, boolean avroPayload, boolean key, ConsumerRecord<?, ?> record,
-			JsonGenerator json) {
+	private void payload(byte[] bytes, boolean avroPayload, boolean key, ConsumerRecord<?, ?> record, JsonGenerator json,
+			NotADatum malformed) {
 		if (bytes == null) {
 			this.digest.nullPayload();
 			json.writeNull();
 			return;
 		}
-		String undecoded = null;
 		if (avroPayload) {
 			WireFormat format = WireFormat.detect(record.headers(), key, this.prefixFormat);
 			if (format != null && (format.inHeader() || format.framed(bytes))) {
-				avro(bytes, format, key, record, json);
+				if (malformed != null) {
+					bytes(bytes, json, malformed.reason, malformed.fingerprint, format);
+				}
+				else {
+					avro(bytes, format, key, record, json);
+				}
 				return;
 			}
 			if (format == null) {
-				undecoded = "schema GUID in header " + (key ? WireFormat.CONFLUENT_KEY_GUID_HEADER
-						: WireFormat.CONFLUENT_VALUE_GUID_HEADER) + ", which no supported registry resolves";
+				bytes(bytes, json, "schema GUID in header " + (key ? WireFormat.CONFLUENT_KEY_GUID_HEADER
+						: WireFormat.CONFLUENT_VALUE_GUID_HEADER) + ", which no supported registry resolves", null, null);
+				return;
 			}
 		}
-		this.digest.bytes(bytes, 0, bytes.length);
+		bytes(bytes, json, null, null, null);
+	}
+
+	/**
+	 * Bytes kept exactly, with the reason when they are a key or value of an Avro topic that was not
+	 * decoded, and its schema when that was known (it then counts in the digest as that Avro datum).
+	 */
+	private void bytes(byte[] bytes, JsonGenerator json, String undecoded, String fingerprint, WireFormat wire) {
+		if (fingerprint != null) {
+			this.digest.avro(fingerprint, bytes, wire.prefixLength(), bytes.length - wire.prefixLength());
+		}
+		else {
+			this.digest.bytes(bytes, 0, bytes.length);
+		}
 		json.writeStartObject();
 		if (isUtf8(bytes)) {
 			// Straight from the bytes: decoding them to a String for Jackson to encode again cost more than the rest of a raw record.
@@ -108,6 +151,13 @@ public final class RecordLineWriter {
 		}
 		if (undecoded != null) {
 			json.writeStringProperty("undecoded", undecoded);
+			this.undecoded = true;
+		}
+		if (fingerprint != null) {
+			json.writeStringProperty("schema", fingerprint);
+			if (wire != WireFormat.CONFLUENT) {
+				json.writeStringProperty("wire", wire.label());
+			}
 		}
 		json.writeEndObject();
 	}
@@ -120,8 +170,12 @@ public final class RecordLineWriter {
 			schema = this.schemas.byId(format.idKind(), schemaId);
 		}
 		catch (RuntimeException ex) {
-			throw new UndecodableRecordException(describe(record, key, bytes, format, schemaId)
-					+ ": " + ex.getMessage(), ex);
+			String reason = describe(record, key, bytes, format, schemaId) + ": " + ex.getMessage();
+			if (this.strict) {
+				throw new UndecodableRecordException(reason, ex);
+			}
+			bytes(bytes, json, reason, null, null);
+			return;
 		}
 		int offset = format.prefixLength();
 		int length = bytes.length - offset;
@@ -138,14 +192,36 @@ public final class RecordLineWriter {
 			exact = this.avro.decode(schema.schema(), bytes, offset, length, json);
 		}
 		catch (RuntimeException ex) {
-			throw new UndecodableRecordException(describe(record, key, bytes, format, schemaId)
-					+ ", but the bytes are not a datum of that schema (" + ex.getMessage() + ")", ex);
+			String reason = describe(record, key, bytes, format, schemaId) + ", but the bytes are not a datum of that schema ("
+					+ ex.getMessage() + ")";
+			if (this.strict) {
+				throw new UndecodableRecordException(reason, ex);
+			}
+			throw new NotADatum(key, reason, schema.fingerprint());
 		}
 		if (!exact) {
 			json.writeName("raw");
 			json.writeBinary(bytes, offset, length);
 		}
 		json.writeEndObject();
+	}
+
+	/** A key or value whose schema is known but whose bytes are not a datum of it, found while writing its JSON. */
+	private static final class NotADatum extends RuntimeException {
+
+		private final boolean key;
+
+		private final String reason;
+
+		private final String fingerprint;
+
+		NotADatum(boolean key, String reason, String fingerprint) {
+			super(reason, null, false, false);
+			this.key = key;
+			this.reason = reason;
+			this.fingerprint = fingerprint;
+		}
+
 	}
 
 	/** Names the record, what was read from it and how, so a payload that does not fit its format is recognisable. */

@@ -1,9 +1,9 @@
 package io.kafkadr.archive;
 
 /**
- * A key or value of an Avro topic that cannot be decoded: its schema id does not resolve, or its
- * bytes are not a datum of that schema. The message names the record, its first bytes and the wire
- * format it was read in, and what to change.
+ * A key or value of an Avro topic that cannot be decoded, in a strict backup: its schema id does not
+ * resolve, or its bytes are not a datum of that schema. The message names the record, its first
+ * bytes and the wire format it was read in, and what to change.
  */
 public class UndecodableRecordException extends RuntimeException {
 

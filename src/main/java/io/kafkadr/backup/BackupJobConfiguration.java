@@ -192,17 +192,18 @@ public class BackupJobConfiguration {
 	RecordEncodingProcessor rawRecordProcessor() {
 		return new RecordEncodingProcessor(false, null, (kind, schemaId) -> {
 			throw new IllegalStateException("raw topics are never decoded");
-		});
+		}, true);
 	}
 
 	@Bean
 	@StepScope
 	RecordEncodingProcessor avroRecordProcessor(SchemaCatalogs catalogs, BackupStorage storage,
-			@Value(BACKUP) String backupId,
+			BackupProperties properties, @Value(BACKUP) String backupId,
 			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.WIRE_FORMAT + "']}") String wireFormat) {
 		// A partition context without a format was planned by a release that knew only Confluent's framing.
 		WireFormat format = (wireFormat != null) ? WireFormat.ofLabel(wireFormat) : WireFormat.CONFLUENT;
-		return new RecordEncodingProcessor(true, format, catalogs.forBackup(storage.backup(backupId)));
+		return new RecordEncodingProcessor(true, format, catalogs.forBackup(storage.backup(backupId)),
+				properties.backup().strict());
 	}
 
 	@Bean

@@ -33,12 +33,13 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	 * a partition that makes no progress for {@code stallTimeout} fails the backup; Kafka admin
 	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
 	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one; new segments
-	 * are compressed with {@code compression}.
+	 * are compressed with {@code compression}; with {@code strict}, a key or value of an Avro topic
+	 * that cannot be decoded fails the backup instead of being kept as bytes with the reason.
 	 */
 	public record Backup(@DefaultValue("2000") int chunkSize, @DefaultValue("128MB") DataSize segmentSize,
 			@DefaultValue("4") int parallelism, @DefaultValue("2m") Duration stallTimeout,
 			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow,
-			@DefaultValue("zstd") SegmentCompression compression) {
+			@DefaultValue("zstd") SegmentCompression compression, @DefaultValue("false") boolean strict) {
 	}
 
 }

@@ -12,8 +12,9 @@ public class RecordEncodingProcessor implements ItemProcessor<ConsumerRecord<byt
 
 	private final RecordLineWriter lines;
 
-	public RecordEncodingProcessor(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas) {
-		this.lines = new RecordLineWriter(avroTopic, prefixFormat, schemas);
+	public RecordEncodingProcessor(boolean avroTopic, WireFormat prefixFormat, WriterSchema.Lookup schemas,
+			boolean strict) {
+		this.lines = new RecordLineWriter(avroTopic, prefixFormat, schemas, strict);
 	}
 
 	@Override

@@ -97,7 +97,7 @@ public class SealTasklet implements Tasklet {
 					segment.lastOffset(), segment.bytes(), Checksums.sha256(file)));
 		}
 		return new Manifest.Partition(range.partition(), range.start(), range.end(), state.records(), state.firstOffset(),
-				state.lastOffset(), state.contentDigest(), segments);
+				state.lastOffset(), state.contentDigest(), segments, state.undecoded());
 	}
 
 	/**

@@ -86,15 +86,17 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		List<byte[]> lines = new ArrayList<>(records.size());
 		byte[] chain = ContentDigest.fromHex(this.state.contentDigest());
 		long uncompressed = 0;
+		long undecoded = 0;
 		for (EncodedRecord record : records) {
 			lines.add(record.line());
+			undecoded += record.undecoded() ? 1 : 0;
 			uncompressed += record.line().length;
 			chain = this.digest.chain(chain, record.digest());
 		}
 		long length = this.appender.append(lines);
 		long last = records.get(records.size() - 1).offset();
 		this.state = this.state.withOpen(open.append(records.size(), last, length, uncompressed), records.get(0).offset(),
-				last, records.size(), ContentDigest.hex(chain));
+				last, records.size(), undecoded, ContentDigest.hex(chain));
 	}
 
 	private void rollTo(long firstOffset) {
@@ -166,7 +168,7 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 		return new PartitionState(Math.max(0, segments.size() - 1), segments.isEmpty() ? null : segments.getLast(),
 				node.get("firstOffset").isNull() ? null : node.get("firstOffset").longValue(),
 				node.get("lastOffset").isNull() ? null : node.get("lastOffset").longValue(), node.get("records").longValue(),
-				node.get("contentDigest").stringValue());
+				0L, node.get("contentDigest").stringValue());
 	}
 
 	/** Every segment a partition's writer has committed, in order: the closed ones, then the open one. */
@@ -180,14 +182,19 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 	/**
 	 * What a partition's writer has committed: how many segments it closed, the open one, the first
-	 * and last offset and number of records written, and the content digest chain. Its size does not
-	 * grow with the number of segments.
+	 * and last offset and number of records written, how many of those have a key or value kept
+	 * undecoded, and the content digest chain. Its size does not grow with the number of segments.
 	 */
 	public record PartitionState(int closedSegments, Segment open, Long firstOffset, Long lastOffset, long records,
-			String contentDigest) {
+			Long undecodedRecords, String contentDigest) {
 
-		static final PartitionState EMPTY = new PartitionState(0, null, null, null, 0,
+		static final PartitionState EMPTY = new PartitionState(0, null, null, null, 0, 0L,
 				ContentDigest.hex(ContentDigest.EMPTY));
+
+		/** The undecoded records; a state saved before they were counted has none. */
+		long undecoded() {
+			return (this.undecodedRecords != null) ? this.undecodedRecords : 0;
+		}
 
 		/** One segment file; {@code bytes} is its committed (compressed) length. */
 		public record Segment(String file, long records, long firstOffset, long lastOffset, long bytes,
@@ -202,12 +209,12 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 
 		PartitionState rolledTo(Segment segment) {
 			return new PartitionState((this.open != null) ? this.closedSegments + 1 : this.closedSegments, segment,
-					this.firstOffset, this.lastOffset, this.records, this.contentDigest);
+					this.firstOffset, this.lastOffset, this.records, this.undecodedRecords, this.contentDigest);
 		}
 
-		PartitionState withOpen(Segment segment, long first, long last, long count, String chain) {
+		PartitionState withOpen(Segment segment, long first, long last, long count, long undecoded, String chain) {
 			return new PartitionState(this.closedSegments, segment, (this.firstOffset != null) ? this.firstOffset : first,
-					last, this.records + count, chain);
+					last, this.records + count, undecoded() + undecoded, chain);
 		}
 
 		String toJson() {

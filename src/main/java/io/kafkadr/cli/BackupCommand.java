@@ -1,8 +1,12 @@
 package io.kafkadr.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
 import io.kafkadr.backup.BackupJobConfiguration;
 import io.kafkadr.backup.BackupLauncher;
 import io.kafkadr.history.ExecutionSummary;
@@ -31,6 +35,12 @@ class BackupCommand implements Callable<Integer> {
 	@Mixin
 	SettingOptions settings;
 
+	@Mixin
+	StrictOption strict;
+
+	@Autowired
+	BackupStorage storage;
+
 	@Option(names = "--backup-id", paramLabel = "ID",
 			description = "Name of the backup. Default: resume the newest interrupted backup, else the current UTC time.")
 	String backupId;
@@ -56,6 +66,9 @@ class BackupCommand implements Callable<Integer> {
 		else {
 			output.line("backup-id: " + backupId);
 			output.summary(summary);
+			if (execution.getStatus() == BatchStatus.COMPLETED) {
+				undecoded(output, this.storage.backup(backupId).manifest());
+			}
 		}
 		if (execution.getStatus() == BatchStatus.STOPPED) {
 			output.stopped(this.json, this.spec.commandLine().getErr(), "The backup " + backupId + " stopped at a chunk"
@@ -63,6 +76,25 @@ class BackupCommand implements Callable<Integer> {
 					+ backupId + ") to resume it.");
 		}
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+	/** Names the partitions holding records kept undecoded, so that they are noticed before a restore. */
+	private static void undecoded(Output output, Manifest manifest) {
+		List<String> partitions = new ArrayList<>();
+		long total = 0;
+		for (Manifest.Topic topic : manifest.topics()) {
+			for (Manifest.Partition partition : topic.partitions()) {
+				if (partition.undecoded() > 0) {
+					partitions.add(topic.name() + "-" + partition.partition() + " (" + partition.undecoded() + ")");
+					total += partition.undecoded();
+				}
+			}
+		}
+		if (total > 0) {
+			output.line("warning: " + total + " records have a key or value that could not be decoded, kept byte for"
+					+ " byte with the reason (\"undecoded\" in their segment lines) and restored exactly: "
+					+ String.join(", ", partitions) + ". --strict fails the backup instead.");
+		}
 	}
 
 }

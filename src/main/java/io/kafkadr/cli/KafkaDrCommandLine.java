@@ -59,7 +59,9 @@ public final class KafkaDrCommandLine {
 		List<String> springArgs = new ArrayList<>(Arrays.asList(args));
 		ConfigurableApplicationContext context;
 		try {
-			springArgs.addAll(settingOptions(parsed).springArguments(springArgs));
+			for (PropertyOptions options : propertyOptions(parsed)) {
+				springArgs.addAll(options.springArguments(springArgs));
+			}
 			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.listeners(new UnknownSettings())
@@ -78,14 +80,19 @@ public final class KafkaDrCommandLine {
 		}
 	}
 
-	/** The short setting options given to the command that runs (history show's are its own). */
-	private static SettingOptions settingOptions(CommandLine.ParseResult parsed) {
+	/** The options standing for properties of the command that runs (history show's are its own). */
+	private static List<PropertyOptions> propertyOptions(CommandLine.ParseResult parsed) {
 		CommandLine.ParseResult command = parsed;
 		while (command.hasSubcommand()) {
 			command = command.subcommand();
 		}
-		CommandLine.Model.CommandSpec mixin = command.commandSpec().mixins().get("settings");
-		return (mixin != null) ? (SettingOptions) mixin.userObject() : new SettingOptions();
+		List<PropertyOptions> options = new ArrayList<>();
+		command.commandSpec().mixins().values().forEach(mixin -> {
+			if (mixin.userObject() instanceof PropertyOptions propertyOptions) {
+				options.add(propertyOptions);
+			}
+		});
+		return options;
 	}
 
 	private static CommandLine commandLine(CommandLine.IFactory factory, PrintWriter out, PrintWriter err) {

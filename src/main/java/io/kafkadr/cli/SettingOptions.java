@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * knowing property names. They become {@code --name=value} arguments before the application
  * context starts ({@link #springArguments}); giving both an option and its property is refused.
  */
-class SettingOptions {
+class SettingOptions implements PropertyOptions {
 
 	private static final Path PLANS = Path.of("jobs");
 
@@ -37,8 +37,8 @@ class SettingOptions {
 					+ " jobs/cdc-pipeline.yaml).")
 	String plan;
 
-	/** The Spring property arguments these options stand for, checked against {@code given}. */
-	List<String> springArguments(List<String> given) {
+	@Override
+	public List<String> springArguments(List<String> given) {
 		List<String> arguments = new ArrayList<>();
 		add(arguments, given, "--bootstrap-server", "spring.kafka.bootstrap-servers", this.bootstrapServer);
 		add(arguments, given, "--registry-url", "kafka-dr.registry.url", this.registryUrl);
@@ -53,9 +53,7 @@ class SettingOptions {
 		if (value == null) {
 			return;
 		}
-		if (given.stream().anyMatch(argument -> argument.startsWith("--" + property + "="))) {
-			throw new UsageException(option + " and --" + property + " name the same setting; give one of them.");
-		}
+		PropertyOptions.refuseBoth(given, option, property);
 		arguments.add("--" + property + "=" + value);
 	}
 

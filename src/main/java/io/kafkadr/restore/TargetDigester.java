@@ -54,7 +54,7 @@ class TargetDigester {
 		return this.digest.chain(previous, this.digest.finish());
 	}
 
-	/** The first record whose Avro schema id this restore did not give any schema, or null. */
+	/** The first record whose Avro schema id names no schema of the backup, or null. */
 	String problem() {
 		return this.problem;
 	}
@@ -82,15 +82,20 @@ class TargetDigester {
 		long id = format.inHeader() ? WireFormat.headerId(record.headers().lastHeader(format.header(key)).value())
 				: format.prefixId(bytes);
 		String fingerprint = this.ids.fingerprint(format.idKind(), id);
-		if (fingerprint == null && this.problem == null) {
-			this.problem = "the record at offset " + record.offset() + " carries " + format.label() + " schema id " + id
-					+ ", which is no schema of the backup in the target registry";
+		if (fingerprint == null) {
+			// As the backup counted a payload whose id it could not resolve: as bytes. Had the backup decoded it,
+			// the digests differ, and this names the first such record.
+			if (this.problem == null) {
+				this.problem = "the record at offset " + record.offset() + " carries " + format.label() + " schema id " + id
+						+ ", which is no schema of the backup in the target registry";
+			}
+			this.digest.bytes(bytes, 0, bytes.length);
+			return;
 		}
-		if (key && fingerprint != null && !this.ids.kept()) {
+		if (key && !this.ids.kept()) {
 			countMovedKey(bytes, format, fingerprint);
 		}
-		this.digest.avro((fingerprint != null) ? fingerprint : "unknown-schema-id-" + id, bytes, format.prefixLength(),
-				bytes.length - format.prefixLength());
+		this.digest.avro(fingerprint, bytes, format.prefixLength(), bytes.length - format.prefixLength());
 	}
 
 	private void countMovedKey(byte[] key, WireFormat format, String fingerprint) {

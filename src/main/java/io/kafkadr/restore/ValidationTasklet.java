@@ -181,8 +181,9 @@ public class ValidationTasklet implements Tasklet {
 		finally {
 			reader.close();
 		}
-		String actualDigest = ContentDigest.hex(chain) + ((digester.problem() != null) ? " (" + digester.problem() + ")" : "");
-		boolean passed = actual == expected.records() && actualDigest.equals(expected.digest());
+		boolean passed = actual == expected.records() && ContentDigest.hex(chain).equals(expected.digest());
+		String actualDigest = ContentDigest.hex(chain)
+				+ ((!passed && digester.problem() != null) ? " (" + digester.problem() + ")" : "");
 		return new ValidationReport.PartitionCheck(topic.source(), topic.target(), partition.partition(),
 				expected.records(), actual, expected.digest(), actualDigest, passed, digester.keysRewritten(),
 				digester.keysMoved());

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
 import io.kafkadr.avro.ConfluentWireFormat;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
@@ -97,12 +99,24 @@ class BackupRefusalTest {
 	}
 
 	@Test
-	void aSchemaIdTheRegistryDoesNotKnowFailsTheBackupNamingIt() {
-		CommandRun run = backup("--kafka-dr.topics.avro=unknown\\.schema");
+	void aSchemaIdTheRegistryDoesNotKnowFailsAStrictBackupNamingIt() {
+		CommandRun run = backup("--kafka-dr.topics.avro=unknown\\.schema", "--strict");
 		assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
 		assertThat(run.out()).contains("FAILED", "schema id 9999", sandboxes.registry().url(),
 				"kafka-dr.topics.raw");
 		assertThat(this.storage.resolve("b1").resolve("manifest.json")).doesNotExist();
+	}
+
+	@Test
+	void aSchemaIdTheRegistryDoesNotKnowIsKeptAndCountedByDefault() {
+		CommandRun run = backup("--kafka-dr.topics.avro=unknown\\.schema");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("COMPLETED", "warning: 1 records have a key or value that could not be decoded",
+				"unknown.schema-0 (1)");
+		Manifest manifest = new BackupStorage(this.storage).backup("b1").manifest();
+		assertThat(manifest.topics().get(0).partitions().get(0).undecodedRecords()).isEqualTo(1L);
+		CommandRun verify = CommandRun.of(sandboxes.properties(this.storage), "verify", "--backup-id", "b1");
+		assertThat(verify.exitCode()).as(verify.toString()).isZero();
 	}
 
 	@Test

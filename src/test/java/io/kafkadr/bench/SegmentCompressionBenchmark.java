@@ -90,8 +90,9 @@ public class SegmentCompressionBenchmark {
 		WriterSchema v1 = new WriterSchema("00000000000000000000000000000001", ChangeEvents.VALUE_V1);
 		WriterSchema v2 = new WriterSchema("00000000000000000000000000000002", ChangeEvents.VALUE_V2);
 		WriterSchema key = new WriterSchema("00000000000000000000000000000003", ChangeEvents.KEY);
-		RecordLineWriter avro = new RecordLineWriter(true, WireFormat.CONFLUENT, (kind, id) -> (id == 1) ? v1 : (id == 2) ? v2 : key);
-		RecordLineWriter raw = new RecordLineWriter(false, null, null);
+		RecordLineWriter avro = new RecordLineWriter(true, WireFormat.CONFLUENT, (kind, id) -> (id == 1) ? v1 : (id == 2) ? v2 : key,
+				true);
+		RecordLineWriter raw = new RecordLineWriter(false, null, null, true);
 		SplittableRandom random = new SplittableRandom(3);
 		ByteArrayOutputStream chunk = new ByteArrayOutputStream();
 		for (int i = 0; i < LINES; i++) {

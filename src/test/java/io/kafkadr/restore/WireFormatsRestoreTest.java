@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.SegmentLines;
 import io.kafkadr.avro.WireFormat;
 import io.kafkadr.registry.ApicurioRegistry;
@@ -38,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every schema-id wire format a registry here serves, produced as Apicurio's and Confluent's
  * serializers frame them, backed up as readable JSON and restored into a fresh broker and a fresh
  * Apicurio registry to the exact bytes, with every id kept. Values whose Avro datum starts with
- * byte 0 (a Debezium insert) are among them: in the header formats that byte is no magic byte.
+ * byte 0 (a Debezium insert) are among them: in the header formats that byte is no magic byte. So
+ * are values that cannot be decoded (an unknown id, bytes that are no datum of their schema): kept
+ * byte for byte with the reason, counted, and restored exactly.
  */
 class WireFormatsRestoreTest {
 
@@ -50,7 +53,7 @@ class WireFormatsRestoreTest {
 			+ "\"wire\",\"fields\":[{\"name\":\"before\",\"type\":[\"null\",\"string\"]},{\"name\":\"after\",\"type\":\"string\"}]}");
 
 	private static final List<String> TOPICS = List.of("wire.confluent", "wire.global-prefix", "wire.content-prefix",
-			"wire.global-headers", "wire.content-headers", "wire.guid-headers");
+			"wire.global-headers", "wire.content-headers", "wire.guid-headers", "wire.undecodable");
 
 	@TempDir
 	static Path storage;
@@ -129,6 +132,22 @@ class WireFormatsRestoreTest {
 	}
 
 	@Test
+	void keepsWhatCannotBeDecodedWithTheReasonAndCountsIt() throws Exception {
+		// the schema-GUID records count too: their bytes are kept, not decoded
+		assertThat(backup.out()).contains("warning: 5 records have a key or value that could not be decoded",
+				"wire.guid-headers-0 (3)", "wire.undecodable-0 (2)");
+		assertThat(new BackupStorage(storage).backup("wire").manifest().topics().stream()
+			.filter(topic -> topic.name().equals("wire.undecodable"))
+			.findFirst()
+			.orElseThrow()
+			.partitions()
+			.get(0)
+			.undecodedRecords()).isEqualTo(2L);
+		assertThat(segment("wire.undecodable")).contains("\"after\":\"row-0\"", "schema id 999999",
+				"but the bytes are not a datum of that schema", "\"undecoded\"");
+	}
+
+	@Test
 	void aPayloadThatDoesNotFitItsFormatIsReportedWithItsBytes() throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", source.bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic("misfit.headerless", 1, (short) 1))).all().get();
@@ -139,7 +158,7 @@ class WireFormatsRestoreTest {
 			producer.send(new ProducerRecord<>("misfit.headerless", 0, null, null, plainAvro)).get();
 		}
 		CommandRun misfit = CommandRun.of(source.properties(storage.resolve("misfit"),
-				"--kafka-dr.topics.avro=misfit\\..*"), "backup", "--backup-id", "misfit");
+				"--kafka-dr.topics.avro=misfit\\..*"), "backup", "--backup-id", "misfit", "--strict");
 		assertThat(misfit.exitCode()).as(misfit.toString()).isNotZero();
 		assertThat(misfit.toString()).contains("misfit.headerless-0 offset 0",
 				"first bytes " + HexFormat.ofDelimiter(" ").formatHex(plainAvro, 0, Math.min(16, plainAvro.length)),
@@ -180,6 +199,13 @@ class WireFormatsRestoreTest {
 				guid[16] = (byte) i;
 				send(producer, "wire.guid-headers", keyDatum, valueDatum,
 						List.of(new RecordHeader("__key_schema_id", guid), new RecordHeader("__value_schema_id", guid)));
+				// one good value, one under an id no registry has, one whose union branch index (5) the schema lacks
+				byte[] undecodable = switch (i) {
+					case 0 -> WireFormat.CONFLUENT.encode(valueId, valueDatum);
+					case 1 -> WireFormat.CONFLUENT.encode(999_999, valueDatum);
+					default -> WireFormat.CONFLUENT.encode(valueId, new byte[] { 10, 2, 'x' });
+				};
+				send(producer, "wire.undecodable", WireFormat.CONFLUENT.encode(keyId, keyDatum), undecodable, List.of());
 			}
 		}
 	}
