@@ -109,7 +109,9 @@ public class BackupLauncher {
 
 	/**
 	 * The incomplete backup whose last run started most recently, if that was within the resume
-	 * window and it can be resumed; otherwise a new backup named by the current UTC time.
+	 * window and it can be resumed; otherwise a new backup named by the current UTC time. A backup
+	 * that can never complete (retention deleted records it had yet to read) is marked abandoned
+	 * on the way, with the reason in the log and in {@code history}.
 	 */
 	private BackupDirectory resumableOrNew() {
 		LocalDateTime cutoff = LocalDateTime.now().minus(this.properties.backup().resumeWindow());
@@ -117,6 +119,13 @@ public class BackupLauncher {
 		LocalDateTime newestStart = cutoff;
 		for (BackupDirectory candidate : this.storage.backups()) {
 			JobExecution last = candidate.isComplete() ? null : lastExecution(candidate);
+			if (last != null && last.getStatus() != BatchStatus.ABANDONED && last.getStatus() != BatchStatus.COMPLETED
+					&& last.getCreateTime().isAfter(cutoff) && cannotComplete(last)) {
+				this.jobs.abandon(last);
+				log.warn("The backup {} can never complete, so it is marked abandoned and a new backup starts: {}",
+						candidate.id(), rangeDeleted(last));
+				continue;
+			}
 			if (last != null && last.getStatus() != BatchStatus.ABANDONED && last.getStatus() != BatchStatus.COMPLETED
 					&& last.getCreateTime().isAfter(newestStart)) {
 				newest = candidate;
@@ -129,6 +138,24 @@ public class BackupLauncher {
 		}
 		String id = DEFAULT_ID.format(Instant.now());
 		return this.storage.backup(this.storage.backup(id).exists() ? id + "-" + ProcessHandle.current().pid() : id);
+	}
+
+	/** Whether a partition of this failed execution found records it had yet to read deleted by retention. */
+	private static boolean cannotComplete(JobExecution execution) {
+		return execution.getStatus() == BatchStatus.FAILED && rangeDeleted(execution) != null;
+	}
+
+	private static String rangeDeleted(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.map(step -> step.getExitStatus().getExitDescription())
+			.filter(description -> description != null && description.contains(RangeDeletedException.class.getName()))
+			.findFirst()
+			.map(description -> description.substring(description.indexOf(RangeDeletedException.class.getName()))
+				.lines()
+				.findFirst()
+				.orElse(description))
+			.orElse(null);
 	}
 
 	private static JobParameters parameters(BackupDirectory backup) {

@@ -101,9 +101,10 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 			this.buffered = records.stream().filter(record -> record.offset() < this.end).iterator();
 		}
 		catch (OffsetOutOfRangeException ex) {
-			throw new ItemStreamException("The records of " + this.partition + " from offset " + this.position
-					+ " were deleted by retention while the backup was reading them. Back up more often than the topic's"
-					+ " retention.ms, or raise retention.ms; then start a new backup.", ex);
+			throw new RangeDeletedException("The records of " + this.partition + " from offset " + this.position
+					+ " were deleted by retention before the backup read them, so this backup can never complete; a"
+					+ " plain `kafka-dr backup` marks it abandoned and starts a new one. Back up more often than the topic's"
+					+ " retention.ms, or raise retention.ms.", ex);
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -43,6 +44,16 @@ public class JobInstanceRunner {
 	public JobExecution lastExecution(String jobName, JobParameters parameters) {
 		JobInstance instance = this.jobRepository.getJobInstance(jobName, parameters);
 		return (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+	}
+
+	/** Marks a stopped or failed execution abandoned: its instance is never restarted. */
+	public JobExecution abandon(JobExecution execution) {
+		try {
+			return this.jobOperator.abandon(execution);
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new IllegalStateException("Execution " + execution.getId() + " is still running", ex);
+		}
 	}
 
 	/** Starts a new instance and returns its finished execution. */
