@@ -220,7 +220,7 @@ public class BackupLauncher {
 	private void checkRegistry() {
 		if (this.registry != null) {
 			try {
-				this.registry.globalCompatibility();
+				this.registry.checkApi();
 			}
 			catch (RegistryUnavailableException ex) {
 				throw ex;

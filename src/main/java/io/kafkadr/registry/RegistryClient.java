@@ -66,6 +66,31 @@ public final class RegistryClient {
 		return new RegisteredSchema(id, schemaType(node), schemaText(node), references(node));
 	}
 
+	/**
+	 * Proves that the URL is a Confluent-compatible API that answers (its subject list), before
+	 * anything is written; a URL that misses Apicurio's API path is refused naming the one to use.
+	 * @throws RegistryUnavailableException when the registry does not answer
+	 */
+	public void checkApi() {
+		if (this.http.exchangeIfFound("GET", "/subjects", null).isPresent()) {
+			return;
+		}
+		String ccompat = url().replaceAll("/+$", "") + "/apis/ccompat/v7";
+		boolean apicurio;
+		try {
+			apicurio = this.http.exchangeAtIfFound("GET", ccompat + "/subjects", null, null).isPresent();
+		}
+		catch (RegistryException ex) {
+			apicurio = false;
+		}
+		throw new RegistryException("The schema registry at " + url() + " has no /subjects (HTTP 404): "
+				+ (apicurio ? "that is an Apicurio Registry's root; set kafka-dr.registry.url=" + ccompat + ", its"
+						+ " Confluent-compatible API."
+						: "kafka-dr.registry.url must be the root of a Confluent-compatible Schema Registry API (for"
+								+ " Apicurio, http://HOST:PORT/apis/ccompat/v7)."),
+				404, 0);
+	}
+
 	public Optional<String> globalCompatibility() {
 		return field("/config", "compatibilityLevel");
 	}

@@ -176,7 +176,7 @@ public class RestoreLauncher {
 		}
 		if (this.registry != null && plan.options().registryMode() == RestoreOptions.RegistryMode.api) {
 			try {
-				this.registry.globalCompatibility();
+				this.registry.checkApi();
 			}
 			catch (RegistryUnavailableException ex) {
 				throw ex;

@@ -99,6 +99,15 @@ class BackupRefusalTest {
 	}
 
 	@Test
+	void anApicurioUrlWithoutItsApiPathIsRefusedNamingTheOneToUse() {
+		String root = sandboxes.registry().url().replace("/apis/ccompat/v7", "");
+		CommandRun run = backup("--kafka-dr.topics.avro=cdc\\..*", "--kafka-dr.registry.url=" + root);
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("has no /subjects", "set kafka-dr.registry.url=" + root + "/apis/ccompat/v7");
+		assertThat(this.storage.resolve("b1")).doesNotExist();
+	}
+
+	@Test
 	void aSchemaIdTheRegistryDoesNotKnowFailsAStrictBackupNamingIt() {
 		CommandRun run = backup("--kafka-dr.topics.avro=unknown\\.schema", "--strict");
 		assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
