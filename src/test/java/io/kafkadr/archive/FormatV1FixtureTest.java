@@ -77,8 +77,8 @@ class FormatV1FixtureTest {
 		restore = CommandRun.of(target.properties(storage), "restore", "--backup-id", BACKUP_ID, "--retention", "suspend",
 				"--allow-new-schema-ids");
 		if (restore.exitCode() == 0) {
-			// Read at once: with retention applied again, the broker deletes these records at its next
-			// retention check, five minutes after it started.
+			// Read at once: with retention applied again, the broker deletes these records at its next retention
+			// check (the sandbox's comes a day after it started, a real broker's within five minutes).
 			for (JsonNode topic : manifest().get("topics")) {
 				for (JsonNode partition : topic.get("partitions")) {
 					TopicPartition tp = new TopicPartition(topic.get("name").stringValue(), partition.get("partition").intValue());
