@@ -71,15 +71,33 @@ public final class SchemaStore {
 		return this.parsed.computeIfAbsent(fingerprint, this::parse);
 	}
 
+	/**
+	 * Whether a schema as a registry returned it is the stored one: the same type and, for Avro, the
+	 * same schema once parsed with the stored one's references (formatting and attribute order do
+	 * not count). Other types are compared by type only, as registries reformat their texts.
+	 */
+	public boolean isSchema(String fingerprint, String schemaType, String text) {
+		StoredSchema expected = get(fingerprint);
+		if (!expected.schemaType().equals(schemaType)) {
+			return false;
+		}
+		return !"AVRO".equals(schemaType) || AvroSchemas.parse(text, referencedTexts(expected)).equals(avroSchema(fingerprint));
+	}
+
 	private Schema parse(String fingerprint) {
 		StoredSchema schema = get(fingerprint);
+		return AvroSchemas.parse(schema.schema(), referencedTexts(schema));
+	}
+
+	/** The texts of the schemas a schema references, each after the ones it references. */
+	private List<String> referencedTexts(StoredSchema schema) {
 		Set<String> order = new LinkedHashSet<>();
 		collectReferences(schema, order);
 		List<String> referenced = new ArrayList<>();
 		for (String reference : order) {
 			referenced.add(get(reference).schema());
 		}
-		return AvroSchemas.parse(schema.schema(), referenced);
+		return referenced;
 	}
 
 	/** Depth-first, so that every schema comes after the ones it references. */

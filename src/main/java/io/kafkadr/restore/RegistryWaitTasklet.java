@@ -2,7 +2,6 @@ package io.kafkadr.restore;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
@@ -10,7 +9,6 @@ import java.util.function.Supplier;
 
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.StoredSchema;
-import io.kafkadr.avro.AvroSchemas;
 import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryException;
@@ -140,12 +138,7 @@ public class RegistryWaitTasklet implements Tasklet {
 			return new Problem("id " + id + " is a " + found.schemaType() + " schema, the backup's is "
 					+ expected.schemaType(), true);
 		}
-		if (!"AVRO".equals(expected.schemaType())) {
-			return null;
-		}
-		List<String> referenced = new ArrayList<>();
-		expected.references().forEach(reference -> referenced.add(this.schemas.get(reference.fingerprint()).schema()));
-		if (!AvroSchemas.parse(found.schema(), referenced).equals(this.schemas.avroSchema(fingerprint))) {
+		if (!this.schemas.isSchema(fingerprint, found.schemaType(), found.schema())) {
 			return new Problem("id " + id + " resolves to a different schema", true);
 		}
 		return null;

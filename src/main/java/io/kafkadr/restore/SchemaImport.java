@@ -10,8 +10,6 @@ import java.util.stream.Collectors;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
-import io.kafkadr.archive.StoredSchema;
-import io.kafkadr.avro.AvroSchemas;
 import io.kafkadr.registry.ApicurioRegistry;
 import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
@@ -70,7 +68,7 @@ class SchemaImport {
 						+ " not Apicurio, or it was made by a kafka-dr older than backup format 2); restore into a registry"
 						+ " that takes requested ids through the Confluent API (IMPORT mode)");
 			}
-			List<String> conflicts = apicurioConflicts(apicurio.get());
+			List<String> conflicts = apicurioConflicts(apicurio.get().versions());
 			return conflicts.isEmpty() ? Optional.empty()
 					: Optional.of("the target registry at " + this.target.url() + " already holds other schemas under "
 							+ "ids of the backup: " + describe(conflicts) + "; restore into an empty registry");
@@ -114,8 +112,7 @@ class SchemaImport {
 
 	private SchemaIdMapping importApicurio(ApicurioRegistry apicurio) {
 		List<ApicurioRegistry.ArtifactVersion> present = apicurio.versions();
-		Map<Long, ApicurioRegistry.ArtifactVersion> byGlobalId = present.stream()
-			.collect(Collectors.toMap(ApicurioRegistry.ArtifactVersion::globalId, Function.identity(), (a, b) -> a));
+		Map<Long, ApicurioRegistry.ArtifactVersion> byGlobalId = byGlobalId(present);
 		boolean missing = versions().stream().anyMatch(version -> !byGlobalId.containsKey(version.globalId()));
 		if (missing) {
 			byte[] export = this.backup.readBytes(BackupDirectory.REGISTRY_EXPORT).orElseThrow();
@@ -124,11 +121,10 @@ class SchemaImport {
 			log.info("Imported the source registry's export into the Apicurio Registry at {}: {} versions with their ids",
 					apicurio.url(), versions().size());
 		}
-		List<String> conflicts = apicurioConflicts(apicurio);
+		List<ApicurioRegistry.ArtifactVersion> imported = apicurio.versions();
+		List<String> conflicts = apicurioConflicts(imported);
 		List<String> absent = new ArrayList<>();
-		Map<Long, ApicurioRegistry.ArtifactVersion> after = apicurio.versions()
-			.stream()
-			.collect(Collectors.toMap(ApicurioRegistry.ArtifactVersion::globalId, Function.identity(), (a, b) -> a));
+		Map<Long, ApicurioRegistry.ArtifactVersion> after = byGlobalId(imported);
 		versions().stream()
 			.filter(version -> !after.containsKey(version.globalId()))
 			.forEach(version -> absent.add(version.subject() + " version " + version.version().version()));
@@ -141,11 +137,14 @@ class SchemaImport {
 		return SchemaIdMapping.kept(this.contents);
 	}
 
-	/** Backed-up versions whose global or content id the Apicurio target uses for something else. */
-	private List<String> apicurioConflicts(ApicurioRegistry apicurio) {
-		List<ApicurioRegistry.ArtifactVersion> present = apicurio.versions();
-		Map<Long, ApicurioRegistry.ArtifactVersion> byGlobalId = present.stream()
+	private static Map<Long, ApicurioRegistry.ArtifactVersion> byGlobalId(List<ApicurioRegistry.ArtifactVersion> versions) {
+		return versions.stream()
 			.collect(Collectors.toMap(ApicurioRegistry.ArtifactVersion::globalId, Function.identity(), (a, b) -> a));
+	}
+
+	/** Backed-up versions whose global or content id the Apicurio target (its versions {@code present}) uses otherwise. */
+	private List<String> apicurioConflicts(List<ApicurioRegistry.ArtifactVersion> present) {
+		Map<Long, ApicurioRegistry.ArtifactVersion> byGlobalId = byGlobalId(present);
 		List<String> conflicts = new ArrayList<>();
 		for (SubjectVersion version : versions()) {
 			if (version.globalId() == null) {
@@ -174,43 +173,26 @@ class SchemaImport {
 		versions().stream()
 			.map(version -> version.version())
 			.collect(Collectors.toMap(RegistryContents.Version::id, RegistryContents.Version::fingerprint, (a, b) -> a))
-			.forEach((id, fingerprint) -> {
-				if (!sameSchema(fingerprint, id) && exists(id)) {
-					conflicts.add("id " + id);
-				}
-			});
+			.forEach((id, fingerprint) -> registered(id)
+				.filter(found -> !this.schemas.isSchema(fingerprint, found.schemaType(), found.schema()))
+				.ifPresent(found -> conflicts.add("id " + id)));
 		return conflicts;
 	}
 
-	private boolean exists(long confluentId) {
-		try {
-			this.target.schemaById((int) confluentId);
-			return true;
-		}
-		catch (SchemaNotFoundException ex) {
-			return false;
-		}
+	/** Whether the target's Confluent-API id resolves to this backed-up schema. */
+	private boolean sameSchema(String fingerprint, long confluentId) {
+		return registered(confluentId)
+			.map(found -> this.schemas.isSchema(fingerprint, found.schemaType(), found.schema()))
+			.orElse(false);
 	}
 
-	/** Whether the target's Confluent-API id resolves to this backed-up schema (parsed, so formatting does not matter). */
-	private boolean sameSchema(String fingerprint, long confluentId) {
-		RegisteredSchema found;
+	private Optional<RegisteredSchema> registered(long confluentId) {
 		try {
-			found = this.target.schemaById((int) confluentId);
+			return Optional.of(this.target.schemaById((int) confluentId));
 		}
 		catch (SchemaNotFoundException ex) {
-			return false;
+			return Optional.empty();
 		}
-		StoredSchema expected = this.schemas.get(fingerprint);
-		if (!expected.schemaType().equals(found.schemaType())) {
-			return false;
-		}
-		if (!"AVRO".equals(expected.schemaType())) {
-			return expected.schema().equals(found.schema());
-		}
-		List<String> referenced = new ArrayList<>();
-		expected.references().forEach(reference -> referenced.add(this.schemas.get(reference.fingerprint()).schema()));
-		return AvroSchemas.parse(found.schema(), referenced).equals(this.schemas.avroSchema(fingerprint));
 	}
 
 	private List<SubjectVersion> versions() {
