@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code backups}: the backups in the storage location, complete or not. */
-@Command(name = "backups", mixinStandardHelpOptions = true,
-		description = "List the backups in the storage location: complete and incomplete, size, records, age.")
+@Command(name = "backups", mixinStandardHelpOptions = true, subcommands = BackupsShowCommand.class,
+		description = { "List the backups in the storage location: complete and incomplete, size, records, age.",
+				"`backups show ID` shows what one backup holds, partition by partition." })
 class BackupsCommand implements Callable<Integer> {
 
 	@Mixin
