@@ -2,6 +2,7 @@ package io.kafkadr.archive;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -22,8 +23,11 @@ import java.util.HexFormat;
  */
 public final class ContentDigest {
 
+	/** The length of a record's digest and of a chain value. */
+	public static final int LENGTH = 32;
+
 	/** The chain value of an empty partition. */
-	public static final byte[] EMPTY = new byte[32];
+	public static final byte[] EMPTY = new byte[LENGTH];
 
 	private static final byte NULL = 0;
 
@@ -83,11 +87,26 @@ public final class ContentDigest {
 		return this.sha256.digest();
 	}
 
+	/** Writes the digest of the record begun last into {@code target} at {@code offset}. */
+	public void finish(byte[] target, int offset) {
+		try {
+			this.sha256.digest(target, offset, LENGTH);
+		}
+		catch (DigestException ex) {
+			throw new IllegalStateException("SHA-256 digests are " + LENGTH + " bytes", ex);
+		}
+	}
+
 	/** The next chain value. */
 	public byte[] chain(byte[] previous, byte[] recordDigest) {
+		return chain(previous, recordDigest, 0);
+	}
+
+	/** The next chain value, after the record digest at {@code offset} of {@code digests}. */
+	public byte[] chain(byte[] previous, byte[] digests, int offset) {
 		this.sha256.reset();
 		this.sha256.update(previous);
-		this.sha256.update(recordDigest);
+		this.sha256.update(digests, offset, LENGTH);
 		return this.sha256.digest();
 	}
 

@@ -4,14 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-
 import java.util.HexFormat;
+import java.util.List;
 
 import io.kafkadr.avro.AvroBinaryToJson;
 import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * Encodes Kafka records as segment lines (the format is in {@code docs/backup-format.md}). In an
@@ -22,6 +23,9 @@ import tools.jackson.core.JsonGenerator;
  * byte with the reason, unless {@code strict}. One instance per thread.
  */
 public final class RecordLineWriter {
+
+	/** Lines are separated by the newline each record ends with, written by the encoder, not by Jackson. */
+	private static final ObjectWriter LINES = ArchiveJson.MAPPER.writer().withRootValueSeparator((String) null);
 
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -40,7 +44,7 @@ public final class RecordLineWriter {
 
 	private final ContentDigest digest = new ContentDigest();
 
-	private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+	private final LineBuffer buffer = new LineBuffer();
 
 	/**
 	 * @param avroTopic whether keys and values are decoded as Avro
@@ -54,51 +58,70 @@ public final class RecordLineWriter {
 		this.strict = strict;
 	}
 
-	public EncodedRecord encode(ConsumerRecord<byte[], byte[]> record) {
-		// A datum found malformed half way through its JSON: the line is written again with it kept as bytes.
-		NotADatum key = null;
-		NotADatum value = null;
-		while (true) {
-			try {
-				return encode(record, key, value);
+	/**
+	 * Encodes consecutive records of one partition, one line each, with one JSON generator into one
+	 * buffer that this writer keeps from block to block.
+	 */
+	public EncodedBlock encode(List<ConsumerRecord<byte[], byte[]>> records) {
+		this.buffer.reset();
+		byte[] digests = new byte[records.size() * ContentDigest.LENGTH];
+		int undecodedRecords = 0;
+		JsonGenerator json = LINES.createGenerator(this.buffer);
+		for (int i = 0; i < records.size(); i++) {
+			ConsumerRecord<byte[], byte[]> record = records.get(i);
+			int start = this.buffer.size();
+			// A datum found malformed half way through its JSON: the line is written again with it kept as bytes.
+			NotADatum key = null;
+			NotADatum value = null;
+			while (true) {
+				try {
+					encode(record, json, key, value);
+					json.flush();
+					break;
+				}
+				catch (NotADatum ex) {
+					key = ex.key ? ex : key;
+					value = ex.key ? value : ex;
+					// The generator is inside the abandoned line: a new one starts the line afresh.
+					this.buffer.truncate(start);
+					json = LINES.createGenerator(this.buffer);
+				}
 			}
-			catch (NotADatum ex) {
-				key = ex.key ? ex : key;
-				value = ex.key ? value : ex;
-			}
+			this.buffer.write('\n');
+			this.digest.finish(digests, i * ContentDigest.LENGTH);
+			undecodedRecords += this.undecoded ? 1 : 0;
 		}
+		json.close();
+		return new EncodedBlock(records.get(0).offset(), records.get(records.size() - 1).offset(), records.size(),
+				this.buffer.toByteArray(), digests, undecodedRecords);
 	}
 
-	private EncodedRecord encode(ConsumerRecord<byte[], byte[]> record, NotADatum badKey, NotADatum badValue) {
-		this.buffer.reset();
+	private void encode(ConsumerRecord<byte[], byte[]> record, JsonGenerator json, NotADatum badKey,
+			NotADatum badValue) {
 		this.digest.begin(record.timestamp());
 		this.undecoded = false;
-		try (JsonGenerator json = ArchiveJson.MAPPER.createGenerator(this.buffer)) {
+		json.writeStartObject();
+		json.writeNumberProperty("partition", record.partition());
+		json.writeNumberProperty("offset", record.offset());
+		json.writeNumberProperty("timestamp", record.timestamp());
+		json.writeStringProperty("timestampType", record.timestampType().name);
+		json.writeName("key");
+		payload(record.key(), this.avroTopic, true, record, json, badKey);
+		json.writeName("value");
+		payload(record.value(), this.avroTopic, false, record, json, badValue);
+		Header[] headers = record.headers().toArray();
+		this.digest.headerCount(headers.length);
+		json.writeArrayPropertyStart("headers");
+		for (Header header : headers) {
 			json.writeStartObject();
-			json.writeNumberProperty("partition", record.partition());
-			json.writeNumberProperty("offset", record.offset());
-			json.writeNumberProperty("timestamp", record.timestamp());
-			json.writeStringProperty("timestampType", record.timestampType().name);
-			json.writeName("key");
-			payload(record.key(), this.avroTopic, true, record, json, badKey);
+			json.writeStringProperty("name", header.key());
+			this.digest.headerName(header.key());
 			json.writeName("value");
-			payload(record.value(), this.avroTopic, false, record, json, badValue);
-			Header[] headers = record.headers().toArray();
-			this.digest.headerCount(headers.length);
-			json.writeArrayPropertyStart("headers");
-			for (Header header : headers) {
-				json.writeStartObject();
-				json.writeStringProperty("name", header.key());
-				this.digest.headerName(header.key());
-				json.writeName("value");
-				payload(header.value(), false, false, record, json, null);
-				json.writeEndObject();
-			}
-			json.writeEndArray();
+			payload(header.value(), false, false, record, json, null);
 			json.writeEndObject();
 		}
-		this.buffer.write('\n');
-		return new EncodedRecord(record.offset(), this.buffer.toByteArray(), this.digest.finish(), this.undecoded);
+		json.writeEndArray();
+		json.writeEndObject();
 	}
 
 	private void payload(byte[] bytes, boolean avroPayload, boolean key, ConsumerRecord<?, ?> record, JsonGenerator json,
@@ -296,6 +319,19 @@ public final class RecordLineWriter {
 
 	private static boolean continuation(byte b) {
 		return (b & 0xC0) == 0x80;
+	}
+
+	/** A byte buffer that can drop what was written after a position. */
+	private static final class LineBuffer extends ByteArrayOutputStream {
+
+		LineBuffer() {
+			super(1 << 16);
+		}
+
+		void truncate(int length) {
+			this.count = length;
+		}
+
 	}
 
 }

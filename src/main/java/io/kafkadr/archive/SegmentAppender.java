@@ -8,10 +8,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
- * Appends chunks of lines to a segment file, each chunk as one complete member of the segment's
+ * Appends blocks of lines to a segment file, each block as one complete member of the segment's
  * compression (see {@link SegmentCompression}: readers read concatenated members as one stream). A chunk is on disk, forced,
  * when {@link #append} returns, so the file length after it is a safe point to resume from: a
  * restarted backup cuts the file back to the length its last committed chunk left.
@@ -54,15 +53,13 @@ public final class SegmentAppender implements AutoCloseable {
 		}
 	}
 
-	/** Appends the lines as one member and forces them to disk; returns the new file length. */
-	public long append(List<byte[]> lines) {
+	/** Appends the lines (each ending in a newline) as one member and forces them to disk; returns the new file length. */
+	public long append(byte[] lines) {
 		try {
 			OutputStream file = Channels.newOutputStream(this.channel);
 			try (OutputStream member = this.compression
 				.member(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
-				for (byte[] line : lines) {
-					member.write(line);
-				}
+				member.write(lines);
 			}
 			this.channel.force(false);
 			this.length = this.channel.position();

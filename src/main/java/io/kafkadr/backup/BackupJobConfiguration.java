@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.avro.WireFormat;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicSnapshot;
@@ -13,7 +13,6 @@ import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -141,25 +140,26 @@ public class BackupJobConfiguration {
 
 	@Bean
 	Step rawPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
+			KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
 			RecordEncodingProcessor rawRecordProcessor, BackupTransfer backupTransfer) {
-		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, partitionReader,
+		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, partitionReader,
 				rawRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	@Bean
 	Step avroPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			BackupProperties properties, KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
+			KafkaPartitionReader partitionReader, SegmentWriter segmentWriter,
 			RecordEncodingProcessor avroRecordProcessor, BackupTransfer backupTransfer) {
-		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, partitionReader,
+		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, partitionReader,
 				avroRecordProcessor, segmentWriter, backupTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
-			PlatformTransactionManager transactionManager, BackupProperties properties, KafkaPartitionReader reader,
+			PlatformTransactionManager transactionManager, KafkaPartitionReader reader,
 			RecordEncodingProcessor processor, SegmentWriter writer, BackupTransfer transfer) {
+		// One block per chunk: the reader sizes each block to the chunk limits, so a chunk is one commit of them.
 		return new StepBuilder(workerStepName(kind), jobRepository)
-			.<ConsumerRecord<byte[], byte[]>, EncodedRecord>chunk(properties.backup().chunkSize())
+			.<RecordBlock, EncodedBlock>chunk(1)
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
@@ -184,7 +184,7 @@ public class BackupJobConfiguration {
 			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.START + "']}") long start,
 			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.END + "']}") long end) {
 		return new KafkaPartitionReader(new TopicPartition(topic, partition), start, end, kafka::backupConsumer,
-				properties.backup().stallTimeout());
+				properties.backup().stallTimeout(), properties.backup().chunkLimits());
 	}
 
 	@Bean

@@ -28,7 +28,8 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	}
 
 	/**
-	 * Tuning. {@code chunkSize} records are committed together; a segment file is closed after
+	 * Tuning. A partition commits after {@code chunkSize} records, {@code chunkBytes} of keys, values
+	 * and headers, or {@code chunkInterval}, whichever comes first; a segment file is closed after
 	 * {@code segmentSize} of uncompressed lines; {@code parallelism} partitions are read at once;
 	 * a partition that makes no progress for {@code stallTimeout} fails the backup; Kafka admin
 	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
@@ -36,10 +37,25 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	 * are compressed with {@code compression}; with {@code strict}, a key or value of an Avro topic
 	 * that cannot be decoded fails the backup instead of being kept as bytes with the reason.
 	 */
-	public record Backup(@DefaultValue("2000") int chunkSize, @DefaultValue("128MB") DataSize segmentSize,
+	public record Backup(@DefaultValue("50000") int chunkSize, @DefaultValue("4MB") DataSize chunkBytes,
+			@DefaultValue("5s") Duration chunkInterval, @DefaultValue("128MB") DataSize segmentSize,
 			@DefaultValue("4") int parallelism, @DefaultValue("2m") Duration stallTimeout,
 			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow,
 			@DefaultValue("zstd") SegmentCompression compression, @DefaultValue("false") boolean strict) {
+
+		public Backup {
+			if (chunkSize < 1 || chunkBytes.toBytes() < 1 || chunkInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("kafka-dr.backup.chunk-size, kafka-dr.backup.chunk-bytes and"
+						+ " kafka-dr.backup.chunk-interval must be positive; got " + chunkSize + ", " + chunkBytes + " and "
+						+ chunkInterval);
+			}
+		}
+
+		/** When a partition commits. */
+		ChunkLimits chunkLimits() {
+			return new ChunkLimits(this.chunkSize, this.chunkBytes.toBytes(), this.chunkInterval);
+		}
+
 	}
 
 }

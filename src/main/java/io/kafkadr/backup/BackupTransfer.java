@@ -1,11 +1,9 @@
 package io.kafkadr.backup;
 
-import io.kafkadr.archive.EncodedRecord;
-import io.kafkadr.kafka.RecordSizes;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -14,7 +12,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * fixed: a partition is done when its reader's position reaches the end, and the records within
  * are at most as many as the offsets.
  */
-class BackupTransfer extends PartitionTransfer<ConsumerRecord<byte[], byte[]>, EncodedRecord> {
+class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 
 	private final long start;
 
@@ -51,20 +49,29 @@ class BackupTransfer extends PartitionTransfer<ConsumerRecord<byte[], byte[]>, E
 	}
 
 	@Override
-	protected long advanced(ExecutionContext context, long records, Chunk<EncodedRecord> written) {
+	protected long advanced(ExecutionContext context, long records, Chunk<EncodedBlock> written) {
 		if (written != null && !written.isEmpty()) {
-			return written.getItems().get(written.size() - 1).offset() + 1 - this.start;
+			return written.getItems().get(written.size() - 1).lastOffset() + 1 - this.start;
 		}
 		return context.getLong(KafkaPartitionReader.POSITION, this.start) - this.start;
 	}
 
 	@Override
-	protected long bytes(Chunk<ConsumerRecord<byte[], byte[]>> read, Chunk<EncodedRecord> written) {
+	protected long bytes(Chunk<RecordBlock> read, Chunk<EncodedBlock> written) {
 		long bytes = 0;
-		for (ConsumerRecord<byte[], byte[]> record : read) {
-			bytes += RecordSizes.of(record);
+		for (RecordBlock block : read) {
+			bytes += block.bytes();
 		}
 		return bytes;
+	}
+
+	@Override
+	protected long records(Chunk<EncodedBlock> written) {
+		long records = 0;
+		for (EncodedBlock block : written) {
+			records += block.records();
+		}
+		return records;
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.kafkadr.backup;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
+import io.kafkadr.kafka.RecordSizes;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -15,7 +17,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads one topic-partition from a fixed start offset up to a fixed end offset, committed records
- * only, keeping its position in the step's execution context.
+ * only, in blocks that each become one commit, keeping its position in the step's execution context.
+ * A block ends at whichever limit comes first: {@link ChunkLimits#records()} records,
+ * {@link ChunkLimits#bytes()} bytes (so that the heap a partition needs is bounded by bytes whatever
+ * the record size), or {@link ChunkLimits#interval()} after it began (so that a slow partition still
+ * commits, and a kill loses little work).
  *
  * <p>The partition is finished when the consumer's <em>position</em> reaches the end offset
  * captured when the backup started, never when a record with offset {@code end - 1} arrives:
@@ -23,7 +29,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * The position saved after each chunk is the offset after the last record handed out, so a restart
  * re-reads nothing that was written and skips nothing that was not.
  */
-public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byte[], byte[]>> {
+public class KafkaPartitionReader implements ItemStreamReader<RecordBlock> {
 
 	public static final String POSITION = "reader.position";
 
@@ -39,6 +45,8 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private final Duration stallTimeout;
 
+	private final ChunkLimits limits;
+
 	private Consumer<byte[], byte[]> consumer;
 
 	private Iterator<ConsumerRecord<byte[], byte[]>> buffered = List.<ConsumerRecord<byte[], byte[]>>of().iterator();
@@ -48,12 +56,13 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	private boolean finished;
 
 	public KafkaPartitionReader(TopicPartition partition, long start, long end,
-			Function<String, Consumer<byte[], byte[]>> consumers, Duration stallTimeout) {
+			Function<String, Consumer<byte[], byte[]>> consumers, Duration stallTimeout, ChunkLimits limits) {
 		this.partition = partition;
 		this.start = start;
 		this.end = end;
 		this.consumers = consumers;
 		this.stallTimeout = stallTimeout;
+		this.limits = limits;
 	}
 
 	@Override
@@ -68,11 +77,21 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	}
 
 	@Override
-	public ConsumerRecord<byte[], byte[]> read() {
-		long lastProgress = System.nanoTime();
-		while (!this.buffered.hasNext()) {
-			if (this.finished) {
-				return null;
+	public RecordBlock read() {
+		List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+		long bytes = 0;
+		long began = System.nanoTime();
+		long lastProgress = began;
+		while (records.size() < this.limits.records() && bytes < this.limits.bytes()) {
+			if (this.buffered.hasNext()) {
+				ConsumerRecord<byte[], byte[]> record = this.buffered.next();
+				records.add(record);
+				bytes += RecordSizes.of(record);
+				this.position = record.offset() + 1;
+				continue;
+			}
+			if (this.finished || (!records.isEmpty() && System.nanoTime() - began >= this.limits.interval().toNanos())) {
+				break;
 			}
 			long before = this.consumer.position(this.partition);
 			poll();
@@ -89,9 +108,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 						+ ". Is the partition leader available? The backup can be resumed with the same command.");
 			}
 		}
-		ConsumerRecord<byte[], byte[]> record = this.buffered.next();
-		this.position = record.offset() + 1;
-		return record;
+		return records.isEmpty() ? null : new RecordBlock(records, bytes);
 	}
 
 	private void poll() {

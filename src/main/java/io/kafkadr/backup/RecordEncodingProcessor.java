@@ -1,14 +1,13 @@
 package io.kafkadr.backup;
 
-import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.WriterSchema;
 import io.kafkadr.avro.WireFormat;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
-/** Encodes each Kafka record as a segment line: Avro decoded to JSON in Avro topics, bytes kept exactly. */
-public class RecordEncodingProcessor implements ItemProcessor<ConsumerRecord<byte[], byte[]>, EncodedRecord> {
+/** Encodes a block of Kafka records as segment lines: Avro decoded to JSON in Avro topics, bytes kept exactly. */
+public class RecordEncodingProcessor implements ItemProcessor<RecordBlock, EncodedBlock> {
 
 	private final RecordLineWriter lines;
 
@@ -18,8 +17,8 @@ public class RecordEncodingProcessor implements ItemProcessor<ConsumerRecord<byt
 	}
 
 	@Override
-	public EncodedRecord process(ConsumerRecord<byte[], byte[]> record) {
-		return this.lines.encode(record);
+	public EncodedBlock process(RecordBlock block) {
+		return this.lines.encode(block.records());
 	}
 
 }

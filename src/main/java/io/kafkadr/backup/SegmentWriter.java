@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,7 @@ import java.util.stream.Stream;
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.ContentDigest;
-import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.SegmentAppender;
 import io.kafkadr.archive.SegmentCompression;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -23,7 +22,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Writes a partition's encoded records into segment files, one compressed member per chunk, and keeps in
+ * Writes a partition's encoded blocks into segment files, one compressed member per block, and keeps in
  * the step's execution context everything needed to resume and to seal: the open segment and its
  * committed length, how many segments are closed (their list is in the {@link ClosedSegmentLog}),
  * counts, and the content digest chain.
@@ -32,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * length and segment files the context does not know (started by a chunk that never committed) are
  * deleted.
  */
-public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
+public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	static final String STATE = "writer.state";
 
@@ -73,30 +72,25 @@ public class SegmentWriter implements ItemStreamWriter<EncodedRecord> {
 	}
 
 	@Override
-	public void write(Chunk<? extends EncodedRecord> chunk) {
-		List<? extends EncodedRecord> records = chunk.getItems();
-		if (records.isEmpty()) {
-			return;
+	public void write(Chunk<? extends EncodedBlock> chunk) {
+		for (EncodedBlock block : chunk) {
+			write(block);
 		}
+	}
+
+	private void write(EncodedBlock block) {
 		PartitionState.Segment open = this.state.open();
 		if (open == null || open.uncompressedBytes() >= this.segmentSize) {
-			rollTo(records.get(0).offset());
+			rollTo(block.firstOffset());
 			open = this.state.open();
 		}
-		List<byte[]> lines = new ArrayList<>(records.size());
 		byte[] chain = ContentDigest.fromHex(this.state.contentDigest());
-		long uncompressed = 0;
-		long undecoded = 0;
-		for (EncodedRecord record : records) {
-			lines.add(record.line());
-			undecoded += record.undecoded() ? 1 : 0;
-			uncompressed += record.line().length;
-			chain = this.digest.chain(chain, record.digest());
+		for (int i = 0; i < block.records(); i++) {
+			chain = this.digest.chain(chain, block.digests(), i * ContentDigest.LENGTH);
 		}
-		long length = this.appender.append(lines);
-		long last = records.get(records.size() - 1).offset();
-		this.state = this.state.withOpen(open.append(records.size(), last, length, uncompressed), records.get(0).offset(),
-				last, records.size(), undecoded, ContentDigest.hex(chain));
+		long length = this.appender.append(block.lines());
+		this.state = this.state.withOpen(open.append(block.records(), block.lastOffset(), length, block.lines().length),
+				block.firstOffset(), block.lastOffset(), block.records(), block.undecodedRecords(), ContentDigest.hex(chain));
 	}
 
 	private void rollTo(long firstOffset) {

@@ -38,6 +38,8 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 
 	private Transfer transfer;
 
+	private StepExecution stepExecution;
+
 	private ExecutionContext context;
 
 	private Chunk<I> input;
@@ -70,8 +72,14 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 	/** The Kafka bytes (keys, values, headers) of a chunk the step has just written. */
 	protected abstract long bytes(Chunk<I> read, Chunk<O> written);
 
+	/** The records in a chunk the step has just written: one per item, unless an item holds many. */
+	protected long records(Chunk<O> written) {
+		return written.size();
+	}
+
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
+		this.stepExecution = stepExecution;
 		this.context = stepExecution.getExecutionContext();
 		this.context.putString(TOPIC, this.topic);
 		long records = count(this.context, RECORDS);
@@ -90,12 +98,18 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 	@Override
 	public void afterChunk(Chunk<O> chunk) {
 		long bytes = bytes(this.input, chunk);
-		long records = this.transfer.records() + chunk.size();
+		long moved = records(chunk);
+		long records = this.transfer.records() + moved;
 		this.context.putLong(RECORDS, records);
 		this.context.putLong(BYTES, this.transfer.bytes() + bytes);
-		this.transfer.add(chunk.size(), bytes, advanced(this.context, records, chunk));
-		this.recordsCounter.increment(chunk.size());
+		this.transfer.add(moved, bytes, advanced(this.context, records, chunk));
+		this.recordsCounter.increment(moved);
 		this.bytesCounter.increment(bytes);
+		// The framework counts items, which the chunk's contribution adds after this; history and the summary
+		// report records, so the difference is added here (every item read is written: nothing is filtered).
+		long items = chunk.size();
+		this.stepExecution.setReadCount(this.stepExecution.getReadCount() + moved - items);
+		this.stepExecution.setWriteCount(this.stepExecution.getWriteCount() + moved - items);
 		this.input = null;
 	}
 

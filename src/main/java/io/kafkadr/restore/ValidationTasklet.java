@@ -21,7 +21,9 @@ import io.kafkadr.archive.RecordDigester;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.backup.ChunkLimits;
 import io.kafkadr.backup.KafkaPartitionReader;
+import io.kafkadr.backup.RecordBlock;
 import io.kafkadr.kafka.ConsumerGroupInspector;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
@@ -49,6 +51,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * any mismatch fails the step. Only a restore that passed gets its held-back topic configs back.
  */
 public class ValidationTasklet implements Tasklet {
+
+	/** Read back in blocks of the backup's default size: nothing is committed, so only the heap they take matters. */
+	private static final ChunkLimits READ_BACK = new ChunkLimits(50_000, 4L << 20, Duration.ofSeconds(5));
 
 	/** The step execution context key holding the report's path inside the backup. */
 	public static final String REPORT = "kafka-dr.validation-report";
@@ -170,12 +175,14 @@ public class ValidationTasklet implements Tasklet {
 		long actual = 0;
 		byte[] chain = ContentDigest.fromHex(null);
 		KafkaPartitionReader reader = new KafkaPartitionReader(target, start, Math.min(end, start + expected.records()),
-				this.kafka::backupConsumer, Duration.ofMinutes(1));
+				this.kafka::backupConsumer, Duration.ofMinutes(1), READ_BACK);
 		reader.open(new ExecutionContext());
 		try {
-			for (ConsumerRecord<byte[], byte[]> record = reader.read(); record != null; record = reader.read()) {
-				chain = digester.chain(chain, record);
-				actual++;
+			for (RecordBlock block = reader.read(); block != null; block = reader.read()) {
+				for (ConsumerRecord<byte[], byte[]> record : block.records()) {
+					chain = digester.chain(chain, record);
+					actual++;
+				}
 			}
 		}
 		finally {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,13 +31,13 @@ class SegmentCompressionTest {
 		assertThat(BackupDirectory.isSegmentName(file.getFileName().toString())).isTrue();
 		long committed;
 		try (SegmentAppender appender = new SegmentAppender(file, 0)) {
-			appender.append(List.of(line(1), line(2)));
-			committed = appender.append(List.of(line(3)));
+			appender.append(concat(line(1), line(2)));
+			committed = appender.append(line(3));
 			// a chunk written after the last commit, as a kill before the commit leaves it
-			appender.append(List.of(line(99)));
+			appender.append(line(99));
 		}
 		try (SegmentAppender resumed = new SegmentAppender(file, committed)) {
-			resumed.append(List.of(line(4)));
+			resumed.append(line(4));
 		}
 		assertThat(lines(file)).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
 		String tool = (compression == SegmentCompression.ZSTD) ? "zstdcat" : "zcat";
@@ -45,6 +46,12 @@ class SegmentCompressionTest {
 		assertThat(process.waitFor()).as(tool + ": " + out).isZero();
 		assertThat(out).isEqualTo("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
 		assertThat(Files.size(file)).isLessThan(4 * 9 + 200);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	private static byte[] line(int n) {

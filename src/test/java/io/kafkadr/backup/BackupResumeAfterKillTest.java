@@ -79,6 +79,8 @@ class BackupResumeAfterKillTest {
 			await("backup progress past " + killPoint + " (seed " + seed + ")").atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> !child.isAlive() || (started(this.interrupted) && segmentBytes(this.interrupted) >= target));
+			// Stopped at once, so that it cannot finish during the checks before the kill.
+			child.pause();
 			assertThat(child.isAlive()).as("the backup finished before the kill at " + killPoint + "\n" + child.output())
 				.isTrue();
 			if (kill == 1) {
@@ -101,6 +103,8 @@ class BackupResumeAfterKillTest {
 	/** While the child runs, another backup into the same location is refused and changes nothing. */
 	private void assertASecondBackupIsRefused() {
 		List<String> args = arguments(this.interrupted);
+		// A job repository of its own: the stopped child's H2 server cannot answer, and the file lock alone must refuse it.
+		args.add("--spring.datasource.url=jdbc:h2:mem:other");
 		CommandRun second = CommandRun.of(args.subList(3, args.size()), "backup", "--backup-id", "other");
 		assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
 		assertThat(second.err()).contains("Another kafka-dr backup holds the storage location", "pid");

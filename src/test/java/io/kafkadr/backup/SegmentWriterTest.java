@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupDirectory;
-import io.kafkadr.archive.EncodedRecord;
+import io.kafkadr.archive.ContentDigest;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.archive.SegmentLines;
 import org.junit.jupiter.api.Test;
@@ -127,8 +128,9 @@ class SegmentWriterTest {
 		}
 	}
 
-	private static EncodedRecord record(long offset) {
-		return new EncodedRecord(offset, ("{\"offset\":" + offset + "}\n").getBytes(StandardCharsets.UTF_8), new byte[32]);
+	private static EncodedBlock record(long offset) {
+		return new EncodedBlock(offset, offset, 1, ("{\"offset\":" + offset + "}\n").getBytes(StandardCharsets.UTF_8),
+				new byte[ContentDigest.LENGTH], 0);
 	}
 
 }

@@ -106,7 +106,7 @@ public class SegmentCompressionBenchmark {
 				record = new ConsumerRecord<>("avro-cdc", 0, i, ConfluentWireFormat.encode(3, events.key(i % 500)),
 						ConfluentWireFormat.encode(version, events.value(i, i % 500, version)));
 			}
-			chunk.writeBytes(((i % 2 == 0) ? raw : avro).encode(record).line());
+			chunk.writeBytes(((i % 2 == 0) ? raw : avro).encode(List.of(record)).lines());
 		}
 		return chunk.toByteArray();
 	}

@@ -1,0 +1,10 @@
+package io.kafkadr.backup;
+
+import java.time.Duration;
+
+/**
+ * When a backup partition commits: after {@code records} records, {@code bytes} bytes of keys,
+ * values and headers, or {@code interval} after its chunk began, whichever comes first.
+ */
+public record ChunkLimits(int records, long bytes, Duration interval) {
+}
