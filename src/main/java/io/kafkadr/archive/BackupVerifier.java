@@ -1,17 +1,18 @@
 package io.kafkadr.archive;
 
-import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a backup offline, without any cluster: the manifest's format version, every file's
- * SHA-256, and every record: it parses each line, re-encodes every Avro datum with its writer
- * schema from the backup, and recomputes each partition's record count and content digest. Reports
+ * SHA-256, and ({@link #verify}) every record: it parses each line, re-encodes every Avro datum with
+ * its writer schema from the backup, and recomputes each partition's record count and content
+ * digest; or ({@link #checkFiles}, before a restore) the files and every line in outline. Reports
  * the first problem of each partition with its file and line.
  */
 public final class BackupVerifier {
@@ -37,32 +38,19 @@ public final class BackupVerifier {
 
 	}
 
-	/** Sees every verified record, from several threads at once (one per partition). */
+	/** Sees the outline of every line a {@link #checkFiles} scan read, from several threads at once (one per partition). */
 	@FunctionalInterface
-	public interface RecordObserver {
+	public interface OutlineObserver {
 
-		/** Does nothing. */
-		RecordObserver NONE = (topic, record) -> {
-		};
-
-		void verified(String topic, ArchivedRecord record);
+		void seen(String topic, RecordOutline record);
 
 	}
 
+	/** Verifies every file and every record of the backup. */
 	public Report verify(BackupDirectory backup) {
-		return verify(backup, RecordObserver.NONE);
-	}
-
-	/** Verifies the backup, showing the observer every record that passed. */
-	public Report verify(BackupDirectory backup, RecordObserver observer) {
-		if (!backup.exists()) {
-			throw new StorageException("There is no backup " + backup.id() + " at " + backup.path()
-					+ ". `kafka-dr backups` lists the backups in the storage location.");
-		}
+		requireComplete(backup);
 		if (!backup.isComplete()) {
-			return new Report(backup.id(), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0,
-					"missing: the backup is incomplete (its job never finished). Resume it with `kafka-dr backup"
-							+ " --backup-id " + backup.id() + "`, or delete it.")));
+			return incomplete(backup);
 		}
 		Manifest manifest = backup.manifest();
 		List<Problem> problems = new ArrayList<>();
@@ -75,7 +63,7 @@ public final class BackupVerifier {
 		List<PartitionCheck> checks = new ArrayList<>();
 		for (Manifest.Topic topic : manifest.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
-				checks.add(new PartitionCheck(backup, schemas, topic.name(), partition, observer));
+				checks.add(new PartitionCheck(backup, schemas, topic.name(), partition));
 				files += partition.segments().size();
 			}
 		}
@@ -89,6 +77,118 @@ public final class BackupVerifier {
 			}
 		}
 		return new Report(backup.id(), files, records, problems);
+	}
+
+	/**
+	 * What a restore checks before it writes anything, without decoding a datum: every file the
+	 * manifest lists, and the segments of the given topics, each against its size and SHA-256 (which
+	 * catches every flipped bit and truncation); and every line of those segments in outline (its
+	 * timestamp and whether it carries Apicurio ids), shown to the observer. The restore decodes and
+	 * checks each record as it produces it.
+	 */
+	public Report checkFiles(BackupDirectory backup, Set<String> topics, OutlineObserver observer) {
+		requireComplete(backup);
+		if (!backup.isComplete()) {
+			return incomplete(backup);
+		}
+		Manifest manifest = backup.manifest();
+		List<Problem> problems = new ArrayList<>();
+		long files = 0;
+		for (Manifest.FileEntry file : manifest.files()) {
+			files++;
+			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
+		}
+		List<OutlineScan> scans = new ArrayList<>();
+		for (Manifest.Topic topic : manifest.topics()) {
+			if (topics.contains(topic.name())) {
+				for (Manifest.Partition partition : topic.partitions()) {
+					scans.add(new OutlineScan(backup, topic.name(), partition, observer));
+					files += partition.segments().size();
+				}
+			}
+		}
+		scans.parallelStream().forEach(OutlineScan::run);
+		long records = 0;
+		for (OutlineScan scan : scans) {
+			records += scan.records;
+			if (scan.problem != null) {
+				problems.add(scan.problem);
+			}
+		}
+		return new Report(backup.id(), files, records, problems);
+	}
+
+	private static void requireComplete(BackupDirectory backup) {
+		if (!backup.exists()) {
+			throw new StorageException("There is no backup " + backup.id() + " at " + backup.path()
+					+ ". `kafka-dr backups` lists the backups in the storage location.");
+		}
+	}
+
+	private static Report incomplete(BackupDirectory backup) {
+		return new Report(backup.id(), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0,
+				"missing: the backup is incomplete (its job never finished). Resume it with `kafka-dr backup"
+						+ " --backup-id " + backup.id() + "`, or delete it.")));
+	}
+
+	/** Checks one partition's segment files and reads its lines in outline; records the first problem and stops there. */
+	private final class OutlineScan {
+
+		private final BackupDirectory backup;
+
+		private final String topic;
+
+		private final Manifest.Partition partition;
+
+		private final OutlineObserver observer;
+
+		private long records;
+
+		private Problem problem;
+
+		OutlineScan(BackupDirectory backup, String topic, Manifest.Partition partition, OutlineObserver observer) {
+			this.backup = backup;
+			this.topic = topic;
+			this.partition = partition;
+			this.observer = observer;
+		}
+
+		void run() {
+			for (Manifest.Segment segment : this.partition.segments()) {
+				Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256());
+				if (fileProblem.isPresent()) {
+					this.problem = fileProblem.get();
+					return;
+				}
+				long inSegment = 0;
+				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
+					for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+						RecordOutline outline;
+						try {
+							outline = BackupVerifier.this.lines.outline(line);
+						}
+						catch (RuntimeException ex) {
+							this.problem = new Problem(segment.file(), segmentLines.lineNumber(),
+									Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
+							return;
+						}
+						this.observer.seen(this.topic, outline);
+						inSegment++;
+						this.records++;
+					}
+				}
+				catch (RuntimeException ex) {
+					this.problem = new Problem(segment.file(), 0, "cannot be read: " + ex.getMessage());
+					return;
+				}
+				if (inSegment != segment.records()) {
+					this.problem = new Problem(segment.file(), 0,
+							"holds " + inSegment + " records, the manifest says " + segment.records());
+					return;
+				}
+			}
+		}
+
 	}
 
 	private static Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
@@ -119,19 +219,15 @@ public final class BackupVerifier {
 
 		private final Manifest.Partition partition;
 
-		private final RecordObserver observer;
-
 		private long records;
 
 		private Problem problem;
 
-		PartitionCheck(BackupDirectory backup, SchemaStore schemas, String topic, Manifest.Partition partition,
-				RecordObserver observer) {
+		PartitionCheck(BackupDirectory backup, SchemaStore schemas, String topic, Manifest.Partition partition) {
 			this.backup = backup;
 			this.schemas = schemas;
 			this.topic = topic;
 			this.partition = partition;
-			this.observer = observer;
 		}
 
 		void run() {
@@ -164,7 +260,6 @@ public final class BackupVerifier {
 							this.problem = new Problem(segment.file(), segmentLines.lineNumber(), error);
 							return;
 						}
-						this.observer.verified(this.topic, record);
 						previousOffset = record.offset();
 						inSegment++;
 						this.records++;

@@ -7,6 +7,8 @@ import java.util.List;
 import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.common.record.TimestampType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /** Parses segment lines written by {@link RecordLineWriter}. Thread-safe. */
@@ -39,6 +41,58 @@ public final class RecordLineReader {
 		return new ArchivedRecord(require(node, "partition").intValue(), require(node, "offset").longValue(),
 				require(node, "timestamp").longValue(), TimestampType.forName(require(node, "timestampType").stringValue()),
 				payload(require(node, "key"), "key"), payload(require(node, "value"), "value"), headers);
+	}
+
+	/**
+	 * Reads a line in outline, token by token, without building it or decoding a datum.
+	 * @throws MalformedLineException when the line is not a JSON object with a numeric timestamp
+	 */
+	public RecordOutline outline(String line) {
+		try (JsonParser parser = ArchiveJson.MAPPER.createParser(line)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedLineException("not a JSON object");
+			}
+			Long timestamp = null;
+			boolean apicurioId = false;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (name.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT) {
+					timestamp = parser.getLongValue();
+				}
+				else if ((name.equals("key") || name.equals("value")) && value == JsonToken.START_OBJECT) {
+					apicurioId |= carriesApicurioId(parser);
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (timestamp == null) {
+				throw new MalformedLineException("missing \"timestamp\"");
+			}
+			return new RecordOutline(timestamp, apicurioId);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedLineException("not JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	/** Reads a payload object to its end: whether it is an Avro datum framed with an Apicurio id. */
+	private static boolean carriesApicurioId(JsonParser parser) {
+		boolean avro = false;
+		WireFormat wire = WireFormat.CONFLUENT;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (name.equals("avro")) {
+				avro = true;
+			}
+			else if (name.equals("wire") && value == JsonToken.VALUE_STRING) {
+				wire = WireFormat.ofLabel(parser.getString());
+			}
+			parser.skipChildren();
+		}
+		return avro && wire != null && wire.idKind() != WireFormat.IdKind.CONFLUENT;
 	}
 
 	private static Payload payload(JsonNode node, String what) {

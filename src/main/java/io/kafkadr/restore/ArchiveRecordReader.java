@@ -1,6 +1,7 @@
 package io.kafkadr.restore;
 
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 import io.kafkadr.archive.ArchivedRecord;
@@ -8,24 +9,29 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SegmentLines;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads the backed-up records of one partition that the restore writes (those the plan restores),
- * in offset order, starting after the ones already in the target.
+ * in offset order, starting after the ones already in the target, each decoded and re-encoded as the
+ * record to produce. The restore checked the files' SHA-256 before writing anything; a line that
+ * nonetheless cannot be decoded or re-encoded fails the read, naming its file and line, before the
+ * chunk it belongs to is written.
  *
  * <p>How many are already there is read from the target partition itself, never from memory:
  * its end offset now minus its end offset before the restore wrote anything
  * ({@link RestorePartitioner#TARGET_START}). A restore killed between writing a chunk and committing
  * it therefore neither writes that chunk again nor skips any of it.
  */
-public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, StepExecutionListener {
+public class ArchiveRecordReader implements ItemStreamReader<ProducerRecord<byte[], byte[]>>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ArchiveRecordReader.class);
 
@@ -39,19 +45,24 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, St
 
 	private final JobRepository jobRepository;
 
+	private final RecordReencoder reencoder;
+
 	private final RecordLineReader lines = new RecordLineReader();
 
 	private Iterator<Manifest.Segment> segments;
 
+	private Manifest.Segment segment;
+
 	private SegmentLines current;
 
 	public ArchiveRecordReader(BackupDirectory backup, Manifest.Partition partition, RestorePlan plan,
-			LongSupplier targetEnd, JobRepository jobRepository) {
+			LongSupplier targetEnd, JobRepository jobRepository, RecordReencoder reencoder) {
 		this.backup = backup;
 		this.partition = partition;
 		this.plan = plan;
 		this.targetEnd = targetEnd;
 		this.jobRepository = jobRepository;
+		this.reencoder = reencoder;
 	}
 
 	/**
@@ -77,7 +88,7 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, St
 					context.getString(RestorePartitioner.TARGET), this.partition.partition());
 		}
 		for (long skipped = 0; skipped < restored; skipped++) {
-			if (read() == null) {
+			if (next() == null) {
 				throw new IllegalStateException("The target partition " + context.getString(RestorePartitioner.TARGET)
 						+ "-" + this.partition.partition() + " holds " + restored + " records more than it did before the"
 						+ " restore, but the backup has fewer to restore: something else writes to it. Stop the writers"
@@ -87,13 +98,28 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, St
 	}
 
 	@Override
-	public ArchivedRecord read() {
+	public ProducerRecord<byte[], byte[]> read() {
+		ArchivedRecord record = next();
+		if (record == null) {
+			return null;
+		}
+		try {
+			return this.reencoder.encode(record);
+		}
+		catch (RuntimeException ex) {
+			throw undecodable(ex);
+		}
+	}
+
+	/** The next record the plan restores, parsed but not re-encoded. */
+	private ArchivedRecord next() {
 		while (true) {
 			if (this.current == null) {
 				if (!this.segments.hasNext()) {
 					return null;
 				}
-				this.current = new SegmentLines(this.backup.resolve(this.segments.next().file()));
+				this.segment = this.segments.next();
+				this.current = new SegmentLines(this.backup.resolve(this.segment.file()));
 			}
 			String line = this.current.next();
 			if (line == null) {
@@ -101,11 +127,25 @@ public class ArchiveRecordReader implements ItemStreamReader<ArchivedRecord>, St
 				this.current = null;
 				continue;
 			}
-			ArchivedRecord record = this.lines.read(line);
+			ArchivedRecord record;
+			try {
+				record = this.lines.read(line);
+			}
+			catch (RuntimeException ex) {
+				throw undecodable(ex);
+			}
 			if (this.plan.restores(record)) {
 				return record;
 			}
 		}
+	}
+
+	private ItemStreamException undecodable(RuntimeException cause) {
+		String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
+		return new ItemStreamException("Line " + this.current.lineNumber() + " of " + this.segment.file()
+				+ " cannot be restored: " + (reason.endsWith(".") ? reason : reason + ".") + " Its chunk was not written; the records before it are"
+				+ " in the target. `kafka-dr verify --backup-id " + this.backup.id() + "` checks every record of the"
+				+ " backup; restore another backup, or leave this topic out with --topics.", cause);
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.Manifest;
@@ -88,17 +87,16 @@ public class RegistryTopicWriter {
 				Map.of(RestorePartitioner.TARGET_START, context.getLong(startKey(partition.partition())),
 						RestorePartitioner.TARGET, topic.target()));
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
-				this.jobRepository);
-		RecordReencodingProcessor processor = new RecordReencodingProcessor(topic.target(),
-				new DatumEncoder(new SchemaStore(this.backup)), SchemaIdMapping.none());
+				this.jobRepository, new RecordReencoder(topic.target(), new DatumEncoder(new SchemaStore(this.backup)),
+						SchemaIdMapping.none()));
 		KafkaPartitionWriter writer = new KafkaPartitionWriter(
 				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
 		reader.open(partitionContext);
 		writer.open(partitionContext);
 		try {
 			List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
-			for (ArchivedRecord record = reader.read(); record != null; record = reader.read()) {
-				chunk.add(processor.process(record));
+			for (ProducerRecord<byte[], byte[]> record = reader.read(); record != null; record = reader.read()) {
+				chunk.add(record);
 				if (chunk.size() == CHUNK) {
 					writer.write(new Chunk<>(chunk));
 					chunk.clear();

@@ -189,30 +189,27 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	Step rawRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
-			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter,
+			RestoreProperties properties, ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
 			RestoreTransfer restoreTransfer) {
 		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, archiveRecordReader,
-				recordReencodingProcessor, kafkaPartitionWriter, restoreTransfer);
+				kafkaPartitionWriter, restoreTransfer);
 	}
 
 	@Bean
 	Step avroRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RestoreProperties properties, ArchiveRecordReader archiveRecordReader,
-			RecordReencodingProcessor recordReencodingProcessor, KafkaPartitionWriter kafkaPartitionWriter,
+			RestoreProperties properties, ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
 			RestoreTransfer restoreTransfer) {
 		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, archiveRecordReader,
-				recordReencodingProcessor, kafkaPartitionWriter, restoreTransfer);
+				kafkaPartitionWriter, restoreTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, RestoreProperties properties, ArchiveRecordReader reader,
-			RecordReencodingProcessor processor, KafkaPartitionWriter writer, RestoreTransfer transfer) {
+			KafkaPartitionWriter writer, RestoreTransfer transfer) {
 		return new StepBuilder(workerStepName(kind), jobRepository)
-			.<ArchivedRecord, ProducerRecord<byte[], byte[]>>chunk(properties.chunkSize())
+			.<ProducerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(reader)
-			.processor(processor)
 			.writer(writer)
 			.listener(transfer)
 			.build();
@@ -240,7 +237,7 @@ public class RestoreJobConfiguration {
 	@StepScope
 	ArchiveRecordReader archiveRecordReader(KafkaClients kafka, BackupStorage storage, JobRepository jobRepository,
 			@Value(BACKUP) String backupId,
-			@Value(OPTIONS_JSON) String options,
+			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
@@ -256,17 +253,8 @@ public class RestoreJobConfiguration {
 				try (Admin admin = kafka.admin()) {
 					return new PartitionOffsets(admin).end(targetPartition);
 				}
-			}, jobRepository);
-	}
-
-	@Bean
-	@StepScope
-	RecordReencodingProcessor recordReencodingProcessor(BackupStorage storage, JobRepository jobRepository,
-			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
-			@Value("#{stepExecution}") StepExecution step,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target) {
-		return new RecordReencodingProcessor(target, new DatumEncoder(new SchemaStore(storage.backup(backupId))),
-				SchemaIdMapping.confirmed(jobRepository, step));
+			}, jobRepository, new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
+					SchemaIdMapping.confirmed(jobRepository, step)));
 	}
 
 	@Bean

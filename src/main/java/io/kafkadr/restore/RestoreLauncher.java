@@ -5,19 +5,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.BackupVerifier;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.Payload;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
-import io.kafkadr.avro.WireFormat;
 import io.kafkadr.history.JobInstanceRunner;
 import io.kafkadr.kafka.ConsumerGroupSnapshot;
 import io.kafkadr.kafka.KafkaClients;
@@ -41,8 +41,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts a restore, or resumes one: checks the backup, the options, the target cluster and
- * registry first, verifies every record of the backup and refuses target topics that are in the
- * way, all before anything is written; then runs the restore job, or restarts the interrupted one
+ * registry first, checks every file the restore reads against the manifest's size and SHA-256 and
+ * refuses target topics that are in the way, all before anything is written; then runs the restore job, or restarts the interrupted one
  * at the step that failed.
  */
 @Component
@@ -188,7 +188,10 @@ public class RestoreLauncher {
 		return cluster;
 	}
 
-	/** Verifies every record of the backup while counting what the plan restores. */
+	/**
+	 * Checks the files the restore reads (sizes and SHA-256) while counting, from each line's outline,
+	 * what the plan restores; records are decoded and checked as they are produced.
+	 */
 	private RestorePreview verifiedPreview(BackupDirectory backup, RestorePlan plan, String cluster) {
 		Map<String, Long> cutoffs = new HashMap<>();
 		Map<String, LongAdder> restored = new HashMap<>();
@@ -200,11 +203,12 @@ public class RestoreLauncher {
 			restored.put(topic.source(), new LongAdder());
 			old.put(topic.source(), new LongAdder());
 		}
-		BackupVerifier.Report report = new BackupVerifier().verify(backup, (topic, record) -> {
+		Set<String> sources = plan.topics().stream().map(RestorePlan.TopicRestore::source).collect(Collectors.toSet());
+		BackupVerifier.Report report = new BackupVerifier().checkFiles(backup, sources, (topic, record) -> {
 			LongAdder count = restored.get(topic);
-			if (count != null && plan.restores(record)) {
+			if (count != null && plan.restores(record.timestamp())) {
 				count.increment();
-				if (carriesApicurioId(record.key()) || carriesApicurioId(record.value())) {
+				if (record.apicurioId()) {
 					apicurioIds.increment();
 				}
 				if (record.timestamp() < cutoffs.get(topic)) {
@@ -275,10 +279,6 @@ public class RestoreLauncher {
 		}
 		return Optional.of("The schemas get new ids (--allow-new-schema-ids): " + obstacle.get()
 				+ ". Avro keys change bytes; the validation report counts those that now hash to another partition.");
-	}
-
-	private static boolean carriesApicurioId(Payload payload) {
-		return payload instanceof Payload.Avro avro && avro.wire().idKind() != WireFormat.IdKind.CONFLUENT;
 	}
 
 	/** Refuses target topics that already hold records (unless asked) or have too few partitions. */

@@ -82,7 +82,12 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 
 	/** Whether a backed-up record is restored (the point-in-time limit). */
 	public boolean restores(ArchivedRecord record) {
-		return this.options.until() == null || record.timestamp() <= this.options.until().toEpochMilli();
+		return restores(record.timestamp());
+	}
+
+	/** Whether a record with this timestamp is restored. */
+	public boolean restores(long timestamp) {
+		return this.options.until() == null || timestamp <= this.options.until().toEpochMilli();
 	}
 
 	/** Whether every record of every selected partition is restored, so the manifest's digests apply as they are. */

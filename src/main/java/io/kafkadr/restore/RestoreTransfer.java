@@ -1,6 +1,5 @@
 package io.kafkadr.restore;
 
-import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.kafka.RecordSizes;
 import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
@@ -13,7 +12,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * The progress of one restore partition, measured in records: the backup's count for the partition,
  * exact unless a point-in-time limit ({@code --until}) leaves some out.
  */
-class RestoreTransfer extends PartitionTransfer<ArchivedRecord, ProducerRecord<byte[], byte[]>> {
+class RestoreTransfer extends PartitionTransfer<ProducerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> {
 
 	private final long archived;
 
@@ -42,7 +41,7 @@ class RestoreTransfer extends PartitionTransfer<ArchivedRecord, ProducerRecord<b
 	}
 
 	@Override
-	protected long bytes(Chunk<ArchivedRecord> read, Chunk<ProducerRecord<byte[], byte[]>> written) {
+	protected long bytes(Chunk<ProducerRecord<byte[], byte[]>> read, Chunk<ProducerRecord<byte[], byte[]>> written) {
 		long bytes = 0;
 		for (ProducerRecord<byte[], byte[]> record : written) {
 			bytes += RecordSizes.of(record);

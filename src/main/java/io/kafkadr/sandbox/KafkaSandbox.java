@@ -78,10 +78,12 @@ public final class KafkaSandbox implements AutoCloseable {
 					"auto.create.topics.enable", "false", "log.cleaner.backoff.ms", "100",
 					"message.max.bytes", "4194304")
 				.forEach(builder::setConfigProp);
-			// Time retention is checked once a day, not every 5 minutes: a test's or the demo's records with old
+			// Time retention is checked once a day, not every 5 minutes, and first after 10 minutes, not 30 seconds
+			// (Kafka's testing-only initial delay of its log tasks): a test's or the demo's records with old
 			// timestamps (retention warnings, suspended retention) stay until it has looked at them, however slow the
 			// machine. Nothing here waits for retention to delete anything.
 			builder.setConfigProp("log.retention.check.interval.ms", "86400000");
+			builder.setConfigProp("log.initial.task.delay.ms", "600000");
 			brokerSettings.forEach(builder::setConfigProp);
 			KafkaClusterTestKit cluster = builder.build();
 			formatQuietly(cluster);

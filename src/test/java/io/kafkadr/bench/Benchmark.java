@@ -101,6 +101,7 @@ public final class Benchmark {
 			scenarios.add(backupScenario(avro, "avro", 1.0));
 			scenarios.add(restoreScenario(raw300, kcatInput));
 			scenarios.add(parallelismScenario(raw300, backupRaw300));
+			scenarios.add(chunkBytesScenario(raw3k));
 			if (this.settings.largeBytes() > 0) {
 				scenarios.add(largeScenario(raw3k, backupRaw3k));
 			}
@@ -123,10 +124,10 @@ public final class Benchmark {
 		this.data.create("empty", partitions);
 		Topic empty = new Topic("empty", partitions, 0, 0);
 		Path storage = this.work.resolve("backups-empty");
-		String cost = emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, true));
+		String cost = emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, true, List.of()));
 		if (hasAotCache()) {
 			deleteRecursively(storage);
-			cost += "; without the JVM's AOT cache " + emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, false));
+			cost += "; without the JVM's AOT cache " + emptyBackup(kafkaDrBackup(empty, "raw", storage, partitions, false, List.of()));
 		}
 		this.notes.add(("kafka-dr's fixed cost, in every kafka-dr row: a backup of an empty %d-partition topic takes %s:"
 				+ " the JVM and Spring Boot starting, the job repository, the seal.").formatted(partitions, cost));
@@ -218,6 +219,20 @@ public final class Benchmark {
 		return new Scenario(measured.name(), measured.work(), 0, null, rows);
 	}
 
+	/** Backups of the same topic committing every 1, 4 (the default) and 16 MB: the cost of a commit against the heap a chunk takes. */
+	private Scenario chunkBytesScenario(Topic topic) {
+		List<Contender> contenders = new ArrayList<>();
+		for (String size : List.of("1MB", "4MB", "16MB")) {
+			Path storage = this.work.resolve("backups-" + topic.name() + "-c" + size);
+			Contender backup = kafkaDrBackup(topic, "raw", storage, this.settings.partitions(), true,
+					List.of("--kafka-dr.backup.chunk-bytes=" + size));
+			contenders.add(new Contender("chunk-bytes " + size, null, backup.command(), backup.afterTimedRun(), null));
+		}
+		return measure("backup " + topic.name() + " by chunk-bytes",
+				"the backup of `%s` with `kafka-dr.backup.chunk-bytes` 1, 4 and 16 MB (a partition commits after that much data)"
+					.formatted(topic.name()), 0, null, topic, contenders);
+	}
+
 	/** The memory check: backup and restore of a topic of {@code largeBytes}, once each, in the same heap. */
 	private Scenario largeScenario(Topic small, Scenario smallBackup) {
 		int partitions = this.settings.partitions();
@@ -257,13 +272,15 @@ public final class Benchmark {
 	}
 
 	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism) {
-		return kafkaDrBackup(topic, kind, storage, parallelism, true);
+		return kafkaDrBackup(topic, kind, storage, parallelism, true, List.of());
 	}
 
-	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism, boolean aotCache) {
+	private Contender kafkaDrBackup(Topic topic, String kind, Path storage, int parallelism, boolean aotCache,
+			List<String> settings) {
 		List<String> base = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrap(),
 				"--kafka-dr.topics." + kind + "=" + topic.name(), "--kafka-dr.storage.location=" + storage,
 				"--kafka-dr.consumer-groups=kafka-dr-bench-none", "--kafka-dr.backup.parallelism=" + parallelism));
+		base.addAll(settings);
 		if (kind.equals("avro")) {
 			base.add("--kafka-dr.registry.url=" + this.sandboxes.registry().url());
 		}
@@ -311,6 +328,12 @@ public final class Benchmark {
 		if (recordings != null) {
 			// -Dbench.jfr=DIR: a flight recording of every kafka-dr run, the evidence for where its time goes.
 			Path recording = Path.of(recordings).toAbsolutePath().resolve(args.get(0) + "-" + System.nanoTime() + ".jfr");
+			try {
+				Files.createDirectories(recording.getParent());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot create " + recording.getParent() + " for -Dbench.jfr", ex);
+			}
 			options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
 		Path app = this.settings.app();

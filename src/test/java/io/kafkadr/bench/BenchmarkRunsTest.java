@@ -26,7 +26,7 @@ class BenchmarkRunsTest {
 		String json = Files.readString(this.output.resolve("results.json"));
 		assertThat(markdown).contains("cores", "jdk", "memory");
 		List<String> contenders = List.of("kafka-dr backup", "kcat -C -J", "ConsumerPerformance", "kafka-dr restore",
-				"kcat -P", "ProducerPerformance", "parallelism 1", "kafka-dr AvroBinaryToJson",
+				"kcat -P", "ProducerPerformance", "parallelism 1", "chunk-bytes 4MB", "kafka-dr AvroBinaryToJson",
 				"Avro GenericDatumReader + JsonEncoder", "kafka-dr JsonToAvroBinary", "Avro JsonDecoder + GenericDatumWriter",
 				"gzip-1", "zstd-1", "lz4", "snappy");
 		for (String contender : contenders) {

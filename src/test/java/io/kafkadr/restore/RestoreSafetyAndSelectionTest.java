@@ -1,16 +1,26 @@
 package io.kafkadr.restore;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.kafkadr.archive.ArchiveJson;
+import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Checksums;
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.SegmentAppender;
+import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
@@ -30,6 +40,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,6 +130,65 @@ class RestoreSafetyAndSelectionTest {
 		assertThat(run.err()).contains("failed verification, so nothing was restored", "SHA-256");
 		assertThat(targetTopics()).doesNotContain("damaged.events", "damaged.old");
 		// the copy completed when "b" did: it must not stand for `latest` in other tests
+		deleteDirectory(copy);
+	}
+
+	/**
+	 * A line whose SHA-256 matches the manifest (so the pre-check passes) but whose datum names a
+	 * schema the backup does not hold: the restore decodes records as it produces them, stops at
+	 * that line before its chunk is written, and names the file and line.
+	 */
+	@Test
+	void aLineThatCannotBeDecodedStopsTheRestoreBeforeItsChunkIsWritten() throws Exception {
+		Path copy = storage.resolve("undecodable");
+		DirectoryCopy.copy(storage.resolve("b"), copy);
+		BackupDirectory backup = new BackupStorage(storage).backup("undecodable");
+		Manifest.Segment segment = backup.manifest()
+			.topics()
+			.stream()
+			.filter(topic -> topic.name().equals(EVENTS))
+			.flatMap(topic -> topic.partitions().stream())
+			.filter(partition -> partition.partition() == 0)
+			.findFirst()
+			.orElseThrow()
+			.segments()
+			.get(0);
+		List<String> lines = new ArrayList<>();
+		try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
+			for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+				lines.add(line);
+			}
+		}
+		int bad = 41;
+		JsonNode original = ArchiveJson.MAPPER.readTree(lines.get(bad - 1));
+		lines.set(bad - 1, original.toString().replace(original.path("value").path("schema").asString(), "0".repeat(32)));
+		Path file = backup.resolve(segment.file());
+		Files.delete(file);
+		long bytes;
+		try (SegmentAppender appender = new SegmentAppender(file, 0)) {
+			bytes = appender.append((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		ObjectNode manifest = (ObjectNode) ArchiveJson.MAPPER.readTree(backup.resolve(BackupDirectory.MANIFEST).toFile());
+		for (JsonNode topic : manifest.path("topics")) {
+			for (JsonNode partition : topic.path("partitions")) {
+				for (JsonNode entry : partition.path("segments")) {
+					if (entry.path("file").asString().equals(segment.file())) {
+						((ObjectNode) entry).put("bytes", bytes).put("sha256", Checksums.sha256(file));
+					}
+				}
+			}
+		}
+		ArchiveJson.MAPPER.writeValue(backup.resolve(BackupDirectory.MANIFEST).toFile(), manifest);
+
+		CommandRun run = CommandRun.of(target.properties(storage, "--kafka-dr.restore.chunk-size=10"), "restore",
+				"--backup-id", "undecodable", "--topics", EVENTS, "--rename", EVENTS + "=undecodable.events");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+		assertThat(run.out() + run.err()).contains("Line " + bad + " of " + segment.file() + " cannot be restored",
+				"Its chunk was not written");
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+			// Chunks of 10: lines 1 to 40 were written, the chunk of lines 41 to 50 was not.
+			assertThat(new PartitionOffsets(admin).end(new TopicPartition("undecodable.events", 0))).isEqualTo(bad - 1);
+		}
 		deleteDirectory(copy);
 	}
 

@@ -9,7 +9,6 @@ import io.kafkadr.archive.Payload;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Turns a backed-up record into the record to produce: same partition, timestamp, key, value and
@@ -17,7 +16,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * was, with the schema's id in the target registry (its original id unless the user accepted new
  * ones), so its bytes equal the original's.
  */
-public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, ProducerRecord<byte[], byte[]>> {
+public class RecordReencoder {
 
 	private final String targetTopic;
 
@@ -25,14 +24,13 @@ public class RecordReencodingProcessor implements ItemProcessor<ArchivedRecord, 
 
 	private final SchemaIdMapping ids;
 
-	public RecordReencodingProcessor(String targetTopic, DatumEncoder datums, SchemaIdMapping ids) {
+	public RecordReencoder(String targetTopic, DatumEncoder datums, SchemaIdMapping ids) {
 		this.targetTopic = targetTopic;
 		this.datums = datums;
 		this.ids = ids;
 	}
 
-	@Override
-	public ProducerRecord<byte[], byte[]> process(ArchivedRecord record) {
+	public ProducerRecord<byte[], byte[]> encode(ArchivedRecord record) {
 		List<Header> headers = new ArrayList<>(record.headers().size());
 		record.headers().forEach(header -> headers.add(new RecordHeader(header.name(), header.value())));
 		return new ProducerRecord<>(this.targetTopic, record.partition(), record.timestamp(), bytes(record.key()),
