@@ -60,7 +60,7 @@ public final class RecordLineWriter {
 
 	/**
 	 * Encodes consecutive records of one partition, one line each, with one JSON generator into one
-	 * buffer that this writer keeps from block to block.
+	 * buffer that this writer keeps from block to block: the block's lines are valid until the next call.
 	 */
 	public EncodedBlock encode(List<ConsumerRecord<byte[], byte[]>> records) {
 		this.buffer.reset();
@@ -92,8 +92,9 @@ public final class RecordLineWriter {
 			undecodedRecords += this.undecoded ? 1 : 0;
 		}
 		json.close();
+		// No copy: the block is written before this writer encodes the next one, and a copy doubled the heap a block takes.
 		return new EncodedBlock(records.get(0).offset(), records.get(records.size() - 1).offset(), records.size(),
-				this.buffer.toByteArray(), digests, undecodedRecords);
+				this.buffer.array(), this.buffer.size(), digests, undecodedRecords);
 	}
 
 	private void encode(ConsumerRecord<byte[], byte[]> record, JsonGenerator json, NotADatum badKey,
@@ -330,6 +331,10 @@ public final class RecordLineWriter {
 
 		void truncate(int length) {
 			this.count = length;
+		}
+
+		byte[] array() {
+			return this.buf;
 		}
 
 	}

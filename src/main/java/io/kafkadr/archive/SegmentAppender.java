@@ -55,11 +55,16 @@ public final class SegmentAppender implements AutoCloseable {
 
 	/** Appends the lines (each ending in a newline) as one member and forces them to disk; returns the new file length. */
 	public long append(byte[] lines) {
+		return append(lines, 0, lines.length);
+	}
+
+	/** Appends {@code length} bytes of lines from {@code offset}, as {@link #append(byte[])} does. */
+	public long append(byte[] lines, int offset, int length) {
 		try {
 			OutputStream file = Channels.newOutputStream(this.channel);
 			try (OutputStream member = this.compression
 				.member(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
-				member.write(lines);
+				member.write(lines, offset, length);
 			}
 			this.channel.force(false);
 			this.length = this.channel.position();

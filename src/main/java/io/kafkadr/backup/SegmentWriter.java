@@ -88,8 +88,8 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 		for (int i = 0; i < block.records(); i++) {
 			chain = this.digest.chain(chain, block.digests(), i * ContentDigest.LENGTH);
 		}
-		long length = this.appender.append(block.lines());
-		this.state = this.state.withOpen(open.append(block.records(), block.lastOffset(), length, block.lines().length),
+		long length = this.appender.append(block.lines(), 0, block.length());
+		this.state = this.state.withOpen(open.append(block.records(), block.lastOffset(), length, block.length()),
 				block.firstOffset(), block.lastOffset(), block.records(), block.undecodedRecords(), ContentDigest.hex(chain));
 	}
 

@@ -1,6 +1,8 @@
 package io.kafkadr.restore;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -9,6 +11,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.kafka.RecordSizes;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * Reads the backed-up records of one partition that the restore writes (those the plan restores),
  * in offset order, starting after the ones already in the target, each decoded and re-encoded as the
- * record to produce. The restore checked the files' SHA-256 before writing anything; a line that
+ * record to produce, in blocks of at most {@code maxRecords} records or about {@code maxBytes} bytes,
+ * each one commit. The restore checked the files' SHA-256 before writing anything; a line that
  * nonetheless cannot be decoded or re-encoded fails the read, naming its file and line, before the
  * chunk it belongs to is written.
  *
@@ -31,7 +35,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * ({@link RestorePartitioner#TARGET_START}). A restore killed between writing a chunk and committing
  * it therefore neither writes that chunk again nor skips any of it.
  */
-public class ArchiveRecordReader implements ItemStreamReader<ProducerRecord<byte[], byte[]>>, StepExecutionListener {
+public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ArchiveRecordReader.class);
 
@@ -47,6 +51,10 @@ public class ArchiveRecordReader implements ItemStreamReader<ProducerRecord<byte
 
 	private final RecordReencoder reencoder;
 
+	private final int maxRecords;
+
+	private final long maxBytes;
+
 	private final RecordLineReader lines = new RecordLineReader();
 
 	private Iterator<Manifest.Segment> segments;
@@ -56,13 +64,15 @@ public class ArchiveRecordReader implements ItemStreamReader<ProducerRecord<byte
 	private SegmentLines current;
 
 	public ArchiveRecordReader(BackupDirectory backup, Manifest.Partition partition, RestorePlan plan,
-			LongSupplier targetEnd, JobRepository jobRepository, RecordReencoder reencoder) {
+			LongSupplier targetEnd, JobRepository jobRepository, RecordReencoder reencoder, int maxRecords, long maxBytes) {
 		this.backup = backup;
 		this.partition = partition;
 		this.plan = plan;
 		this.targetEnd = targetEnd;
 		this.jobRepository = jobRepository;
 		this.reencoder = reencoder;
+		this.maxRecords = maxRecords;
+		this.maxBytes = maxBytes;
 	}
 
 	/**
@@ -98,17 +108,25 @@ public class ArchiveRecordReader implements ItemStreamReader<ProducerRecord<byte
 	}
 
 	@Override
-	public ProducerRecord<byte[], byte[]> read() {
-		ArchivedRecord record = next();
-		if (record == null) {
-			return null;
+	public RestoreBlock read() {
+		List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+		long bytes = 0;
+		while (records.size() < this.maxRecords && bytes < this.maxBytes) {
+			ArchivedRecord record = next();
+			if (record == null) {
+				break;
+			}
+			ProducerRecord<byte[], byte[]> produced;
+			try {
+				produced = this.reencoder.encode(record);
+			}
+			catch (RuntimeException ex) {
+				throw undecodable(ex);
+			}
+			records.add(produced);
+			bytes += RecordSizes.of(produced);
 		}
-		try {
-			return this.reencoder.encode(record);
-		}
-		catch (RuntimeException ex) {
-			throw undecodable(ex);
-		}
+		return records.isEmpty() ? null : new RestoreBlock(records, bytes);
 	}
 
 	/** The next record the plan restores, parsed but not re-encoded. */

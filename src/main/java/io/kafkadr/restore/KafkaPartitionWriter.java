@@ -18,7 +18,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * Produces a chunk of records and returns only when every one is acknowledged by all in-sync
+ * Produces a chunk of record blocks and returns only when every record is acknowledged by all in-sync
  * replicas, so that a committed chunk is in the target. The producer is idempotent, so records
  * reach the partition in order without duplicates even when sends are retried.
  *
@@ -28,7 +28,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * and never expires its batches, so {@code flush()}, a future's {@code get()} and {@code close()}
  * would wait until the brokers come back.
  */
-public class KafkaPartitionWriter implements ItemStreamWriter<ProducerRecord<byte[], byte[]>> {
+public class KafkaPartitionWriter implements ItemStreamWriter<RestoreBlock> {
 
 	/** Beyond the delivery timeout, so that the producer's own, more precise, failure comes first. */
 	private static final Duration GRACE = Duration.ofSeconds(5);
@@ -50,11 +50,13 @@ public class KafkaPartitionWriter implements ItemStreamWriter<ProducerRecord<byt
 	}
 
 	@Override
-	public void write(Chunk<? extends ProducerRecord<byte[], byte[]>> chunk) throws InterruptedException {
+	public void write(Chunk<? extends RestoreBlock> chunk) throws InterruptedException {
 		long deadline = System.nanoTime() + this.deliveryTimeout.plus(GRACE).toNanos();
-		List<Future<RecordMetadata>> sent = new ArrayList<>(chunk.size());
-		for (ProducerRecord<byte[], byte[]> record : chunk) {
-			sent.add(this.producer.send(record));
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (RestoreBlock block : chunk) {
+			for (ProducerRecord<byte[], byte[]> record : block.records()) {
+				sent.add(this.producer.send(record));
+			}
 		}
 		// No flush(): it cannot be bounded. The last batch leaves after linger.ms.
 		for (Future<RecordMetadata> future : sent) {

@@ -1,6 +1,5 @@
 package io.kafkadr.restore;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,6 @@ import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicConfigs;
 import io.kafkadr.kafka.TopicCreator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -29,6 +27,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 public class RegistryTopicWriter {
 
 	private static final int CHUNK = 500;
+
+	private static final long CHUNK_BYTES = 4L << 20;
 
 	private final KafkaClients kafka;
 
@@ -88,21 +88,15 @@ public class RegistryTopicWriter {
 						RestorePartitioner.TARGET, topic.target()));
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
 				this.jobRepository, new RecordReencoder(topic.target(), new DatumEncoder(new SchemaStore(this.backup)),
-						SchemaIdMapping.none()));
+						SchemaIdMapping.none()), CHUNK, CHUNK_BYTES);
 		KafkaPartitionWriter writer = new KafkaPartitionWriter(
 				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
 		reader.open(partitionContext);
 		writer.open(partitionContext);
 		try {
-			List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
-			for (ProducerRecord<byte[], byte[]> record = reader.read(); record != null; record = reader.read()) {
-				chunk.add(record);
-				if (chunk.size() == CHUNK) {
-					writer.write(new Chunk<>(chunk));
-					chunk.clear();
-				}
+			for (RestoreBlock block = reader.read(); block != null; block = reader.read()) {
+				writer.write(new Chunk<>(block));
 			}
-			writer.write(new Chunk<>(chunk));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -189,25 +189,26 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	Step rawRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RestoreProperties properties, ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
+			ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
 			RestoreTransfer restoreTransfer) {
-		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, properties, archiveRecordReader,
+		return partitionStep(TopicSnapshot.Kind.raw, jobRepository, transactionManager, archiveRecordReader,
 				kafkaPartitionWriter, restoreTransfer);
 	}
 
 	@Bean
 	Step avroRestorePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RestoreProperties properties, ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
+			ArchiveRecordReader archiveRecordReader, KafkaPartitionWriter kafkaPartitionWriter,
 			RestoreTransfer restoreTransfer) {
-		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, properties, archiveRecordReader,
+		return partitionStep(TopicSnapshot.Kind.avro, jobRepository, transactionManager, archiveRecordReader,
 				kafkaPartitionWriter, restoreTransfer);
 	}
 
 	private static Step partitionStep(TopicSnapshot.Kind kind, JobRepository jobRepository,
-			PlatformTransactionManager transactionManager, RestoreProperties properties, ArchiveRecordReader reader,
-			KafkaPartitionWriter writer, RestoreTransfer transfer) {
+			PlatformTransactionManager transactionManager, ArchiveRecordReader reader, KafkaPartitionWriter writer,
+			RestoreTransfer transfer) {
+		// One block per chunk: the reader sizes each block to the chunk limits, so a chunk is one commit of them.
 		return new StepBuilder(workerStepName(kind), jobRepository)
-			.<ProducerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>>chunk(properties.chunkSize())
+			.<RestoreBlock, RestoreBlock>chunk(1)
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.writer(writer)
@@ -236,6 +237,7 @@ public class RestoreJobConfiguration {
 	@Bean
 	@StepScope
 	ArchiveRecordReader archiveRecordReader(KafkaClients kafka, BackupStorage storage, JobRepository jobRepository,
+			RestoreProperties properties,
 			@Value(BACKUP) String backupId,
 			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step,
 			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
@@ -254,7 +256,7 @@ public class RestoreJobConfiguration {
 					return new PartitionOffsets(admin).end(targetPartition);
 				}
 			}, jobRepository, new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
-					SchemaIdMapping.confirmed(jobRepository, step)));
+					SchemaIdMapping.confirmed(jobRepository, step)), properties.chunkSize(), properties.chunkBytes().toBytes());
 	}
 
 	@Bean

@@ -1,10 +1,8 @@
 package io.kafkadr.restore;
 
-import io.kafkadr.kafka.RecordSizes;
 import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -12,7 +10,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * The progress of one restore partition, measured in records: the backup's count for the partition,
  * exact unless a point-in-time limit ({@code --until}) leaves some out.
  */
-class RestoreTransfer extends PartitionTransfer<ProducerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> {
+class RestoreTransfer extends PartitionTransfer<RestoreBlock, RestoreBlock> {
 
 	private final long archived;
 
@@ -36,17 +34,26 @@ class RestoreTransfer extends PartitionTransfer<ProducerRecord<byte[], byte[]>, 
 	}
 
 	@Override
-	protected long advanced(ExecutionContext context, long records, Chunk<ProducerRecord<byte[], byte[]>> written) {
+	protected long advanced(ExecutionContext context, long records, Chunk<RestoreBlock> written) {
 		return records;
 	}
 
 	@Override
-	protected long bytes(Chunk<ProducerRecord<byte[], byte[]>> read, Chunk<ProducerRecord<byte[], byte[]>> written) {
+	protected long bytes(Chunk<RestoreBlock> read, Chunk<RestoreBlock> written) {
 		long bytes = 0;
-		for (ProducerRecord<byte[], byte[]> record : written) {
-			bytes += RecordSizes.of(record);
+		for (RestoreBlock block : written) {
+			bytes += block.bytes();
 		}
 		return bytes;
+	}
+
+	@Override
+	protected long records(Chunk<RestoreBlock> written) {
+		long records = 0;
+		for (RestoreBlock block : written) {
+			records += block.records().size();
+		}
+		return records;
 	}
 
 }

@@ -129,8 +129,8 @@ class SegmentWriterTest {
 	}
 
 	private static EncodedBlock record(long offset) {
-		return new EncodedBlock(offset, offset, 1, ("{\"offset\":" + offset + "}\n").getBytes(StandardCharsets.UTF_8),
-				new byte[ContentDigest.LENGTH], 0);
+		byte[] line = ("{\"offset\":" + offset + "}\n").getBytes(StandardCharsets.UTF_8);
+		return new EncodedBlock(offset, offset, 1, line, line.length, new byte[ContentDigest.LENGTH], 0);
 	}
 
 }

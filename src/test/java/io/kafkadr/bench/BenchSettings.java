@@ -15,6 +15,7 @@ import java.util.Properties;
  * @param runs timed runs per contender (the figure is their median)
  * @param warmups untimed runs per contender before the timed ones
  * @param largeBytes value bytes of the large raw topic for the memory check; 0 leaves it out
+ * @param largeRecordBytes the size of each of its values
  * @param heap the {@code -Xmx} kafka-dr runs with
  * @param jmhForks JMH forks of the codec benchmark; 0 runs it in this JVM
  * @param jmhIterationMillis the length of one JMH measurement iteration
@@ -23,14 +24,15 @@ import java.util.Properties;
  * makes one); {@code null} runs kafka-dr from this JVM's class path
  */
 public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords, int partitions, int runs,
-		int warmups, long largeBytes, String heap, int jmhForks, int jmhIterationMillis, Path output, Path app) {
+		int warmups, long largeBytes, int largeRecordBytes, String heap, int jmhForks, int jmhIterationMillis, Path output, Path app) {
 
 	/** The defaults, overridden by system properties. */
 	public static BenchSettings fromSystemProperties() {
 		Properties p = System.getProperties();
 		return new BenchSettings(integer(p, "bench.raw300.records", 500_000), integer(p, "bench.raw3k.records", 100_000),
 				integer(p, "bench.avro.records", 500_000), integer(p, "bench.partitions", 4), integer(p, "bench.runs", 3),
-				integer(p, "bench.warmups", 1), bytes(p.getProperty("bench.large", "0")), p.getProperty("bench.heap", "256m"),
+				integer(p, "bench.warmups", 1), bytes(p.getProperty("bench.large", "0")),
+				(int) bytes(p.getProperty("bench.large.record", "3000")), p.getProperty("bench.heap", "256m"),
 				integer(p, "bench.jmh.forks", 1), integer(p, "bench.jmh.iteration-millis", 2000),
 				Path.of(p.getProperty("bench.output", "target/bench")),
 				(p.getProperty("bench.app") != null) ? Path.of(p.getProperty("bench.app")).toAbsolutePath() : null);
@@ -38,7 +40,7 @@ public record BenchSettings(int raw300Records, int raw3kRecords, int avroRecords
 
 	/** A run small enough for CI: it proves that every contender runs and the tables are written. */
 	public static BenchSettings tiny(Path output) {
-		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, "256m", 0, 100, output, null);
+		return new BenchSettings(2_000, 500, 2_000, 1, 1, 0, 0, 3000, "256m", 0, 100, output, null);
 	}
 
 	static long bytes(String text) {

@@ -170,7 +170,7 @@ public final class Benchmark {
 		contenders.add(new Contender(Report.KAFKA_DR + " restore", null, (run) -> {
 			return kafkaDr(List.of("restore", "--backup-id=" + backupId, "--rename=" + topic.name() + "=restored-kafka-dr-" + run,
 					"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap()));
-		}, (run) -> this.data.delete("restored-kafka-dr-" + run), "verifies the backup first and validates counts and digests of the restored topic after"));
+		}, (run) -> this.data.delete("restored-kafka-dr-" + run), "checks the backup's files first (sizes and SHA-256), decodes every record as it produces it, and validates counts and digests of the restored topic after"));
 		boolean kcat = Files.isExecutable(Path.of(KCAT));
 		contenders.add(new Contender("kcat -P", kcat ? null : KCAT_INSTALL, (run) -> {
 			this.data.create("restored-kcat-" + run, topic.partitions());
@@ -219,35 +219,37 @@ public final class Benchmark {
 		return new Scenario(measured.name(), measured.work(), 0, null, rows);
 	}
 
-	/** Backups of the same topic committing every 1, 4 (the default) and 16 MB: the cost of a commit against the heap a chunk takes. */
+	/** Backups of the same topic committing every 1, 4 (the default) and 8 MB: the cost of a commit against the heap a chunk takes. */
 	private Scenario chunkBytesScenario(Topic topic) {
 		List<Contender> contenders = new ArrayList<>();
-		for (String size : List.of("1MB", "4MB", "16MB")) {
+		for (String size : List.of("1MB", "4MB", "8MB")) {
 			Path storage = this.work.resolve("backups-" + topic.name() + "-c" + size);
 			Contender backup = kafkaDrBackup(topic, "raw", storage, this.settings.partitions(), true,
 					List.of("--kafka-dr.backup.chunk-bytes=" + size));
 			contenders.add(new Contender("chunk-bytes " + size, null, backup.command(), backup.afterTimedRun(), null));
 		}
 		return measure("backup " + topic.name() + " by chunk-bytes",
-				"the backup of `%s` with `kafka-dr.backup.chunk-bytes` 1, 4 and 16 MB (a partition commits after that much data)"
+				"the backup of `%s` with `kafka-dr.backup.chunk-bytes` 1, 4 and 8 MB (a partition commits after that much data)"
 					.formatted(topic.name()), 0, null, topic, contenders);
 	}
 
 	/** The memory check: backup and restore of a topic of {@code largeBytes}, once each, in the same heap. */
 	private Scenario largeScenario(Topic small, Scenario smallBackup) {
 		int partitions = this.settings.partitions();
-		long records = this.settings.largeBytes() / 3000;
-		Topic large = this.data.raw("large-3k", partitions, records, 3000, null);
+		int size = this.settings.largeRecordBytes();
+		long records = Math.max(1, this.settings.largeBytes() / size);
+		String name = "large-" + ((size >= 1 << 20) ? (size >> 20) + "m" : (size / 1000) + "k");
+		Topic large = this.data.raw(name, partitions, records, size, null);
 		Path storage = this.work.resolve("backups-large");
 		List<Contender> contenders = List.of(kafkaDrBackup(large, "raw", storage, partitions),
 				new Contender(Report.KAFKA_DR + " restore", null,
-						(run) -> kafkaDr(List.of("restore", "--backup-id=run-0", "--rename=large-3k=large-restored",
+						(run) -> kafkaDr(List.of("restore", "--backup-id=run-0", "--rename=" + name + "=large-restored",
 								"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap())),
 						(run) -> this.data.delete("large-restored"), null));
-		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, this.settings.heap(), 0, 0, null,
+		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, size, this.settings.heap(), 0, 0, null,
 				this.settings.app());
-		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `large-3k`, %.1f GB of 3 KB values, with -Xmx%s"
-				.formatted(large.bytes() / 1e9, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
+		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `%s`, %.1f GB of %,d-byte values, with -Xmx%s"
+				.formatted(large.name(), large.bytes() / 1e9, size, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
 		this.data.delete(large.name());
 		deleteRecursively(storage);
 		Row smallRow = smallBackup.kafkaDr();

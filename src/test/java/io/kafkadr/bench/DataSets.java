@@ -174,6 +174,8 @@ final class DataSets {
 		config.put("linger.ms", 20);
 		config.put("batch.size", 512 * 1024);
 		config.put("buffer.memory", 128L * 1024 * 1024);
+		// Room for the memory check's records of a megabyte and more (the sandbox broker takes up to 4 MB).
+		config.put("max.request.size", 4 * 1024 * 1024);
 		// On a busy machine an idempotent producer's timed-out batch came back as OutOfOrderSequence, retried for
 		// ever. Loading needs neither exactly-once nor order across batches: the counts come from the end offsets.
 		config.put("enable.idempotence", false);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import com.github.luben.zstd.Zstd;
+import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.WriterSchema;
 import io.kafkadr.avro.ConfluentWireFormat;
@@ -106,7 +107,8 @@ public class SegmentCompressionBenchmark {
 				record = new ConsumerRecord<>("avro-cdc", 0, i, ConfluentWireFormat.encode(3, events.key(i % 500)),
 						ConfluentWireFormat.encode(version, events.value(i, i % 500, version)));
 			}
-			chunk.writeBytes(((i % 2 == 0) ? raw : avro).encode(List.of(record)).lines());
+			EncodedBlock line = ((i % 2 == 0) ? raw : avro).encode(List.of(record));
+			chunk.write(line.lines(), 0, line.length());
 		}
 		return chunk.toByteArray();
 	}
