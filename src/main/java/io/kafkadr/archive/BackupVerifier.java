@@ -162,10 +162,11 @@ public final class BackupVerifier {
 				}
 				long inSegment = 0;
 				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-					for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+					while (segmentLines.advance()) {
 						RecordOutline outline;
 						try {
-							outline = BackupVerifier.this.lines.outline(line);
+							outline = BackupVerifier.this.lines.outline(segmentLines.buffer(), segmentLines.offset(),
+									segmentLines.length());
 						}
 						catch (RuntimeException ex) {
 							this.problem = new Problem(segment.file(), segmentLines.lineNumber(),
@@ -243,11 +244,12 @@ public final class BackupVerifier {
 				}
 				long inSegment = 0;
 				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-					for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
+					while (segmentLines.advance()) {
 						String error;
 						ArchivedRecord record = null;
 						try {
-							record = BackupVerifier.this.lines.read(line);
+							record = BackupVerifier.this.lines.read(segmentLines.buffer(), segmentLines.offset(),
+									segmentLines.length());
 							error = offsetProblem(record, previousOffset, segment);
 							if (error == null) {
 								chain = digester.chain(chain, record);

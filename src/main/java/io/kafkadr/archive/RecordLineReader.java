@@ -19,9 +19,15 @@ public final class RecordLineReader {
 	 * @throws MalformedLineException when the line is not a record of this format
 	 */
 	public ArchivedRecord read(String line) {
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		return read(bytes, 0, bytes.length);
+	}
+
+	/** Parses one line from {@code length} bytes of UTF-8 at {@code offset}. */
+	public ArchivedRecord read(byte[] line, int offset, int length) {
 		JsonNode node;
 		try {
-			node = ArchiveJson.MAPPER.readTree(line);
+			node = ArchiveJson.MAPPER.readTree(line, offset, length);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedLineException("not JSON: " + ex.getOriginalMessage());
@@ -48,7 +54,13 @@ public final class RecordLineReader {
 	 * @throws MalformedLineException when the line is not a JSON object with a numeric timestamp
 	 */
 	public RecordOutline outline(String line) {
-		try (JsonParser parser = ArchiveJson.MAPPER.createParser(line)) {
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		return outline(bytes, 0, bytes.length);
+	}
+
+	/** Reads a line in outline from {@code length} bytes of UTF-8 at {@code offset}. */
+	public RecordOutline outline(byte[] line, int offset, int length) {
+		try (JsonParser parser = ArchiveJson.MAPPER.createParser(line, offset, length)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedLineException("not a JSON object");
 			}

@@ -1,50 +1,118 @@
 package io.kafkadr.archive;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
-/** Reads the lines of a segment in order, counting them so errors can name the line. */
+/**
+ * Reads the lines of a segment in order, as bytes (a line is parsed straight from them, never turned
+ * into a {@code String} first), counting them so errors can name the line. A line ends at a newline;
+ * a carriage return before it is not part of it.
+ */
 public final class SegmentLines implements AutoCloseable {
 
 	private final Path file;
 
-	private final BufferedReader reader;
+	private final InputStream in;
+
+	private byte[] buffer = new byte[1 << 16];
+
+	/** Read but not yet handed out: {@code buffer[start, end)}, searched for a newline up to {@code scanned}. */
+	private int start;
+
+	private int end;
+
+	private int scanned;
+
+	private int lineOffset;
+
+	private int lineLength;
 
 	private long lineNumber;
 
 	public SegmentLines(Path file) {
 		this.file = file;
 		try {
-			this.reader = new BufferedReader(
-					new InputStreamReader(SegmentCompression.of(file.getFileName().toString())
-						.reader(Files.newInputStream(file)), StandardCharsets.UTF_8),
-					1 << 16);
+			this.in = SegmentCompression.of(file.getFileName().toString()).reader(Files.newInputStream(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the segment " + file, ex);
 		}
 	}
 
-	/** The next line, or null at the end. */
-	public String next() {
+	/**
+	 * Moves to the next line; false at the end. The line is then {@link #length()} bytes of
+	 * {@link #buffer()} from {@link #offset()}, valid until the next call.
+	 */
+	public boolean advance() {
 		try {
-			String line = this.reader.readLine();
-			if (line != null) {
-				this.lineNumber++;
+			while (true) {
+				for (int i = this.scanned; i < this.end; i++) {
+					if (this.buffer[i] == '\n') {
+						take(i, i + 1);
+						return true;
+					}
+				}
+				this.scanned = this.end;
+				if (this.start > 0) {
+					System.arraycopy(this.buffer, this.start, this.buffer, 0, this.end - this.start);
+					this.end -= this.start;
+					this.scanned -= this.start;
+					this.start = 0;
+				}
+				if (this.end == this.buffer.length) {
+					// A line longer than the buffer: one record's line, so the buffer grows to the largest record.
+					this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
+				}
+				int read = this.in.read(this.buffer, this.end, this.buffer.length - this.end);
+				if (read < 0) {
+					if (this.end > this.start) {
+						take(this.end, this.end);
+						return true;
+					}
+					return false;
+				}
+				this.end += read;
 			}
-			return line;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the segment " + this.file + " after line " + this.lineNumber, ex);
 		}
 	}
 
-	/** The number of the line {@link #next} returned last, counting from 1. */
+	private void take(int lineEnd, int next) {
+		this.lineOffset = this.start;
+		this.lineLength = lineEnd - this.start;
+		if (this.lineLength > 0 && this.buffer[lineEnd - 1] == '\r') {
+			this.lineLength--;
+		}
+		this.start = next;
+		this.scanned = next;
+		this.lineNumber++;
+	}
+
+	public byte[] buffer() {
+		return this.buffer;
+	}
+
+	public int offset() {
+		return this.lineOffset;
+	}
+
+	public int length() {
+		return this.lineLength;
+	}
+
+	/** The next line as text, or null at the end. */
+	public String next() {
+		return advance() ? new String(this.buffer, this.lineOffset, this.lineLength, StandardCharsets.UTF_8) : null;
+	}
+
+	/** The number of the line read last, counting from 1. */
 	public long lineNumber() {
 		return this.lineNumber;
 	}
@@ -52,7 +120,7 @@ public final class SegmentLines implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			this.reader.close();
+			this.in.close();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -139,15 +139,14 @@ public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, Step
 				this.segment = this.segments.next();
 				this.current = new SegmentLines(this.backup.resolve(this.segment.file()));
 			}
-			String line = this.current.next();
-			if (line == null) {
+			if (!this.current.advance()) {
 				this.current.close();
 				this.current = null;
 				continue;
 			}
 			ArchivedRecord record;
 			try {
-				record = this.lines.read(line);
+				record = this.lines.read(this.current.buffer(), this.current.offset(), this.current.length());
 			}
 			catch (RuntimeException ex) {
 				throw undecodable(ex);
