@@ -2,7 +2,10 @@ package io.kafkadr.cli;
 
 import java.net.ConnectException;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
+
+import org.springframework.boot.context.properties.bind.BindException;
 
 /** Short descriptions of failures for people: the chain of distinct messages, outermost first. */
 final class Failures {
@@ -21,10 +24,22 @@ final class Failures {
 	}
 
 	/**
-	 * Our own exceptions carry the message meant for the user; for anything else, the chain of
+	 * A setting whose value could not be bound names the setting and the reason (the innermost
+	 * message: the check that refused it, or the conversion that failed), not the beans that needed
+	 * it; our own exceptions carry the message meant for the user; for anything else, the chain of
 	 * messages.
 	 */
 	static String describe(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException bind) {
+				Throwable reason = bind;
+				while (reason.getCause() != null) {
+					reason = reason.getCause();
+				}
+				return "Invalid setting under " + bind.getName() + ": "
+						+ Objects.requireNonNullElse(reason.getMessage(), reason.toString());
+			}
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause.getClass().getPackageName().startsWith("io.kafkadr") && cause.getMessage() != null) {
 				return cause.getMessage();

@@ -40,6 +40,21 @@ class UnknownSettingsTest {
 	}
 
 	@Test
+	void aValueThatIsRefusedNamesTheSettingAndTheReasonNotTheBeans() {
+		CommandRun run = CommandRun.of(List.of("--kafka-dr.storage.location=" + this.directory.resolve("backups"),
+				"--kafka-dr.backup.chunk-bytes=0"), "history");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("kafka-dr cannot start: Invalid setting under kafka-dr.backup: kafka-dr.backup.chunk-size,"
+				+ " kafka-dr.backup.chunk-bytes and kafka-dr.backup.chunk-interval must be positive; got 50000, 0B and PT5S")
+			.doesNotContain("Error creating bean");
+		CommandRun unreadable = CommandRun.of(List.of("--kafka-dr.storage.location=" + this.directory.resolve("backups"),
+				"--kafka-dr.restore.chunk-bytes=lots"), "history");
+		assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(2);
+		assertThat(unreadable.err()).contains("Invalid setting under kafka-dr.restore.chunk-bytes", "lots")
+			.doesNotContain("Error creating bean");
+	}
+
+	@Test
 	void listsAndMapsAreSettingsToo() {
 		CommandRun run = CommandRun.of(List.of("--kafka-dr.storage.location=" + this.directory,
 				"--kafka-dr.topics.avro[0]=a\\..*", "--kafka-dr.topics.wire-format.apicurio-global-id=b\\..*"), "history");
