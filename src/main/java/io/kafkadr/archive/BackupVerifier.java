@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Checks a backup offline, without any cluster: the manifest's format version, every file's
@@ -16,8 +18,6 @@ import java.util.Set;
  * the first problem of each partition with its file and line.
  */
 public final class BackupVerifier {
-
-	private final RecordLineReader lines = new RecordLineReader();
 
 	/** The outcome; {@code problems} is empty for an intact backup. */
 	public record Report(String backupId, long files, long records, List<Problem> problems) {
@@ -48,35 +48,8 @@ public final class BackupVerifier {
 
 	/** Verifies every file and every record of the backup. */
 	public Report verify(BackupDirectory backup) {
-		requireComplete(backup);
-		if (!backup.isComplete()) {
-			return incomplete(backup);
-		}
-		Manifest manifest = backup.manifest();
-		List<Problem> problems = new ArrayList<>();
-		long files = 0;
-		for (Manifest.FileEntry file : manifest.files()) {
-			files++;
-			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
-		}
 		SchemaStore schemas = new SchemaStore(backup);
-		List<PartitionCheck> checks = new ArrayList<>();
-		for (Manifest.Topic topic : manifest.topics()) {
-			for (Manifest.Partition partition : topic.partitions()) {
-				checks.add(new PartitionCheck(backup, schemas, topic.name(), partition));
-				files += partition.segments().size();
-			}
-		}
-		// Partitions are independent: check them in parallel, report in manifest order.
-		checks.parallelStream().forEach(PartitionCheck::run);
-		long records = 0;
-		for (PartitionCheck check : checks) {
-			records += check.records;
-			if (check.problem != null) {
-				problems.add(check.problem);
-			}
-		}
-		return new Report(backup.id(), files, records, problems);
+		return check(backup, topic -> true, (topic, partition) -> new PartitionCheck(backup, schemas, topic, partition));
 	}
 
 	/**
@@ -87,6 +60,13 @@ public final class BackupVerifier {
 	 * checks each record as it produces it.
 	 */
 	public Report checkFiles(BackupDirectory backup, Set<String> topics, OutlineObserver observer) {
+		return check(backup, topics::contains,
+				(topic, partition) -> new OutlineScan(backup, topic, partition, observer));
+	}
+
+	/** The manifest's files, then a pass over each partition of the selected topics. */
+	private Report check(BackupDirectory backup, Predicate<String> topics,
+			BiFunction<String, Manifest.Partition, PartitionPass> passes) {
 		requireComplete(backup);
 		if (!backup.isComplete()) {
 			return incomplete(backup);
@@ -98,21 +78,22 @@ public final class BackupVerifier {
 			files++;
 			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
 		}
-		List<OutlineScan> scans = new ArrayList<>();
+		List<PartitionPass> checks = new ArrayList<>();
 		for (Manifest.Topic topic : manifest.topics()) {
-			if (topics.contains(topic.name())) {
+			if (topics.test(topic.name())) {
 				for (Manifest.Partition partition : topic.partitions()) {
-					scans.add(new OutlineScan(backup, topic.name(), partition, observer));
+					checks.add(passes.apply(topic.name(), partition));
 					files += partition.segments().size();
 				}
 			}
 		}
-		scans.parallelStream().forEach(OutlineScan::run);
+		// Partitions are independent: check them in parallel, report in manifest order.
+		checks.parallelStream().forEach(PartitionPass::run);
 		long records = 0;
-		for (OutlineScan scan : scans) {
-			records += scan.records;
-			if (scan.problem != null) {
-				problems.add(scan.problem);
+		for (PartitionPass check : checks) {
+			records += check.records;
+			if (check.problem != null) {
+				problems.add(check.problem);
 			}
 		}
 		return new Report(backup.id(), files, records, problems);
@@ -131,29 +112,39 @@ public final class BackupVerifier {
 						+ " --backup-id " + backup.id() + "`, or delete it.")));
 	}
 
-	/** Checks one partition's segment files and reads its lines in outline; records the first problem and stops there. */
-	private final class OutlineScan {
+	/**
+	 * One partition's segments in order: each file against the manifest, then each of its lines;
+	 * records the first problem and stops there.
+	 */
+	private abstract static class PartitionPass {
 
-		private final BackupDirectory backup;
+		final BackupDirectory backup;
 
-		private final String topic;
+		final String topic;
 
-		private final Manifest.Partition partition;
+		final Manifest.Partition partition;
 
-		private final OutlineObserver observer;
+		final RecordLineReader lines = new RecordLineReader();
 
-		private long records;
+		long records;
 
-		private Problem problem;
+		Problem problem;
 
-		OutlineScan(BackupDirectory backup, String topic, Manifest.Partition partition, OutlineObserver observer) {
+		PartitionPass(BackupDirectory backup, String topic, Manifest.Partition partition) {
 			this.backup = backup;
 			this.topic = topic;
 			this.partition = partition;
-			this.observer = observer;
 		}
 
-		void run() {
+		/** Checks the line the reader is at; returns what is wrong with it, or null. */
+		abstract String line(Manifest.Segment segment, SegmentLines line);
+
+		/** Once every segment passed: what is wrong with the partition as a whole, or null. */
+		String finish() {
+			return null;
+		}
+
+		final void run() {
 			for (Manifest.Segment segment : this.partition.segments()) {
 				Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256());
 				if (fileProblem.isPresent()) {
@@ -163,17 +154,17 @@ public final class BackupVerifier {
 				long inSegment = 0;
 				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
 					while (segmentLines.advance()) {
-						RecordOutline outline;
+						String error;
 						try {
-							outline = BackupVerifier.this.lines.outline(segmentLines.buffer(), segmentLines.offset(),
-									segmentLines.length());
+							error = line(segment, segmentLines);
 						}
 						catch (RuntimeException ex) {
-							this.problem = new Problem(segment.file(), segmentLines.lineNumber(),
-									Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
+							error = Objects.requireNonNullElse(ex.getMessage(), ex.toString());
+						}
+						if (error != null) {
+							this.problem = new Problem(segment.file(), segmentLines.lineNumber(), error);
 							return;
 						}
-						this.observer.seen(this.topic, outline);
 						inSegment++;
 						this.records++;
 					}
@@ -188,6 +179,28 @@ public final class BackupVerifier {
 					return;
 				}
 			}
+			String error = finish();
+			if (error != null) {
+				this.problem = new Problem("topics/" + this.topic + "/" + this.partition.partition(), 0, error);
+			}
+		}
+
+	}
+
+	/** Reads each line in outline and shows it to the observer. */
+	private static final class OutlineScan extends PartitionPass {
+
+		private final OutlineObserver observer;
+
+		OutlineScan(BackupDirectory backup, String topic, Manifest.Partition partition, OutlineObserver observer) {
+			super(backup, topic, partition);
+			this.observer = observer;
+		}
+
+		@Override
+		String line(Manifest.Segment segment, SegmentLines line) {
+			this.observer.seen(this.topic, this.lines.outline(line.buffer(), line.offset(), line.length()));
+			return null;
 		}
 
 	}
@@ -209,83 +222,42 @@ public final class BackupVerifier {
 		return Optional.empty();
 	}
 
-	/** Checks one partition's segments in order; records the first problem and stops there. */
-	private final class PartitionCheck {
+	/** Parses every record, checks its offset, and recomputes the partition's count and content digest. */
+	private static final class PartitionCheck extends PartitionPass {
 
-		private final BackupDirectory backup;
+		private final RecordDigester digester;
 
-		private final SchemaStore schemas;
+		private byte[] chain = ContentDigest.fromHex(null);
 
-		private final String topic;
-
-		private final Manifest.Partition partition;
-
-		private long records;
-
-		private Problem problem;
+		private long previousOffset;
 
 		PartitionCheck(BackupDirectory backup, SchemaStore schemas, String topic, Manifest.Partition partition) {
-			this.backup = backup;
-			this.schemas = schemas;
-			this.topic = topic;
-			this.partition = partition;
+			super(backup, topic, partition);
+			this.digester = new RecordDigester(new DatumEncoder(schemas));
+			this.previousOffset = partition.startOffset() - 1;
 		}
 
-		void run() {
-			RecordDigester digester = new RecordDigester(new DatumEncoder(this.schemas));
-			byte[] chain = ContentDigest.fromHex(null);
-			long previousOffset = this.partition.startOffset() - 1;
-			for (Manifest.Segment segment : this.partition.segments()) {
-				Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(),
-						segment.sha256());
-				if (fileProblem.isPresent()) {
-					this.problem = fileProblem.get();
-					return;
-				}
-				long inSegment = 0;
-				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-					while (segmentLines.advance()) {
-						String error;
-						ArchivedRecord record = null;
-						try {
-							record = BackupVerifier.this.lines.read(segmentLines.buffer(), segmentLines.offset(),
-									segmentLines.length());
-							error = offsetProblem(record, previousOffset, segment);
-							if (error == null) {
-								chain = digester.chain(chain, record);
-							}
-						}
-						catch (RuntimeException ex) {
-							error = Objects.requireNonNullElse(ex.getMessage(), ex.toString());
-						}
-						if (error != null) {
-							this.problem = new Problem(segment.file(), segmentLines.lineNumber(), error);
-							return;
-						}
-						previousOffset = record.offset();
-						inSegment++;
-						this.records++;
-					}
-				}
-				catch (RuntimeException ex) {
-					this.problem = new Problem(segment.file(), 0, "cannot be read: " + ex.getMessage());
-					return;
-				}
-				if (inSegment != segment.records()) {
-					this.problem = new Problem(segment.file(), 0,
-							"holds " + inSegment + " records, the manifest says " + segment.records());
-					return;
-				}
+		@Override
+		String line(Manifest.Segment segment, SegmentLines line) {
+			ArchivedRecord record = this.lines.read(line.buffer(), line.offset(), line.length());
+			String error = offsetProblem(record, this.previousOffset, segment);
+			if (error == null) {
+				this.chain = this.digester.chain(this.chain, record);
+				this.previousOffset = record.offset();
 			}
-			String where = "topics/" + this.topic + "/" + this.partition.partition();
+			return error;
+		}
+
+		@Override
+		String finish() {
 			if (this.records != this.partition.records()) {
-				this.problem = new Problem(where, 0,
-						"holds " + this.records + " records, the manifest says " + this.partition.records());
+				return "holds " + this.records + " records, the manifest says " + this.partition.records();
 			}
-			else if (!ContentDigest.hex(chain).equals(this.partition.contentDigest())) {
-				this.problem = new Problem(where, 0, "content digest " + ContentDigest.hex(chain)
-						+ " differs from the manifest's " + this.partition.contentDigest());
+			if (!ContentDigest.hex(this.chain).equals(this.partition.contentDigest())) {
+				return "content digest " + ContentDigest.hex(this.chain) + " differs from the manifest's "
+						+ this.partition.contentDigest();
 			}
+			return null;
 		}
 
 		private String offsetProblem(ArchivedRecord record, long previousOffset, Manifest.Segment segment) {
