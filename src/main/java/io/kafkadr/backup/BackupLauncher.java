@@ -197,7 +197,8 @@ public class BackupLauncher {
 	}
 
 	private void checkKafka(TopicSelection selection, boolean newBackup) {
-		try (Admin admin = this.kafka.admin()) {
+		try {
+			Admin admin = this.kafka.admin();
 			TopicInspector inspector = new TopicInspector(admin);
 			inspector.clusterId();
 			if (newBackup) {

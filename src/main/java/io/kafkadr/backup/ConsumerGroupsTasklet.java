@@ -34,10 +34,9 @@ public class ConsumerGroupsTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		ConsumerGroupSnapshot snapshot;
-		try (Admin admin = this.kafka.admin()) {
-			snapshot = new ConsumerGroupInspector(admin)
-				.capture(group -> this.groups.stream().anyMatch(pattern -> pattern.matcher(group).matches()));
-		}
+		Admin admin = this.kafka.admin();
+		snapshot = new ConsumerGroupInspector(admin)
+			.capture(group -> this.groups.stream().anyMatch(pattern -> pattern.matcher(group).matches()));
 		this.backup.write(BackupDirectory.CONSUMER_GROUPS, snapshot);
 		contribution.incrementWriteCount(snapshot.groups().size());
 		return RepeatStatus.FINISHED;

@@ -36,7 +36,8 @@ public class TopicPlanTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		TopicSnapshot snapshot;
-		try (Admin admin = this.kafka.admin()) {
+		try {
+			Admin admin = this.kafka.admin();
 			TopicInspector inspector = new TopicInspector(admin);
 			Map<String, TopicSnapshot.Kind> selected = this.selection.select(inspector.topicNames());
 			if (selected.isEmpty()) {

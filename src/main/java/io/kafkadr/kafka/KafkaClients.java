@@ -23,11 +23,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * Creates Kafka clients from Spring Boot's {@code spring.kafka.*} settings (bootstrap servers,
  * security, client properties), with the settings a lossless backup needs on top.
  */
-public final class KafkaClients {
+public final class KafkaClients implements AutoCloseable {
 
 	private final KafkaProperties properties;
 
 	private final Duration apiTimeout;
+
+	private Admin admin;
 
 	public KafkaClients(KafkaProperties properties, Duration apiTimeout) {
 		this.properties = properties;
@@ -39,11 +41,6 @@ public final class KafkaClients {
 		return String.join(",", this.properties.getBootstrapServers());
 	}
 
-	/**
-	 * Why a first call to the cluster failed, for people, naming the settings to check: refused
-	 * credentials and failed TLS handshakes are told apart from a cluster that does not answer.
-	 * Kafka's messages name the mechanism and the cause, never the password.
-	 */
 	/**
 	 * Whether a failure to talk to the cluster is an outage (nothing answered in time) rather than
 	 * settings the cluster or the client refused.
@@ -65,6 +62,11 @@ public final class KafkaClients {
 		return isUnreachable(failure) ? new ClusterUnreachableException(message, failure) : refusal.apply(message);
 	}
 
+	/**
+	 * Why a first call to the cluster failed, for people, naming the settings to check: refused
+	 * credentials and failed TLS handshakes are told apart from a cluster that does not answer.
+	 * Kafka's messages name the mechanism and the cause, never the password.
+	 */
 	public String describeFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SslAuthenticationException) {
@@ -98,7 +100,27 @@ public final class KafkaClients {
 				+ " settings, and that the brokers are up.";
 	}
 
-	public Admin admin() {
+	/**
+	 * The process's Admin client, created on first use and closed with the application context: each
+	 * new client pays its start and a metadata round trip, which an empty backup paid three times.
+	 * Callers must not close it.
+	 */
+	public synchronized Admin admin() {
+		if (this.admin == null) {
+			this.admin = createAdmin();
+		}
+		return this.admin;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.admin != null) {
+			this.admin.close(this.apiTimeout);
+			this.admin = null;
+		}
+	}
+
+	private Admin createAdmin() {
 		Map<String, Object> config = new HashMap<>(this.properties.buildAdminProperties());
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.apiTimeout.toMillis());
 		config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, this.apiTimeout.toMillis()));

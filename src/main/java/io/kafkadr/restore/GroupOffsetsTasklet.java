@@ -42,24 +42,23 @@ public class GroupOffsetsTasklet implements Tasklet {
 		RestoredPartitions restored = new RestoredPartitions(this.jobRepository,
 				chunkContext.getStepContext().getStepExecution().getJobExecution());
 		List<GroupOffsetPlan.Translation> translations = GroupOffsetPlan.of(this.backup, this.plan, restored);
-		try (Admin admin = this.kafka.admin()) {
-			for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : GroupOffsetPlan.byGroup(translations)
-				.entrySet()) {
-				try {
-					admin.alterConsumerGroupOffsets(group.getKey(), group.getValue()).all().get();
-				}
-				catch (ExecutionException ex) {
-					throw new IllegalStateException("Cannot commit the offsets of consumer group " + group.getKey()
-							+ " in the target cluster: " + ex.getCause().getMessage()
-							+ ". A group can only be moved while none of its consumers runs: stop them, then run the"
-							+ " same restore command again.", ex.getCause());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-				contribution.incrementWriteCount(group.getValue().size());
+		Admin admin = this.kafka.admin();
+		for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> group : GroupOffsetPlan.byGroup(translations)
+			.entrySet()) {
+			try {
+				admin.alterConsumerGroupOffsets(group.getKey(), group.getValue()).all().get();
 			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Cannot commit the offsets of consumer group " + group.getKey()
+						+ " in the target cluster: " + ex.getCause().getMessage()
+						+ ". A group can only be moved while none of its consumers runs: stop them, then run the"
+						+ " same restore command again.", ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			contribution.incrementWriteCount(group.getValue().size());
 		}
 		return RepeatStatus.FINISHED;
 	}

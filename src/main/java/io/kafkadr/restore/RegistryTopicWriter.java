@@ -57,27 +57,26 @@ public class RegistryTopicWriter {
 			return;
 		}
 		ExecutionContext context = step.getExecutionContext();
-		try (Admin admin = this.kafka.admin()) {
-			TopicCreator creator = new TopicCreator(admin);
-			if (creator.describe(List.of(topic.target())).isEmpty()) {
-				creator.create(topic.target(), topic.partitionCount(), topic.replicationFactor(),
-						TopicConfigs.whileRestoring(topic.configs(), false));
-			}
-			PartitionOffsets offsets = new PartitionOffsets(admin);
-			for (Manifest.Partition partition : topic.partitions()) {
-				String key = startKey(partition.partition());
-				if (!context.containsKey(key)) {
-					context.putLong(key, offsets.end(new TopicPartition(topic.target(), partition.partition())));
-				}
-			}
-			// Saved before the first record, every time: a restarted step execution starts from the
-			// context of the one before, which Spring Batch would otherwise save only at the end.
-			this.jobRepository.updateExecutionContext(step);
-			for (Manifest.Partition partition : topic.partitions()) {
-				write(topic, partition, context, offsets);
-			}
-			new TopicCreator(admin).alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), false));
+		Admin admin = this.kafka.admin();
+		TopicCreator creator = new TopicCreator(admin);
+		if (creator.describe(List.of(topic.target())).isEmpty()) {
+			creator.create(topic.target(), topic.partitionCount(), topic.replicationFactor(),
+					TopicConfigs.whileRestoring(topic.configs(), false));
 		}
+		PartitionOffsets offsets = new PartitionOffsets(admin);
+		for (Manifest.Partition partition : topic.partitions()) {
+			String key = startKey(partition.partition());
+			if (!context.containsKey(key)) {
+				context.putLong(key, offsets.end(new TopicPartition(topic.target(), partition.partition())));
+			}
+		}
+		// Saved before the first record, every time: a restarted step execution starts from the
+		// context of the one before, which Spring Batch would otherwise save only at the end.
+		this.jobRepository.updateExecutionContext(step);
+		for (Manifest.Partition partition : topic.partitions()) {
+			write(topic, partition, context, offsets);
+		}
+		new TopicCreator(admin).alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), false));
 	}
 
 	private void write(RestorePlan.TopicRestore topic, Manifest.Partition partition, ExecutionContext context,

@@ -252,9 +252,8 @@ public class RestoreJobConfiguration {
 			.filter(p -> p.partition() == partition)
 			.findFirst()
 			.orElseThrow(), plan, () -> {
-				try (Admin admin = kafka.admin()) {
-					return new PartitionOffsets(admin).end(targetPartition);
-				}
+				Admin admin = kafka.admin();
+				return new PartitionOffsets(admin).end(targetPartition);
 			}, jobRepository, new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
 					SchemaIdMapping.confirmed(jobRepository, step)), properties.chunkSize(), properties.chunkBytes().toBytes());
 	}

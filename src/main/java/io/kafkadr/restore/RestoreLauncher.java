@@ -168,7 +168,8 @@ public class RestoreLauncher {
 	/** Checks the cluster (and registry) can be reached; returns the target cluster's id. */
 	private String checkTarget(RestorePlan plan) {
 		String cluster;
-		try (Admin admin = this.kafka.admin()) {
+		try {
+			Admin admin = this.kafka.admin();
 			cluster = new TopicInspector(admin).clusterId();
 		}
 		catch (RuntimeException ex) {
@@ -222,9 +223,8 @@ public class RestoreLauncher {
 					+ ". Restore another backup.", true);
 		}
 		Map<String, TopicDescription> existing;
-		try (Admin admin = this.kafka.admin()) {
-			existing = new TopicCreator(admin).describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
-		}
+		Admin admin = this.kafka.admin();
+		existing = new TopicCreator(admin).describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
 		List<RestorePreview.Topic> topics = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean suspend = plan.options().retention() == RestoreOptions.Retention.suspend;
@@ -284,27 +284,26 @@ public class RestoreLauncher {
 	/** Refuses target topics that already hold records (unless asked) or have too few partitions. */
 	private void refuseTopicsInTheWay(RestorePlan plan) {
 		List<String> nonEmpty = new ArrayList<>();
-		try (Admin admin = this.kafka.admin()) {
-			Map<String, TopicDescription> existing = new TopicCreator(admin)
-				.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
-			for (RestorePlan.TopicRestore topic : plan.topics()) {
-				TopicDescription found = existing.get(topic.target());
-				if (found == null) {
-					continue;
-				}
-				if (found.partitions().size() < topic.partitionCount()) {
-					throw new RestoreRefusedException("The target topic " + topic.target() + " has "
-							+ found.partitions().size() + " partitions; the backup of " + topic.source() + " has "
-							+ topic.partitionCount() + ", and every record goes back to its own partition. Delete the topic,"
-							+ " or restore it under another name with --rename " + topic.source() + "=<new name>.");
-				}
-				List<TopicPartition> partitions = found.partitions()
-					.stream()
-					.map(p -> new TopicPartition(topic.target(), p.partition()))
-					.toList();
-				if (new PartitionOffsets(admin).ends(partitions).values().stream().anyMatch(end -> end > 0)) {
-					nonEmpty.add(topic.target());
-				}
+		Admin admin = this.kafka.admin();
+		Map<String, TopicDescription> existing = new TopicCreator(admin)
+			.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
+		for (RestorePlan.TopicRestore topic : plan.topics()) {
+			TopicDescription found = existing.get(topic.target());
+			if (found == null) {
+				continue;
+			}
+			if (found.partitions().size() < topic.partitionCount()) {
+				throw new RestoreRefusedException("The target topic " + topic.target() + " has "
+						+ found.partitions().size() + " partitions; the backup of " + topic.source() + " has "
+						+ topic.partitionCount() + ", and every record goes back to its own partition. Delete the topic,"
+						+ " or restore it under another name with --rename " + topic.source() + "=<new name>.");
+			}
+			List<TopicPartition> partitions = found.partitions()
+				.stream()
+				.map(p -> new TopicPartition(topic.target(), p.partition()))
+				.toList();
+			if (new PartitionOffsets(admin).ends(partitions).values().stream().anyMatch(end -> end > 0)) {
+				nonEmpty.add(topic.target());
 			}
 		}
 		if (!nonEmpty.isEmpty() && !plan.options().intoExistingTopics()) {

@@ -44,12 +44,11 @@ public class RestorePartitioner implements Partitioner {
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
 		Map<TopicPartition, Long> ends = new HashMap<>();
-		try (Admin admin = this.kafka.admin()) {
-			List<TopicPartition> targets = this.topics.stream()
-				.flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.target(), p.partition())))
-				.toList();
-			ends.putAll(new PartitionOffsets(admin).ends(targets));
-		}
+		Admin admin = this.kafka.admin();
+		List<TopicPartition> targets = this.topics.stream()
+			.flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.target(), p.partition())))
+			.toList();
+		ends.putAll(new PartitionOffsets(admin).ends(targets));
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (RestorePlan.TopicRestore topic : this.topics) {
 			for (Manifest.Partition partition : topic.partitions()) {

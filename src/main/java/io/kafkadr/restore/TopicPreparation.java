@@ -33,21 +33,20 @@ public class TopicPreparation implements StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		try (Admin admin = this.kafka.admin()) {
-			TopicCreator creator = new TopicCreator(admin);
-			Map<String, TopicDescription> existing = creator
-				.describe(this.topics.stream().map(RestorePlan.TopicRestore::target).toList());
-			for (RestorePlan.TopicRestore topic : this.topics) {
-				TopicDescription found = existing.get(topic.target());
-				if (found == null) {
-					creator.create(topic.target(), topic.partitionCount(), topic.replicationFactor(),
-							TopicConfigs.whileRestoring(topic.configs(), this.suspendRetention));
-				}
-				else if (found.partitions().size() < topic.partitionCount()) {
-					throw new IllegalStateException("The target topic " + topic.target() + " has "
-							+ found.partitions().size() + " partitions; the backup of " + topic.source() + " has "
-							+ topic.partitionCount() + ". Delete the topic or restore it under another name (--rename).");
-				}
+		Admin admin = this.kafka.admin();
+		TopicCreator creator = new TopicCreator(admin);
+		Map<String, TopicDescription> existing = creator
+			.describe(this.topics.stream().map(RestorePlan.TopicRestore::target).toList());
+		for (RestorePlan.TopicRestore topic : this.topics) {
+			TopicDescription found = existing.get(topic.target());
+			if (found == null) {
+				creator.create(topic.target(), topic.partitionCount(), topic.replicationFactor(),
+						TopicConfigs.whileRestoring(topic.configs(), this.suspendRetention));
+			}
+			else if (found.partitions().size() < topic.partitionCount()) {
+				throw new IllegalStateException("The target topic " + topic.target() + " has "
+						+ found.partitions().size() + " partitions; the backup of " + topic.source() + " has "
+						+ topic.partitionCount() + ". Delete the topic or restore it under another name (--rename).");
 			}
 		}
 	}

@@ -123,15 +123,14 @@ public class ValidationTasklet implements Tasklet {
 	private List<ValidationReport.PartitionCheck> checkPartitions(RestoredPartitions restored, List<String> problems,
 			StepContribution contribution) {
 		List<Callable<ValidationReport.PartitionCheck>> checks = new ArrayList<>();
-		try (Admin admin = this.kafka.admin()) {
-			PartitionOffsets offsets = new PartitionOffsets(admin);
-			for (RestorePlan.TopicRestore topic : this.plan.topics()) {
-				for (Manifest.Partition partition : topic.partitions()) {
-					TopicPartition target = new TopicPartition(topic.target(), partition.partition());
-					long start = restored.targetStart(topic, partition.partition());
-					long end = offsets.end(target);
-					checks.add(() -> checkPartition(topic, partition, target, start, end));
-				}
+		Admin admin = this.kafka.admin();
+		PartitionOffsets offsets = new PartitionOffsets(admin);
+		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
+			for (Manifest.Partition partition : topic.partitions()) {
+				TopicPartition target = new TopicPartition(topic.target(), partition.partition());
+				long start = restored.targetStart(topic, partition.partition());
+				long end = offsets.end(target);
+				checks.add(() -> checkPartition(topic, partition, target, start, end));
 			}
 		}
 		List<ValidationReport.PartitionCheck> results = new ArrayList<>();
@@ -226,24 +225,23 @@ public class ValidationTasklet implements Tasklet {
 			List<String> problems) {
 		List<GroupOffsetPlan.Translation> translations = GroupOffsetPlan.of(this.backup, this.plan, restored);
 		List<ValidationReport.GroupOffsetCheck> checks = new ArrayList<>();
-		try (Admin admin = this.kafka.admin()) {
-			for (String group : GroupOffsetPlan.byGroup(translations).keySet()) {
-				Map<TopicPartition, OffsetAndMetadata> committed = new ConsumerGroupInspector(admin).committed(group);
-				for (GroupOffsetPlan.Translation t : translations) {
-					if (!t.group().equals(group)) {
-						continue;
-					}
-					OffsetAndMetadata actual = committed.get(new TopicPartition(t.targetTopic(), t.partition()));
-					Long actualOffset = (actual != null) ? actual.offset() : null;
-					boolean passed = actualOffset != null && actualOffset == t.targetOffset();
-					if (!passed) {
-						problems.add("consumer group " + group + " has " + actualOffset + " committed on " + t.targetTopic()
-								+ "-" + t.partition() + ", the translation of source offset " + t.sourceOffset() + " is "
-								+ t.targetOffset());
-					}
-					checks.add(new ValidationReport.GroupOffsetCheck(group, t.targetTopic(), t.partition(), t.sourceOffset(),
-							t.targetOffset(), actualOffset, passed));
+		Admin admin = this.kafka.admin();
+		for (String group : GroupOffsetPlan.byGroup(translations).keySet()) {
+			Map<TopicPartition, OffsetAndMetadata> committed = new ConsumerGroupInspector(admin).committed(group);
+			for (GroupOffsetPlan.Translation t : translations) {
+				if (!t.group().equals(group)) {
+					continue;
 				}
+				OffsetAndMetadata actual = committed.get(new TopicPartition(t.targetTopic(), t.partition()));
+				Long actualOffset = (actual != null) ? actual.offset() : null;
+				boolean passed = actualOffset != null && actualOffset == t.targetOffset();
+				if (!passed) {
+					problems.add("consumer group " + group + " has " + actualOffset + " committed on " + t.targetTopic()
+							+ "-" + t.partition() + ", the translation of source offset " + t.sourceOffset() + " is "
+							+ t.targetOffset());
+				}
+				checks.add(new ValidationReport.GroupOffsetCheck(group, t.targetTopic(), t.partition(), t.sourceOffset(),
+						t.targetOffset(), actualOffset, passed));
 			}
 		}
 		return checks;
@@ -291,11 +289,10 @@ public class ValidationTasklet implements Tasklet {
 	/** Puts back the configs held back while writing (timestamp type, retention). */
 	private void applyHeldBackConfigs() {
 		boolean suspend = this.plan.options().retention() == RestoreOptions.Retention.suspend;
-		try (Admin admin = this.kafka.admin()) {
-			TopicCreator topics = new TopicCreator(admin);
-			for (RestorePlan.TopicRestore topic : this.plan.topics()) {
-				topics.alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), suspend));
-			}
+		Admin admin = this.kafka.admin();
+		TopicCreator topics = new TopicCreator(admin);
+		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
+			topics.alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), suspend));
 		}
 	}
 
