@@ -7,8 +7,10 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.avro.WireFormat;
+import io.kafkadr.history.FailedStepExitStatus;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
@@ -31,8 +33,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The backup job: {@code schemas} → {@code topics} → {@code internalTopics} → {@code cdcTopics} →
- * {@code consumerGroups} → {@code seal} → {@code prune} (which deletes nothing unless
+ * The backup job: {@code schemas} → {@code topics} → {@code internalTopics} and {@code cdcTopics}
+ * side by side → {@code consumerGroups} → {@code seal} → {@code prune} (which deletes nothing unless
  * {@code kafka-dr.backup.prune.*} is set). It is identified by its backup id, so starting it again
  * with the same id restarts it where it failed.
  */
@@ -52,13 +54,14 @@ public class BackupJobConfiguration {
 			Step pruneStep, SchemaCatalogs schemaCatalogs, ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
 			.listener(progressReporter)
-			.start(backupSchemasStep)
+			.listener(new FailedStepExitStatus())
+			.flow(backupSchemasStep)
 			.next(backupTopicsStep)
-			.next(backupInternalTopicsStep)
-			.next(backupCdcTopicsStep)
+			.next(TopicDataFlow.of(backupInternalTopicsStep, backupCdcTopicsStep))
 			.next(backupConsumerGroupsStep)
 			.next(sealStep)
 			.next(pruneStep)
+			.end()
 			.build();
 	}
 

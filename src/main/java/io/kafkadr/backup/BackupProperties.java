@@ -30,7 +30,9 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	/**
 	 * Tuning. A partition commits after {@code chunkSize} records, {@code chunkBytes} of keys, values
 	 * and headers, or {@code chunkInterval}, whichever comes first; a segment file is closed after
-	 * {@code segmentSize} of uncompressed lines; {@code parallelism} partitions are read at once;
+	 * {@code segmentSize} of uncompressed lines; {@code parallelism} partitions are read at once (by
+	 * default as many as the JVM has processors, container limits included, but no more than an
+	 * eighth of the heap per {@code chunkBytes} allows);
 	 * a partition that makes no progress for {@code stallTimeout} fails the backup; Kafka admin
 	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
 	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one; new segments
@@ -39,7 +41,7 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	 */
 	public record Backup(@DefaultValue("50000") int chunkSize, @DefaultValue("4MB") DataSize chunkBytes,
 			@DefaultValue("5s") Duration chunkInterval, @DefaultValue("128MB") DataSize segmentSize,
-			@DefaultValue("4") int parallelism, @DefaultValue("2m") Duration stallTimeout,
+			Integer parallelism, @DefaultValue("2m") Duration stallTimeout,
 			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow,
 			@DefaultValue("zstd") SegmentCompression compression, @DefaultValue("false") boolean strict) {
 
@@ -49,6 +51,24 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 						+ " kafka-dr.backup.chunk-interval must be positive; got " + chunkSize + ", " + chunkBytes + " and "
 						+ chunkInterval);
 			}
+			if (parallelism == null) {
+				parallelism = defaultParallelism(chunkBytes);
+			}
+			else if (parallelism < 1) {
+				throw new IllegalArgumentException(
+						"kafka-dr.backup.parallelism must be positive, or left unset to follow the processors and heap;"
+								+ " got " + parallelism);
+			}
+		}
+
+		/**
+		 * One partition per processor the JVM may use (which follows a container's CPU limit), as far as
+		 * the heap allows: a partition in flight holds its block, the block's encoded lines and the
+		 * consumer's fetch, about four times {@code chunk-bytes}, and half the heap is left for the rest.
+		 */
+		public static int defaultParallelism(DataSize chunkBytes) {
+			long byHeap = Runtime.getRuntime().maxMemory() / (8 * chunkBytes.toBytes());
+			return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byHeap));
 		}
 
 		/** When a partition commits. */

@@ -12,9 +12,11 @@ import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
 import io.kafkadr.kafka.ConnectProperties;
+import io.kafkadr.history.FailedStepExitStatus;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
@@ -40,8 +42,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The restore job: {@code schemas} → {@code waitForRegistry} → {@code internalTopics} →
- * {@code cdcTopics} → {@code consumerGroups} → {@code validation}. It is identified by the backup
+ * The restore job: {@code schemas} → {@code waitForRegistry} → {@code internalTopics} and
+ * {@code cdcTopics} side by side → {@code consumerGroups} → {@code validation}. It is identified by the backup
  * id, the target cluster and the restore options, so running the same command again continues the
  * same restore at the step that failed.
  */
@@ -74,12 +76,13 @@ public class RestoreJobConfiguration {
 			Step restoreInternalTopicsStep, Step restoreCdcTopicsStep, Step restoreConsumerGroupsStep,
 			Step restoreValidationStep, ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(progressReporter)
-			.start(restoreSchemasStep)
+			.listener(new FailedStepExitStatus())
+			.flow(restoreSchemasStep)
 			.next(restoreWaitForRegistryStep)
-			.next(restoreInternalTopicsStep)
-			.next(restoreCdcTopicsStep)
+			.next(TopicDataFlow.of(restoreInternalTopicsStep, restoreCdcTopicsStep))
 			.next(restoreConsumerGroupsStep)
 			.next(restoreValidationStep)
+			.end()
 			.build();
 	}
 
