@@ -3,6 +3,7 @@ package io.kafkadr.archive;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.common.record.TimestampType;
@@ -23,30 +24,177 @@ public final class RecordLineReader {
 		return read(bytes, 0, bytes.length);
 	}
 
-	/** Parses one line from {@code length} bytes of UTF-8 at {@code offset}. */
+	/**
+	 * Parses one line from {@code length} bytes of UTF-8 at {@code offset}, token by token: only an
+	 * Avro datum becomes a tree (its encoder walks one), so a raw record builds none.
+	 */
 	public ArchivedRecord read(byte[] line, int offset, int length) {
-		JsonNode node;
-		try {
-			node = ArchiveJson.MAPPER.readTree(line, offset, length);
+		try (JsonParser parser = ArchiveJson.MAPPER.createParser(line, offset, length)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedLineException("not a JSON object");
+			}
+			Long partition = null;
+			Long recordOffset = null;
+			Long timestamp = null;
+			String timestampType = null;
+			Payload key = null;
+			Payload value = null;
+			boolean hasKey = false;
+			boolean hasValue = false;
+			List<ArchivedRecord.Header> headers = null;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken token = parser.nextToken();
+				switch (name) {
+					case "partition" -> partition = number(parser, token, name);
+					case "offset" -> recordOffset = number(parser, token, name);
+					case "timestamp" -> timestamp = number(parser, token, name);
+					case "timestampType" -> timestampType = string(parser, token, name);
+					case "key" -> {
+						key = payload(parser, token, "key");
+						hasKey = true;
+					}
+					case "value" -> {
+						value = payload(parser, token, "value");
+						hasValue = true;
+					}
+					case "headers" -> headers = headers(parser, token);
+					default -> parser.skipChildren();
+				}
+			}
+			return new ArchivedRecord(Math.toIntExact(present(partition, "partition")), present(recordOffset, "offset"),
+					present(timestamp, "timestamp"), timestampType(present(timestampType, "timestampType")),
+					present(key, hasKey, "key"), present(value, hasValue, "value"), present(headers, "headers"));
 		}
 		catch (JacksonException ex) {
 			throw new MalformedLineException("not JSON: " + ex.getOriginalMessage());
 		}
-		if (!node.isObject()) {
-			throw new MalformedLineException("not a JSON object");
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw new MalformedLineException(ex.getMessage());
+		}
+	}
+
+	private static List<ArchivedRecord.Header> headers(JsonParser parser, JsonToken token) {
+		if (token != JsonToken.START_ARRAY) {
+			throw new MalformedLineException("\"headers\" is not an array");
 		}
 		List<ArchivedRecord.Header> headers = new ArrayList<>();
-		for (JsonNode header : require(node, "headers")) {
-			Payload value = payload(require(header, "value"), "header value");
-			if (value instanceof Payload.Avro) {
+		while (parser.nextToken() == JsonToken.START_OBJECT) {
+			String name = null;
+			Payload value = null;
+			boolean hasValue = false;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken fieldToken = parser.nextToken();
+				if (field.equals("name")) {
+					name = string(parser, fieldToken, "name");
+				}
+				else if (field.equals("value")) {
+					value = payload(parser, fieldToken, "header value");
+					hasValue = true;
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (present(value, hasValue, "value") instanceof Payload.Avro) {
 				throw new MalformedLineException("a header value cannot be Avro");
 			}
-			headers.add(new ArchivedRecord.Header(require(header, "name").stringValue(),
-					(value != null) ? ((Payload.Bytes) value).bytes() : null));
+			headers.add(new ArchivedRecord.Header(present(name, "name"), (value != null) ? ((Payload.Bytes) value).bytes() : null));
 		}
-		return new ArchivedRecord(require(node, "partition").intValue(), require(node, "offset").longValue(),
-				require(node, "timestamp").longValue(), TimestampType.forName(require(node, "timestampType").stringValue()),
-				payload(require(node, "key"), "key"), payload(require(node, "value"), "value"), headers);
+		if (parser.currentToken() != JsonToken.END_ARRAY) {
+			throw new MalformedLineException("a header is not a JSON object");
+		}
+		return headers;
+	}
+
+	/** A key, value or header value: null, or an object holding text, base64 or an Avro datum. */
+	private static Payload payload(JsonParser parser, JsonToken token, String what) {
+		if (token == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		if (token != JsonToken.START_OBJECT) {
+			throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
+		}
+		String text = null;
+		byte[] base64 = null;
+		String undecoded = null;
+		String schema = null;
+		String wire = null;
+		JsonNode avro = null;
+		Long id = null;
+		byte[] raw = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "text" -> text = string(parser, value, name);
+				case "base64" -> base64 = binary(parser, value, name);
+				case "undecoded" -> undecoded = parser.getValueAsString();
+				case "schema" -> schema = string(parser, value, name);
+				case "wire" -> wire = string(parser, value, name);
+				case "avro" -> avro = parser.readValueAsTree();
+				case "id" -> id = number(parser, value, name);
+				case "raw" -> raw = (value == JsonToken.VALUE_NULL) ? null : binary(parser, value, name);
+				default -> parser.skipChildren();
+			}
+		}
+		if (text != null || base64 != null) {
+			byte[] bytes = (text != null) ? text.getBytes(StandardCharsets.UTF_8) : base64;
+			if (undecoded == null) {
+				return new Payload.Bytes(bytes);
+			}
+			return new Payload.Bytes(bytes, undecoded, schema, (schema != null) ? wireFormat(wire, what) : null);
+		}
+		if (avro != null) {
+			return new Payload.Avro(present(schema, "schema"), present(id, "id"), wireFormat(wire, what), avro, raw);
+		}
+		throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
+	}
+
+	private static TimestampType timestampType(String name) {
+		try {
+			return TimestampType.forName(name);
+		}
+		catch (NoSuchElementException ex) {
+			throw new MalformedLineException("\"timestampType\" is " + name + ", not one of Kafka's timestamp types");
+		}
+	}
+
+	private static long number(JsonParser parser, JsonToken token, String field) {
+		if (token != JsonToken.VALUE_NUMBER_INT) {
+			throw new MalformedLineException("\"" + field + "\" is not a whole number");
+		}
+		return parser.getLongValue();
+	}
+
+	private static String string(JsonParser parser, JsonToken token, String field) {
+		if (token != JsonToken.VALUE_STRING) {
+			throw new MalformedLineException("\"" + field + "\" is not a string");
+		}
+		return parser.getString();
+	}
+
+	private static byte[] binary(JsonParser parser, JsonToken token, String field) {
+		if (token != JsonToken.VALUE_STRING) {
+			throw new MalformedLineException("\"" + field + "\" is not a base64 string");
+		}
+		return parser.getBinaryValue();
+	}
+
+	private static <T> T present(T value, String field) {
+		if (value == null) {
+			throw new MalformedLineException("missing \"" + field + "\"");
+		}
+		return value;
+	}
+
+	/** A payload that may be JSON null but must be there. */
+	private static Payload present(Payload value, boolean there, String field) {
+		if (!there) {
+			throw new MalformedLineException("missing \"" + field + "\"");
+		}
+		return value;
 	}
 
 	/**
@@ -107,45 +255,13 @@ public final class RecordLineReader {
 		return avro && wire != null && wire.idKind() != WireFormat.IdKind.CONFLUENT;
 	}
 
-	private static Payload payload(JsonNode node, String what) {
-		if (node.isNull()) {
-			return null;
-		}
-		if (node.has("text") || node.has("base64")) {
-			byte[] bytes = node.has("text") ? node.get("text").stringValue().getBytes(StandardCharsets.UTF_8)
-					: node.get("base64").binaryValue();
-			JsonNode undecoded = node.get("undecoded");
-			if (undecoded == null) {
-				return new Payload.Bytes(bytes);
-			}
-			JsonNode schema = node.get("schema");
-			return new Payload.Bytes(bytes, undecoded.asString(), (schema != null) ? schema.asString() : null,
-					(schema != null) ? wireFormat(node, what) : null);
-		}
-		if (node.has("avro")) {
-			JsonNode raw = node.get("raw");
-			return new Payload.Avro(require(node, "schema").stringValue(), require(node, "id").longValue(),
-					wireFormat(node, what), node.get("avro"), (raw != null) ? raw.binaryValue() : null);
-		}
-		throw new MalformedLineException(what + " is neither null nor an object with text, base64 or avro");
-	}
-
-	private static WireFormat wireFormat(JsonNode node, String what) {
-		JsonNode wire = node.get("wire");
-		WireFormat format = (wire == null) ? WireFormat.CONFLUENT : WireFormat.ofLabel(wire.asString());
+	private static WireFormat wireFormat(String label, String what) {
+		WireFormat format = (label == null) ? WireFormat.CONFLUENT : WireFormat.ofLabel(label);
 		if (format == null) {
-			throw new MalformedLineException(what + " names the wire format \"" + wire.asString()
+			throw new MalformedLineException(what + " names the wire format \"" + label
 					+ "\", which this release does not know");
 		}
 		return format;
-	}
-
-	private static JsonNode require(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null) {
-			throw new MalformedLineException("missing \"" + field + "\"");
-		}
-		return value;
 	}
 
 }
