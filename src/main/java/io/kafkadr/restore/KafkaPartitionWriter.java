@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,24 +32,29 @@ public class KafkaPartitionWriter implements ItemStreamWriter<RestoreBlock> {
 	/** Beyond the delivery timeout, so that the producer's own, more precise, failure comes first. */
 	private static final Duration GRACE = Duration.ofSeconds(5);
 
-	private final Supplier<Producer<byte[], byte[]>> producers;
+	private final PartitionProducers producers;
 
 	private final Duration deliveryTimeout;
 
 	private Producer<byte[], byte[]> producer;
 
-	public KafkaPartitionWriter(Supplier<Producer<byte[], byte[]>> producers, Duration deliveryTimeout) {
+	/** Whether a chunk failed with records in flight: the producer may still send them, so it goes. */
+	private boolean failed;
+
+	public KafkaPartitionWriter(PartitionProducers producers, Duration deliveryTimeout) {
 		this.producers = producers;
 		this.deliveryTimeout = deliveryTimeout;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.producer = this.producers.get();
+		this.producer = this.producers.forCurrentThread();
+		this.failed = false;
 	}
 
 	@Override
 	public void write(Chunk<? extends RestoreBlock> chunk) throws InterruptedException {
+		this.failed = true;
 		long deadline = System.nanoTime() + this.deliveryTimeout.plus(GRACE).toNanos();
 		List<Future<RecordMetadata>> sent = new ArrayList<>();
 		for (RestoreBlock block : chunk) {
@@ -74,15 +78,16 @@ public class KafkaPartitionWriter implements ItemStreamWriter<RestoreBlock> {
 						+ " it continues after the last record the target holds.", ex);
 			}
 		}
+		this.failed = false;
 	}
 
 	@Override
 	public void close() {
-		if (this.producer != null) {
-			// Every record sent is acknowledged, or its chunk failed: nothing pending may be written any more.
-			this.producer.close(Duration.ZERO);
-			this.producer = null;
+		if (this.producer != null && this.failed) {
+			// Its chunk failed: nothing it still holds may be written any more.
+			this.producers.discardForCurrentThread();
 		}
+		this.producer = null;
 	}
 
 }

@@ -88,22 +88,23 @@ public class RegistryTopicWriter {
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
 				this.jobRepository, new RecordReencoder(topic.target(), new DatumEncoder(new SchemaStore(this.backup)),
 						SchemaIdMapping.none()), CHUNK, CHUNK_BYTES);
-		KafkaPartitionWriter writer = new KafkaPartitionWriter(
-				() -> this.kafka.restoreProducer("kafka-dr-restore-" + target), this.kafka.restoreDeliveryTimeout());
-		reader.open(partitionContext);
-		writer.open(partitionContext);
-		try {
-			for (RestoreBlock block = reader.read(); block != null; block = reader.read()) {
-				writer.write(new Chunk<>(block));
+		try (PartitionProducers producers = new PartitionProducers(this.kafka::restoreProducer)) {
+			KafkaPartitionWriter writer = new KafkaPartitionWriter(producers, this.kafka.restoreDeliveryTimeout());
+			reader.open(partitionContext);
+			writer.open(partitionContext);
+			try {
+				for (RestoreBlock block = reader.read(); block != null; block = reader.read()) {
+					writer.write(new Chunk<>(block));
+				}
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		finally {
-			reader.close();
-			writer.close();
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				reader.close();
+				writer.close();
+			}
 		}
 	}
 

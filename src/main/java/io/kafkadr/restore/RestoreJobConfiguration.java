@@ -263,11 +263,13 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	@StepScope
-	KafkaPartitionWriter kafkaPartitionWriter(KafkaClients kafka,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
-		return new KafkaPartitionWriter(() -> kafka.restoreProducer("kafka-dr-restore-" + target + "-" + partition),
-				kafka.restoreDeliveryTimeout());
+	KafkaPartitionWriter kafkaPartitionWriter(PartitionProducers partitionProducers, KafkaClients kafka) {
+		return new KafkaPartitionWriter(partitionProducers, kafka.restoreDeliveryTimeout());
+	}
+
+	@Bean
+	PartitionProducers partitionProducers(KafkaClients kafka) {
+		return new PartitionProducers(kafka::restoreProducer);
 	}
 
 	@Bean
