@@ -143,6 +143,9 @@ public final class KafkaClients implements AutoCloseable {
 		config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 		config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
 		config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+		// The operating system's buffer, which grows with the connection: Kafka's 128 KB would cap a
+		// connection to a remote cluster at 128 KB per round trip.
+		config.putIfAbsent(ProducerConfig.SEND_BUFFER_CONFIG, -1);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		return new KafkaProducer<>(config);
@@ -170,6 +173,11 @@ public final class KafkaClients implements AutoCloseable {
 		config.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
 		// At a partition's end the broker would hold an empty fetch this long; most reads end there.
 		config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+		// A consumer reads one partition, one fetch per round trip: Kafka's 64 KB socket buffer and 1 MB per
+		// partition would cap it at 64 KB, then 1 MB, per round trip to a remote cluster (25 MB/s at 40 ms),
+		// below what a partition thread encodes. The OS buffer grows with the connection; 4 MB is a chunk.
+		config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+		config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
 		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.apiTimeout.toMillis());
