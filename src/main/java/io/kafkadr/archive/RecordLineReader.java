@@ -62,16 +62,20 @@ public final class RecordLineReader {
 					default -> parser.skipChildren();
 				}
 			}
-			return new ArchivedRecord(Math.toIntExact(present(partition, "partition")), present(recordOffset, "offset"),
+			return new ArchivedRecord(partition(present(partition, "partition")), present(recordOffset, "offset"),
 					present(timestamp, "timestamp"), timestampType(present(timestampType, "timestampType")),
 					present(key, hasKey, "key"), present(value, hasValue, "value"), present(headers, "headers"));
 		}
 		catch (JacksonException ex) {
 			throw new MalformedLineException("not JSON: " + ex.getOriginalMessage());
 		}
-		catch (IllegalArgumentException | ArithmeticException ex) {
-			throw new MalformedLineException(ex.getMessage());
+	}
+
+	private static int partition(long partition) {
+		if (partition < 0 || partition > Integer.MAX_VALUE) {
+			throw new MalformedLineException("\"partition\" is " + partition + ", not a partition number");
 		}
+		return (int) partition;
 	}
 
 	private static List<ArchivedRecord.Header> headers(JsonParser parser, JsonToken token) {
@@ -100,7 +104,8 @@ public final class RecordLineReader {
 			if (present(value, hasValue, "value") instanceof Payload.Avro) {
 				throw new MalformedLineException("a header value cannot be Avro");
 			}
-			headers.add(new ArchivedRecord.Header(present(name, "name"), (value != null) ? ((Payload.Bytes) value).bytes() : null));
+			headers.add(new ArchivedRecord.Header(present(name, "name"),
+					(value != null) ? ((Payload.Bytes) value).bytes() : null));
 		}
 		if (parser.currentToken() != JsonToken.END_ARRAY) {
 			throw new MalformedLineException("a header is not a JSON object");

@@ -9,10 +9,10 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
+import io.kafkadr.history.FailedStepExitStatus;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
 import io.kafkadr.kafka.ConnectProperties;
-import io.kafkadr.history.FailedStepExitStatus;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicSnapshot;
@@ -21,7 +21,6 @@ import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -43,9 +42,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The restore job: {@code schemas} → {@code waitForRegistry} → {@code internalTopics} and
- * {@code cdcTopics} side by side → {@code consumerGroups} → {@code validation}. It is identified by the backup
- * id, the target cluster and the restore options, so running the same command again continues the
- * same restore at the step that failed.
+ * {@code cdcTopics} side by side → {@code consumerGroups} → {@code validation}. It is identified by
+ * the backup id, the target cluster and the restore options, so running the same command again
+ * continues the same restore at the step that failed.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestoreJobConfiguration {
@@ -254,11 +253,10 @@ public class RestoreJobConfiguration {
 			.stream()
 			.filter(p -> p.partition() == partition)
 			.findFirst()
-			.orElseThrow(), plan, () -> {
-				Admin admin = kafka.admin();
-				return new PartitionOffsets(admin).end(targetPartition);
-			}, jobRepository, new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
-					SchemaIdMapping.confirmed(jobRepository, step)), properties.chunkSize(), properties.chunkBytes().toBytes());
+			.orElseThrow(), plan, () -> new PartitionOffsets(kafka.admin()).end(targetPartition), jobRepository,
+				new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
+						SchemaIdMapping.confirmed(jobRepository, step)),
+				properties.chunkSize(), properties.chunkBytes().toBytes());
 	}
 
 	@Bean

@@ -63,7 +63,9 @@ class RecordLineReaderTest {
 		assertMalformed(line("{\"text\":\"k\"}", "null").replace("\"key\":{\"text\":\"k\"},", ""), "missing \"key\"");
 		assertMalformed(line("null", "null").replace("\"partition\":0", "\"partition\":\"0\""),
 				"\"partition\" is not a whole number");
-		assertMalformed(line("null", "null").replace("\"partition\":0", "\"partition\":4294967296"), "overflow");
+		assertMalformed(line("null", "null").replace("\"partition\":0", "\"partition\":4294967296"),
+				"\"partition\" is 4294967296, not a partition number");
+		assertMalformed(line("null", "null").replace("\"partition\":0", "\"partition\":-1"), "not a partition number");
 		assertMalformed(line("null", "null").replace("\"headers\":[]", "\"headers\":{}"), "\"headers\" is not an array");
 		assertMalformed(line("null", "null").replace("\"headers\":[]", "\"headers\":[{\"name\":\"h\",\"value\":{\"schema\":\""
 				+ FINGERPRINT + "\",\"id\":1,\"avro\":1}}]"), "a header value cannot be Avro");
