@@ -67,7 +67,7 @@ public final class BackupVerifier {
 	/** The manifest's files, then a pass over each partition of the selected topics. */
 	private Report check(BackupDirectory backup, Predicate<String> topics,
 			BiFunction<String, Manifest.Partition, PartitionPass> passes) {
-		requireComplete(backup);
+		requireExists(backup);
 		if (!backup.isComplete()) {
 			return incomplete(backup);
 		}
@@ -99,7 +99,7 @@ public final class BackupVerifier {
 		return new Report(backup.id(), files, records, problems);
 	}
 
-	private static void requireComplete(BackupDirectory backup) {
+	private static void requireExists(BackupDirectory backup) {
 		if (!backup.exists()) {
 			throw new StorageException("There is no backup " + backup.id() + " at " + backup.path()
 					+ ". `kafka-dr backups` lists the backups in the storage location.");

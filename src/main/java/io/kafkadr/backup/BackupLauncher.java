@@ -19,7 +19,6 @@ import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -198,8 +197,7 @@ public class BackupLauncher {
 
 	private void checkKafka(TopicSelection selection, boolean newBackup) {
 		try {
-			Admin admin = this.kafka.admin();
-			TopicInspector inspector = new TopicInspector(admin);
+			TopicInspector inspector = new TopicInspector(this.kafka.admin());
 			inspector.clusterId();
 			if (newBackup) {
 				Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());

@@ -7,7 +7,6 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.kafka.ConsumerGroupInspector;
 import io.kafkadr.kafka.ConsumerGroupSnapshot;
 import io.kafkadr.kafka.KafkaClients;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -33,9 +32,7 @@ public class ConsumerGroupsTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		ConsumerGroupSnapshot snapshot;
-		Admin admin = this.kafka.admin();
-		snapshot = new ConsumerGroupInspector(admin)
+		ConsumerGroupSnapshot snapshot = new ConsumerGroupInspector(this.kafka.admin())
 			.capture(group -> this.groups.stream().anyMatch(pattern -> pattern.matcher(group).matches()));
 		this.backup.write(BackupDirectory.CONSUMER_GROUPS, snapshot);
 		contribution.incrementWriteCount(snapshot.groups().size());

@@ -6,7 +6,6 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.kafka.TopicSnapshot;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -37,8 +36,7 @@ public class TopicPlanTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		TopicSnapshot snapshot;
 		try {
-			Admin admin = this.kafka.admin();
-			TopicInspector inspector = new TopicInspector(admin);
+			TopicInspector inspector = new TopicInspector(this.kafka.admin());
 			Map<String, TopicSnapshot.Kind> selected = this.selection.select(inspector.topicNames());
 			if (selected.isEmpty()) {
 				throw new BackupRefusedException("No topic on " + this.kafka.bootstrapServers() + " matches "

@@ -160,8 +160,8 @@ public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, Step
 	private ItemStreamException undecodable(RuntimeException cause) {
 		String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
 		return new ItemStreamException("Line " + this.current.lineNumber() + " of " + this.segment.file()
-				+ " cannot be restored: " + (reason.endsWith(".") ? reason : reason + ".") + " Its chunk was not written; the records before it are"
-				+ " in the target. `kafka-dr verify --backup-id " + this.backup.id() + "` checks every record of the"
+				+ " cannot be restored: " + (reason.endsWith(".") ? reason : reason + ".")
+				+ " Its chunk was not written; the records before it are in the target. `kafka-dr verify --backup-id " + this.backup.id() + "` checks every record of the"
 				+ " backup; restore another backup, or leave this topic out with --topics.", cause);
 	}
 

@@ -59,8 +59,8 @@ public class OffsetTranslator {
 				continue;
 			}
 			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
-					ArchivedRecord record = this.lines.read(line);
+				while (segmentLines.advance()) {
+					ArchivedRecord record = this.lines.read(segmentLines.buffer(), segmentLines.offset(), segmentLines.length());
 					while (record.offset() >= next) {
 						translated.put(next, targetStart + before);
 						if (!pending.hasNext()) {

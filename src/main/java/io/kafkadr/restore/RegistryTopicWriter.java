@@ -73,14 +73,17 @@ public class RegistryTopicWriter {
 		// Saved before the first record, every time: a restarted step execution starts from the
 		// context of the one before, which Spring Batch would otherwise save only at the end.
 		this.jobRepository.updateExecutionContext(step);
-		for (Manifest.Partition partition : topic.partitions()) {
-			write(topic, partition, context, offsets);
+		// One producer for the topic's partitions, written one after the other on this thread.
+		try (PartitionProducers producers = new PartitionProducers(this.kafka::restoreProducer)) {
+			for (Manifest.Partition partition : topic.partitions()) {
+				write(topic, partition, context, offsets, producers);
+			}
 		}
-		new TopicCreator(admin).alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), false));
+		creator.alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), false));
 	}
 
 	private void write(RestorePlan.TopicRestore topic, Manifest.Partition partition, ExecutionContext context,
-			PartitionOffsets offsets) {
+			PartitionOffsets offsets, PartitionProducers producers) {
 		TopicPartition target = new TopicPartition(topic.target(), partition.partition());
 		ExecutionContext partitionContext = new ExecutionContext(
 				Map.of(RestorePartitioner.TARGET_START, context.getLong(startKey(partition.partition())),
@@ -88,23 +91,21 @@ public class RegistryTopicWriter {
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
 				this.jobRepository, new RecordReencoder(topic.target(), new DatumEncoder(new SchemaStore(this.backup)),
 						SchemaIdMapping.none()), CHUNK, CHUNK_BYTES);
-		try (PartitionProducers producers = new PartitionProducers(this.kafka::restoreProducer)) {
-			KafkaPartitionWriter writer = new KafkaPartitionWriter(producers, this.kafka.restoreDeliveryTimeout());
-			reader.open(partitionContext);
-			writer.open(partitionContext);
-			try {
-				for (RestoreBlock block = reader.read(); block != null; block = reader.read()) {
-					writer.write(new Chunk<>(block));
-				}
+		KafkaPartitionWriter writer = new KafkaPartitionWriter(producers, this.kafka.restoreDeliveryTimeout());
+		reader.open(partitionContext);
+		writer.open(partitionContext);
+		try {
+			for (RestoreBlock block = reader.read(); block != null; block = reader.read()) {
+				writer.write(new Chunk<>(block));
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			finally {
-				reader.close();
-				writer.close();
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			reader.close();
+			writer.close();
 		}
 	}
 

@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
 /**
  * Starts a restore, or resumes one: checks the backup, the options, the target cluster and
  * registry first, checks every file the restore reads against the manifest's size and SHA-256 and
- * refuses target topics that are in the way, all before anything is written; then runs the restore job, or restarts the interrupted one
- * at the step that failed.
+ * refuses target topics that are in the way, all before anything is written; then runs the restore
+ * job, or restarts the interrupted one at the step that failed.
  */
 @Component
 public class RestoreLauncher {
@@ -169,8 +169,7 @@ public class RestoreLauncher {
 	private String checkTarget(RestorePlan plan) {
 		String cluster;
 		try {
-			Admin admin = this.kafka.admin();
-			cluster = new TopicInspector(admin).clusterId();
+			cluster = new TopicInspector(this.kafka.admin()).clusterId();
 		}
 		catch (RuntimeException ex) {
 			throw this.kafka.failure(ex, RestoreRefusedException::new);
@@ -222,9 +221,8 @@ public class RestoreLauncher {
 					+ String.join("; ", report.problems().stream().map(Object::toString).toList())
 					+ ". Restore another backup.", true);
 		}
-		Map<String, TopicDescription> existing;
-		Admin admin = this.kafka.admin();
-		existing = new TopicCreator(admin).describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
+		Map<String, TopicDescription> existing = new TopicCreator(this.kafka.admin())
+			.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
 		List<RestorePreview.Topic> topics = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean suspend = plan.options().retention() == RestoreOptions.Retention.suspend;

@@ -9,7 +9,6 @@ import io.kafkadr.archive.Manifest;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicSnapshot;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -43,12 +42,10 @@ public class RestorePartitioner implements Partitioner {
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
-		Map<TopicPartition, Long> ends = new HashMap<>();
-		Admin admin = this.kafka.admin();
 		List<TopicPartition> targets = this.topics.stream()
 			.flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.target(), p.partition())))
 			.toList();
-		ends.putAll(new PartitionOffsets(admin).ends(targets));
+		Map<TopicPartition, Long> ends = new PartitionOffsets(this.kafka.admin()).ends(targets);
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (RestorePlan.TopicRestore topic : this.topics) {
 			for (Manifest.Partition partition : topic.partitions()) {

@@ -7,7 +7,6 @@ import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicConfigs;
 import io.kafkadr.kafka.TopicCreator;
 import io.kafkadr.kafka.TopicSnapshot;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -33,8 +32,7 @@ public class TopicPreparation implements StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		Admin admin = this.kafka.admin();
-		TopicCreator creator = new TopicCreator(admin);
+		TopicCreator creator = new TopicCreator(this.kafka.admin());
 		Map<String, TopicDescription> existing = creator
 			.describe(this.topics.stream().map(RestorePlan.TopicRestore::target).toList());
 		for (RestorePlan.TopicRestore topic : this.topics) {

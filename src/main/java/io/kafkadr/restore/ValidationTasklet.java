@@ -123,8 +123,7 @@ public class ValidationTasklet implements Tasklet {
 	private List<ValidationReport.PartitionCheck> checkPartitions(RestoredPartitions restored, List<String> problems,
 			StepContribution contribution) {
 		List<Callable<ValidationReport.PartitionCheck>> checks = new ArrayList<>();
-		Admin admin = this.kafka.admin();
-		PartitionOffsets offsets = new PartitionOffsets(admin);
+		PartitionOffsets offsets = new PartitionOffsets(this.kafka.admin());
 		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
 				TopicPartition target = new TopicPartition(topic.target(), partition.partition());
@@ -209,8 +208,8 @@ public class ValidationTasklet implements Tasklet {
 		long records = 0;
 		for (Manifest.Segment segment : partition.segments()) {
 			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
-					ArchivedRecord record = lines.read(line);
+				while (segmentLines.advance()) {
+					ArchivedRecord record = lines.read(segmentLines.buffer(), segmentLines.offset(), segmentLines.length());
 					if (this.plan.restores(record)) {
 						chain = digester.chain(chain, record);
 						records++;
@@ -289,8 +288,7 @@ public class ValidationTasklet implements Tasklet {
 	/** Puts back the configs held back while writing (timestamp type, retention). */
 	private void applyHeldBackConfigs() {
 		boolean suspend = this.plan.options().retention() == RestoreOptions.Retention.suspend;
-		Admin admin = this.kafka.admin();
-		TopicCreator topics = new TopicCreator(admin);
+		TopicCreator topics = new TopicCreator(this.kafka.admin());
 		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
 			topics.alterConfigs(topic.target(), TopicConfigs.afterRestoring(topic.configs(), suspend));
 		}
