@@ -28,15 +28,15 @@ COPY --from=build /extracted/dependencies/ ./
 COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
-# The AOT cache (JEP 483/514, Spring Boot's "AOT Cache"): the classes a run loads, linked ahead of time, made
-# by a training run that exits once the Spring context is up (it touches no Kafka; the job repository it
-# creates is thrown away). It cuts kafka-dr's start-up by about a third (docs/benchmarks.md), which every
-# CronJob run pays. The jar's path must be the training run's, so both give it whole. The JVM's warnings go to
-# stderr, so that stdout is only kafka-dr's output; its AOT warnings are hidden (this JDK warns about its own
-# code cache on every start), its AOT errors (a cache that does not fit this JVM or jar) are not.
-RUN java -XX:AOTCacheOutput=/opt/kafka-dr/kafka-dr.aot -Dspring.context.exit=onRefresh -Xlog:disable \
-		-Xlog:all=error:stderr -jar /opt/kafka-dr/kafka-dr.jar history --kafka-dr.storage.location=/tmp/aot-training \
-	&& rm -rf /tmp/aot-training
+# The AOT cache (JEP 483/514, Spring Boot's "AOT Cache"): the classes a run loads, linked ahead of time, with
+# their method profiles, made by a training run. aot/train makes it as bench/run does: a real backup of a small
+# topic on a sandbox broker that the same jar starts for the length of this RUN (nothing of either stays in the
+# image). It cuts kafka-dr's start-up by more than a third (docs/benchmarks.md, Start-up), which every CronJob
+# run pays. The jar's path must be the training run's, so both give it whole. The JVM's warnings go to stderr,
+# so that stdout is only kafka-dr's output; its AOT warnings are hidden (this JDK warns about its own code cache
+# on every start), its AOT errors (a cache that does not fit this JVM or jar) are not.
+COPY aot/train /tmp/aot-train
+RUN /tmp/aot-train /opt/kafka-dr && rm /tmp/aot-train
 USER 10001:10001
 # Exec form: java is PID 1 and gets SIGTERM itself. Arguments are the command line of `kafka-dr`:
 #   docker run --rm registry.example.com/kafka-dr:0.1.0 backup --spring.kafka.bootstrap-servers=...
