@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kafka-dr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Backup and disaster recovery for Kafka CDC pipelines.%n"
 				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).",
-		subcommands = { DemoCommand.class, BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
+		subcommands = { BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
 				VerifyCommand.class, HistoryCommand.class, PruneCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success", "1:a job or check failed, or a job was stopped (SIGTERM; run it again to resume)",

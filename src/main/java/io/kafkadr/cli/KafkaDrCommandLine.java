@@ -53,7 +53,7 @@ public final class KafkaDrCommandLine {
 			return ExitCodes.OK;
 		}
 		Object command = parsed.subcommand().commandSpec().userObject();
-		if (command instanceof Standalone || command instanceof CommandLine.HelpCommand) {
+		if (command instanceof CommandLine.HelpCommand) {
 			return parser.execute(commandArgs.toArray(String[]::new));
 		}
 		List<String> springArgs = new ArrayList<>(Arrays.asList(args));
@@ -106,14 +106,6 @@ public final class KafkaDrCommandLine {
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler(new CommandFailureHandler());
 		return commandLine;
-	}
-
-	/**
-	 * A command that needs no application context of its own (the demo starts its sandboxes first,
-	 * then runs other commands, each with its own context).
-	 */
-	interface Standalone {
-
 	}
 
 	/** {@code --name=value} where the name has a dot: a Spring property, not a command option. */

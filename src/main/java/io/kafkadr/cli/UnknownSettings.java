@@ -45,7 +45,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 
 	/**
 	 * Names under which any key is a setting: maps such as {@code kafka-dr.topics.wire-format}, and
-	 * the sandbox's own settings (the demo and the tests).
+	 * the settings of the sandbox that the demo and the tests start (test classes, not in the jar).
 	 */
 	private final List<String> open = new ArrayList<>(List.of("kafka-dr.sandbox"));
 

@@ -1,9 +1,9 @@
 package io.kafkadr.cli;
 
-import io.kafkadr.testing.CommandRun;
-import org.junit.jupiter.api.Test;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
-import java.util.List;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,9 +12,12 @@ class DemoCommandTest {
 
 	@Test
 	void runsTheWholeDrillAndValidatesTheRestore() {
-		CommandRun demo = CommandRun.of(List.of(), "demo", "--changes", "300");
-		assertThat(demo.exitCode()).as(demo.toString()).isZero();
-		assertThat(demo.out()).containsSubsequence("Seeding a Debezium CDC pipeline", "postgres.public.users",
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = KafkaDrWithDemo.run(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--changes",
+				"300");
+		assertThat(exitCode).as("exit code; out:%n%s%nerr:%n%s", out, err).isZero();
+		assertThat(out.toString()).containsSubsequence("Seeding a Debezium CDC pipeline", "postgres.public.users",
 				"Backing up", "backupJob execution", "COMPLETED", "Verifying the backup offline", "is intact",
 				"Disaster: the cluster and the registry are destroyed", "Starting a fresh, empty platform",
 				"Restoring into it", "Validation PASSED", "partitions: 43/43 match the backup",

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo reads its plan from the jar: the build puts jobs/demo.yaml there unchanged. */
+/** The demo reads its plan from the class path: the build puts jobs/demo.yaml beside the test classes unchanged. */
 class DemoPlanTest {
 
 	@Test
-	void theJarCarriesJobsDemoYaml() throws IOException {
+	void theTestClassPathCarriesJobsDemoYaml() throws IOException {
 		try (InputStream plan = DemoCommand.class.getResourceAsStream("/jobs/demo.yaml")) {
 			assertThat(plan).as("jobs/demo.yaml on the classpath").isNotNull();
 			assertThat(plan.readAllBytes()).isEqualTo(Files.readAllBytes(Path.of("jobs", "demo.yaml")));

@@ -26,16 +26,17 @@ import picocli.CommandLine.Spec;
  * {@code demo}: a whole disaster-recovery drill on an embedded sandbox. It starts a real KRaft
  * broker and a real Apicurio registry, seeds a Debezium CDC pipeline, backs it up and verifies the
  * backup, destroys the cluster and the registry, starts fresh ones, restores, validates, and shows
- * the job history. It runs the same commands a user would, and prints them.
+ * the job history. It runs the same commands a user would, and prints them. It lives with the tests,
+ * as the sandbox does, so that the production jar carries no broker; {@link KafkaDrWithDemo} runs it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 		description = { "Run a disaster-recovery drill on an embedded sandbox (a real Kafka broker and a real",
 				"Apicurio registry, nothing installed): seed a CDC pipeline, back it up, destroy it, restore, validate." })
-class DemoCommand implements Callable<Integer>, KafkaDrCommandLine.Standalone {
+class DemoCommand implements Callable<Integer> {
 
 	private static final String BACKUP_ID = "demo";
 
-	/** Which topics the demo backs up, and how: jobs/demo.yaml, which the build copies into the jar. */
+	/** Which topics the demo backs up, and how: jobs/demo.yaml, which the build copies beside the test classes. */
 	private static final String PLAN = "--spring.config.additional-location=classpath:jobs/demo.yaml";
 
 	@Option(names = "--changes", defaultValue = "2000", paramLabel = "N",
