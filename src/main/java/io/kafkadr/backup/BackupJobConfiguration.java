@@ -6,10 +6,13 @@ import java.util.regex.Pattern;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedBlock;
+import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.avro.WireFormat;
-import io.kafkadr.history.FailedStepExitStatus;
+import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
-import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.kafka.KafkaPartitionReader;
+import io.kafkadr.kafka.RecordBlock;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
@@ -182,10 +185,10 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	KafkaPartitionReader partitionReader(KafkaClients kafka, BackupProperties properties,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.START + "']}") long start,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.END + "']}") long end) {
+			@Value("#{stepExecutionContext['" + PartitionContext.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + PartitionContext.START + "']}") long start,
+			@Value("#{stepExecutionContext['" + PartitionContext.END + "']}") long end) {
 		return new KafkaPartitionReader(new TopicPartition(topic, partition), start, end, kafka::backupConsumer,
 				properties.backup().stallTimeout(), properties.backup().chunkLimits());
 	}
@@ -202,7 +205,7 @@ public class BackupJobConfiguration {
 	@StepScope
 	RecordEncodingProcessor avroRecordProcessor(SchemaCatalogs catalogs, BackupStorage storage,
 			BackupProperties properties, @Value(BACKUP) String backupId,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.WIRE_FORMAT + "']}") String wireFormat) {
+			@Value("#{stepExecutionContext['" + PartitionContext.WIRE_FORMAT + "']}") String wireFormat) {
 		// A partition context without a format was planned by a release that knew only Confluent's framing.
 		WireFormat format = (wireFormat != null) ? WireFormat.ofLabel(wireFormat) : WireFormat.CONFLUENT;
 		return new RecordEncodingProcessor(true, format, catalogs.forBackup(storage.backup(backupId)),
@@ -212,8 +215,8 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	SegmentWriter segmentWriter(BackupStorage storage, BackupProperties properties, @Value(BACKUP) String backupId,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + TopicPartitionPartitioner.PARTITION + "']}") int partition) {
+			@Value("#{stepExecutionContext['" + PartitionContext.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition) {
 		return new SegmentWriter(storage.backup(backupId).partitionDirectory(new TopicPartition(topic, partition)),
 				properties.backup().segmentSize().toBytes(), properties.backup().compression());
 	}

@@ -13,10 +13,11 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
-import io.kafkadr.history.JobInstanceRunner;
+import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.execution.JobInstanceRunner;
 import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.RangeDeletedException;
 import io.kafkadr.kafka.TopicInspector;
-import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -145,15 +146,14 @@ public class BackupLauncher {
 	}
 
 	private static String rangeDeleted(JobExecution execution) {
+		// By simple name: job repositories of earlier releases hold it under its former package, io.kafkadr.backup.
+		String name = RangeDeletedException.class.getSimpleName();
 		return execution.getStepExecutions()
 			.stream()
 			.map(step -> step.getExitStatus().getExitDescription())
-			.filter(description -> description != null && description.contains(RangeDeletedException.class.getName()))
+			.filter(description -> description != null && description.contains(name))
 			.findFirst()
-			.map(description -> description.substring(description.indexOf(RangeDeletedException.class.getName()))
-				.lines()
-				.findFirst()
-				.orElse(description))
+			.map(description -> description.substring(description.indexOf(name)).lines().findFirst().orElse(description))
 			.orElse(null);
 	}
 

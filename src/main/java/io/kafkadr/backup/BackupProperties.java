@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.kafkadr.archive.SegmentCompression;
+import io.kafkadr.kafka.ChunkLimits;
+import io.kafkadr.partitioning.Parallelism;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -52,23 +54,13 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 						+ chunkInterval);
 			}
 			if (parallelism == null) {
-				parallelism = defaultParallelism(chunkBytes);
+				parallelism = Parallelism.fromMachine(chunkBytes);
 			}
 			else if (parallelism < 1) {
 				throw new IllegalArgumentException(
 						"kafka-dr.backup.parallelism must be positive, or left unset to follow the processors and heap;"
 								+ " got " + parallelism);
 			}
-		}
-
-		/**
-		 * One partition per processor the JVM may use (which follows a container's CPU limit), as far as
-		 * the heap allows: a partition in flight holds its block, the block's encoded lines and the
-		 * consumer's fetch, about four times {@code chunk-bytes}, and half the heap is left for the rest.
-		 */
-		public static int defaultParallelism(DataSize chunkBytes) {
-			long byHeap = Runtime.getRuntime().maxMemory() / (8 * chunkBytes.toBytes());
-			return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byHeap));
 		}
 
 		/** When a partition commits. */

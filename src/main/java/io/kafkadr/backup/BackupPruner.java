@@ -18,7 +18,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
-import io.kafkadr.history.JobInstanceRunner;
+import io.kafkadr.execution.JobInstanceRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;

@@ -1,6 +1,8 @@
 package io.kafkadr.backup;
 
 import io.kafkadr.archive.EncodedBlock;
+import io.kafkadr.execution.PartitionContext;
+import io.kafkadr.kafka.RecordBlock;
 import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
@@ -27,15 +29,10 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 
 	/** For the partition that {@link TopicPartitionPartitioner} described in this context. */
 	static BackupTransfer of(TransferBoard board, TransferMeters meters, ExecutionContext partition) {
-		return new BackupTransfer(board, meters, partition.getString(TopicPartitionPartitioner.TOPIC),
-				number(partition, TopicPartitionPartitioner.PARTITION).intValue(),
-				number(partition, TopicPartitionPartitioner.START).longValue(),
-				number(partition, TopicPartitionPartitioner.END).longValue());
-	}
-
-	/** A number as saved; a context serializer may hand back an int for a long. */
-	private static Number number(ExecutionContext context, String key) {
-		return (Number) context.get(key);
+		return new BackupTransfer(board, meters, partition.getString(PartitionContext.TOPIC),
+				(int) PartitionContext.number(partition, PartitionContext.PARTITION),
+				PartitionContext.number(partition, PartitionContext.START),
+				PartitionContext.number(partition, PartitionContext.END));
 	}
 
 	@Override
@@ -53,7 +50,7 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 		if (written != null && !written.isEmpty()) {
 			return written.getItems().get(written.size() - 1).lastOffset() + 1 - this.start;
 		}
-		return context.getLong(KafkaPartitionReader.POSITION, this.start) - this.start;
+		return context.getLong(PartitionContext.POSITION, this.start) - this.start;
 	}
 
 	@Override

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.kafka.ConsumerGroupInspector;
-import io.kafkadr.kafka.ConsumerGroupSnapshot;
 import io.kafkadr.kafka.KafkaClients;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -4,6 +4,7 @@ import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.WriterSchema;
 import io.kafkadr.avro.WireFormat;
+import io.kafkadr.kafka.RecordBlock;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /** Encodes a block of Kafka records as segment lines: Avro decoded to JSON in Avro topics, bytes kept exactly. */

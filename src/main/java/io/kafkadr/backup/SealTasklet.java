@@ -14,16 +14,16 @@ import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Checksums;
+import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.kafka.ConsumerGroupSnapshot;
-import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.archive.TopicSnapshot;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**

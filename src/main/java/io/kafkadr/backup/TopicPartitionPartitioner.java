@@ -3,28 +3,18 @@ package io.kafkadr.backup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.kafkadr.kafka.TopicSnapshot;
+import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * One partition of the step per topic-partition of the given kind, named {@code topic-partition}
  * (names must stay stable: a restarted step matches partitions by name). Each context holds
- * {@value #TOPIC}, {@value #PARTITION}, {@value #START} and {@value #END}: the offset range fixed
- * when the backup started; and for an Avro topic {@value #WIRE_FORMAT}, how its payloads frame
- * their schema ids.
+ * the topic, the partition and the offset range fixed when the backup started, and for an Avro
+ * topic how its payloads frame their schema ids ({@link PartitionContext}).
  */
 public class TopicPartitionPartitioner implements Partitioner {
-
-	public static final String TOPIC = "topic";
-
-	public static final String PARTITION = "partition";
-
-	public static final String START = "start";
-
-	public static final String END = "end";
-
-	public static final String WIRE_FORMAT = "wireFormat";
 
 	private final TopicSnapshot snapshot;
 
@@ -44,12 +34,12 @@ public class TopicPartitionPartitioner implements Partitioner {
 			}
 			for (TopicSnapshot.PartitionRange range : topic.partitions()) {
 				ExecutionContext context = new ExecutionContext();
-				context.putString(TOPIC, topic.name());
-				context.putInt(PARTITION, range.partition());
-				context.putLong(START, range.start());
-				context.putLong(END, range.end());
+				context.putString(PartitionContext.TOPIC, topic.name());
+				context.putInt(PartitionContext.PARTITION, range.partition());
+				context.putLong(PartitionContext.START, range.start());
+				context.putLong(PartitionContext.END, range.end());
 				if (topic.wireFormat() != null) {
-					context.putString(WIRE_FORMAT, topic.wireFormat());
+					context.putString(PartitionContext.WIRE_FORMAT, topic.wireFormat());
 				}
 				partitions.put(topic.name() + "-" + range.partition(), context);
 			}

@@ -3,9 +3,9 @@ package io.kafkadr.backup;
 import java.util.Map;
 
 import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
-import io.kafkadr.kafka.TopicSnapshot;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;

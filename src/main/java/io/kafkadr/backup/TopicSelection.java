@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.kafkadr.archive.TopicSnapshot.Kind;
 import io.kafkadr.avro.WireFormat;
-import io.kafkadr.kafka.TopicSnapshot.Kind;
 
 /**
  * Chooses topics by the {@code kafka-dr.topics.avro} and {@code kafka-dr.topics.raw} regular

@@ -2,11 +2,11 @@ package io.kafkadr.history;
 
 import java.time.LocalDateTime;
 
-import io.kafkadr.backup.KafkaPartitionReader;
-import io.kafkadr.backup.TopicPartitionPartitioner;
-import io.kafkadr.restore.RestorePartitioner;
+import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static io.kafkadr.execution.PartitionContext.number;
 
 /**
  * One partition of a partitioned step (a worker step execution) and how far it got, read from its
@@ -52,26 +52,21 @@ public record PartitionProgress(String step, String name, String status, long re
 	}
 
 	private static BackupRange backupRange(ExecutionContext context) {
-		if (!context.containsKey(TopicPartitionPartitioner.END)) {
+		if (!context.containsKey(PartitionContext.END)) {
 			return null;
 		}
-		return new BackupRange(context.getString(TopicPartitionPartitioner.TOPIC),
-				(int) number(context, TopicPartitionPartitioner.PARTITION), number(context, TopicPartitionPartitioner.START),
-				number(context, TopicPartitionPartitioner.END),
-				context.containsKey(KafkaPartitionReader.POSITION) ? number(context, KafkaPartitionReader.POSITION) : null);
+		return new BackupRange(context.getString(PartitionContext.TOPIC),
+				(int) number(context, PartitionContext.PARTITION), number(context, PartitionContext.START),
+				number(context, PartitionContext.END),
+				context.containsKey(PartitionContext.POSITION) ? number(context, PartitionContext.POSITION) : null);
 	}
 
 	private static RestoreTarget restoreTarget(ExecutionContext context) {
-		if (!context.containsKey(RestorePartitioner.TARGET_START)) {
+		if (!context.containsKey(PartitionContext.TARGET_START)) {
 			return null;
 		}
-		return new RestoreTarget(context.getString(RestorePartitioner.SOURCE), context.getString(RestorePartitioner.TARGET),
-				(int) number(context, RestorePartitioner.PARTITION), number(context, RestorePartitioner.TARGET_START));
-	}
-
-	/** A number as saved; a context serializer may hand back an int for a long. */
-	private static long number(ExecutionContext context, String key) {
-		return ((Number) context.get(key)).longValue();
+		return new RestoreTarget(context.getString(PartitionContext.SOURCE), context.getString(PartitionContext.TARGET),
+				(int) number(context, PartitionContext.PARTITION), number(context, PartitionContext.TARGET_START));
 	}
 
 }

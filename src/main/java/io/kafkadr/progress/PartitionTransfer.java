@@ -1,5 +1,6 @@
 package io.kafkadr.progress;
 
+import io.kafkadr.execution.PartitionContext;
 import io.micrometer.core.instrument.Counter;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
@@ -113,9 +114,9 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.input = null;
 	}
 
-	/** A count as saved, 0 when absent; a context serializer may hand back an int for a long. */
+	/** A count as saved, 0 when absent. */
 	static long count(ExecutionContext context, String key) {
-		return context.containsKey(key) ? ((Number) context.get(key)).longValue() : 0;
+		return context.containsKey(key) ? PartitionContext.number(context, key) : 0;
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.archive.SegmentLines;
+import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.RecordSizes;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -83,8 +84,8 @@ public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, Step
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		ExecutionContext context = stepExecution.getExecutionContext();
-		if (!context.containsKey(RestorePartitioner.TARGET_START)) {
-			context.putLong(RestorePartitioner.TARGET_START, this.targetEnd.getAsLong());
+		if (!context.containsKey(PartitionContext.TARGET_START)) {
+			context.putLong(PartitionContext.TARGET_START, this.targetEnd.getAsLong());
 			this.jobRepository.updateExecutionContext(stepExecution);
 		}
 	}
@@ -92,14 +93,14 @@ public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, Step
 	@Override
 	public void open(ExecutionContext context) {
 		this.segments = this.partition.segments().iterator();
-		long restored = this.targetEnd.getAsLong() - context.getLong(RestorePartitioner.TARGET_START);
+		long restored = this.targetEnd.getAsLong() - context.getLong(PartitionContext.TARGET_START);
 		if (restored > 0) {
 			log.info("{} records of {}-{} are already restored; continuing after them", restored,
-					context.getString(RestorePartitioner.TARGET), this.partition.partition());
+					context.getString(PartitionContext.TARGET), this.partition.partition());
 		}
 		for (long skipped = 0; skipped < restored; skipped++) {
 			if (next() == null) {
-				throw new IllegalStateException("The target partition " + context.getString(RestorePartitioner.TARGET)
+				throw new IllegalStateException("The target partition " + context.getString(PartitionContext.TARGET)
 						+ "-" + this.partition.partition() + " holds " + restored + " records more than it did before the"
 						+ " restore, but the backup has fewer to restore: something else writes to it. Stop the writers"
 						+ " and restore into a new topic (--rename).");

@@ -7,6 +7,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.SchemaStore;
+import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicConfigs;
@@ -86,8 +87,8 @@ public class RegistryTopicWriter {
 			PartitionOffsets offsets, PartitionProducers producers) {
 		TopicPartition target = new TopicPartition(topic.target(), partition.partition());
 		ExecutionContext partitionContext = new ExecutionContext(
-				Map.of(RestorePartitioner.TARGET_START, context.getLong(startKey(partition.partition())),
-						RestorePartitioner.TARGET, topic.target()));
+				Map.of(PartitionContext.TARGET_START, context.getLong(startKey(partition.partition())),
+						PartitionContext.TARGET, topic.target()));
 		ArchiveRecordReader reader = new ArchiveRecordReader(this.backup, partition, this.plan, () -> offsets.end(target),
 				this.jobRepository, new RecordReencoder(topic.target(), new DatumEncoder(new SchemaStore(this.backup)),
 						SchemaIdMapping.none()), CHUNK, CHUNK_BYTES);

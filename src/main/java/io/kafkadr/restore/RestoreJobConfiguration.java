@@ -9,13 +9,14 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
-import io.kafkadr.history.FailedStepExitStatus;
+import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
 import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
-import io.kafkadr.kafka.TopicSnapshot;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
@@ -223,9 +224,9 @@ public class RestoreJobConfiguration {
 	@StepScope
 	RestoreTransfer restoreTransfer(TransferBoard board, TransferMeters meters, BackupStorage storage,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
+			@Value(PARTITION_CONTEXT + PartitionContext.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + PartitionContext.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
 		RestorePlan plan = plan(storage, backupId, options);
 		long archived = plan.topic(source)
 			.partitions()
@@ -242,9 +243,9 @@ public class RestoreJobConfiguration {
 			RestoreProperties properties,
 			@Value(BACKUP) String backupId,
 			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.SOURCE + "']}") String source,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.TARGET + "']}") String target,
-			@Value(PARTITION_CONTEXT + RestorePartitioner.PARTITION + "']}") int partition) {
+			@Value(PARTITION_CONTEXT + PartitionContext.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + PartitionContext.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
 		BackupDirectory backup = storage.backup(backupId);
 		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
 		TopicPartition targetPartition = new TopicPartition(target, partition);

@@ -1,16 +1,16 @@
 package io.kafkadr.restore;
 
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.avro.WireFormat;
-import io.kafkadr.kafka.TopicSnapshot;
 
 /**
  * The topics a restore writes: which backed-up topic goes to which target topic, with what

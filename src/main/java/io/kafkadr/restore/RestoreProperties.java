@@ -2,7 +2,7 @@ package io.kafkadr.restore;
 
 import java.time.Duration;
 
-import io.kafkadr.backup.BackupProperties;
+import io.kafkadr.partitioning.Parallelism;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  * records or {@code chunkBytes} of keys, values and headers, whichever comes first (so its heap is
  * bounded by bytes whatever the record size); {@code parallelism} partitions are written at once
  * (by default as many as the backup would read at once: see
- * {@link io.kafkadr.backup.BackupProperties.Backup#defaultParallelism});
+ * {@link Parallelism#fromMachine});
  * {@code registryTimeout} bounds how long {@code waitForRegistry} waits for every schema to resolve.
  */
 @ConfigurationProperties("kafka-dr.restore")
@@ -27,7 +27,7 @@ public record RestoreProperties(@DefaultValue("50000") int chunkSize, @DefaultVa
 		if (parallelism == null) {
 			// A partition in flight holds its block, the producer's batches of it and the decoded lines: the
 			// backup's budget per partition.
-			parallelism = BackupProperties.Backup.defaultParallelism(chunkBytes);
+			parallelism = Parallelism.fromMachine(chunkBytes);
 		}
 		else if (parallelism < 1) {
 			throw new IllegalArgumentException("kafka-dr.restore.parallelism must be positive, or left unset to follow"

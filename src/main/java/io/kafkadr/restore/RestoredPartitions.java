@@ -1,5 +1,6 @@
 package io.kafkadr.restore;
 
+import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -23,7 +24,7 @@ public class RestoredPartitions {
 	public long targetStart(RestorePlan.TopicRestore topic, int partition) {
 		String stepName = topic.registryTopic() ? RestoreJobConfiguration.SCHEMAS_STEP
 				: RestoreJobConfiguration.workerStepName(topic.kind()) + ":" + topic.source() + "-" + partition;
-		String key = topic.registryTopic() ? RegistryTopicWriter.startKey(partition) : RestorePartitioner.TARGET_START;
+		String key = topic.registryTopic() ? RegistryTopicWriter.startKey(partition) : PartitionContext.TARGET_START;
 		StepExecution step = this.jobRepository.getLastStepExecution(this.job.getJobInstance(), stepName);
 		if (step == null || !step.getExecutionContext().containsKey(key)) {
 			throw new IllegalStateException("The step " + stepName + " never wrote " + topic.target() + "-" + partition

@@ -3,10 +3,10 @@ package io.kafkadr.restore;
 import java.util.List;
 import java.util.Map;
 
+import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicConfigs;
 import io.kafkadr.kafka.TopicCreator;
-import io.kafkadr.kafka.TopicSnapshot;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;

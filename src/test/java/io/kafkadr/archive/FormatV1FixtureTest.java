@@ -37,6 +37,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.JsonGenerator;
@@ -45,6 +46,7 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The format-version-1 backup in src/test/resources/fixtures/format-v1 still verifies, restores and validates exactly. */
+@Tag("integration")
 class FormatV1FixtureTest {
 
 	/** Made once by kafka-dr at format version 1 (see its README.md); never regenerated. */

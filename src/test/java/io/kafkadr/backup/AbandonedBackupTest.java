@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CronJob runs it, marks it abandoned with the reason and takes a new backup, instead of resuming
  * it, and failing, for the whole resume window.
  */
+@Tag("integration")
 class AbandonedBackupTest {
 
 	private static final String TOPIC = "gone.events";

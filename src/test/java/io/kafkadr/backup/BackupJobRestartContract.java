@@ -12,6 +12,7 @@ import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBatchTest
 @SpringBootTest(classes = KafkaDrApplication.class)
+@Tag("integration")
 abstract class BackupJobRestartContract {
 
 	static Sandboxes sandboxes;

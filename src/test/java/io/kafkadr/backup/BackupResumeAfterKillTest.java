@@ -19,6 +19,7 @@ import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * A backup killed with SIGKILL (a real child process) at several points, each time started again
  * with the same command, ends with exactly the records of an uninterrupted backup.
  */
+@Tag("integration")
 class BackupResumeAfterKillTest {
 
 	private static final int PER_PARTITION = 20_000;

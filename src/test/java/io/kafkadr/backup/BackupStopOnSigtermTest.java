@@ -17,6 +17,7 @@ import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * every running partition STOPPED, says so and exits 1; the same command then resumes it and ends
  * with exactly the records of an uninterrupted backup.
  */
+@Tag("integration")
 class BackupStopOnSigtermTest {
 
 	private static final int PER_PARTITION = 4_000;

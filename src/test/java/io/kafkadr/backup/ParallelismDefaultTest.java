@@ -2,6 +2,7 @@ package io.kafkadr.backup;
 
 import java.util.Map;
 
+import io.kafkadr.partitioning.Parallelism;
 import io.kafkadr.restore.RestoreProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -29,7 +30,7 @@ class ParallelismDefaultTest {
 		assertThat(backup(Map.of("kafka-dr.backup.chunk-bytes", threePerHeap)).parallelism())
 			.isEqualTo(Math.min(PROCESSORS, 3));
 		assertThat(restore(Map.of("kafka-dr.restore.chunk-bytes", heap + "B")).parallelism()).isEqualTo(1);
-		assertThat(BackupProperties.Backup.defaultParallelism(DataSize.ofBytes(heap * 2))).isEqualTo(1);
+		assertThat(Parallelism.fromMachine(DataSize.ofBytes(heap * 2))).isEqualTo(1);
 	}
 
 	@Test

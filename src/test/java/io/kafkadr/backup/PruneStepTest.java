@@ -15,6 +15,7 @@ import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code kafka-dr.backup.prune.*} is set, then deletes what the rules do not keep, never the
  * backup it has just sealed, and nothing while a restore holds the storage location.
  */
+@Tag("integration")
 class PruneStepTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The benchmark at a tiny size, so that it keeps working: it runs every contender once and writes
  * both tables. It asserts that it ran and what the tables hold, never a timing.
  */
+@Tag("integration")
 class BenchmarkRunsTest {
 
 	@TempDir

@@ -3,11 +3,13 @@ package io.kafkadr.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's first command: the whole drill, on real sandboxes, ends validated. */
+@Tag("integration")
 class DemoCommandTest {
 
 	@Test

@@ -22,6 +22,7 @@ import io.kafkadr.cli.KafkaDrCommand;
 import io.kafkadr.cli.KafkaDrCommandLine;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retries safely, every pod runs locked down, the plan ConfigMaps are the files in {@code jobs/}, and
  * credentials appear only as placeholders in the Secret examples.
  */
+@Tag("integration")
 class KubernetesManifestsTest {
 
 	private static final Path K8S = Path.of("k8s");

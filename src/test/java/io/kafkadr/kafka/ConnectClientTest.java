@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.kafkadr.kafka.ConnectorStatus.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code ?expand=status} leaves it out until its status is written. ConnectHealthCheckTest covers
  * the client against a real worker.
  */
+@Tag("integration")
 class ConnectClientTest {
 
 	// Recorded from a Kafka 4.3.1 worker a moment after POST /connectors for "sink" and "src".

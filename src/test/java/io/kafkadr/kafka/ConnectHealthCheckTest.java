@@ -13,6 +13,7 @@ import io.kafkadr.testing.ConnectSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The health check against a real Kafka Connect worker (distributed mode) on a real broker. */
+@Tag("integration")
 class ConnectHealthCheckTest {
 
 	private static final Duration GENEROUS = Duration.ofSeconds(60);

@@ -13,6 +13,7 @@ import io.kafkadr.testing.ConnectSandbox;
 import io.kafkadr.testing.SelfSignedTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate: trusted through {@code kafka-dr.connect.trust-store}, and without it refused at once
  * with a message naming that setting.
  */
+@Tag("integration")
 class ConnectOverHttpsTest {
 
 	private static final Duration GENEROUS = Duration.ofSeconds(60);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.kafkadr.kafka.ConnectHealthCheck.Result;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A Connect that cannot be reached: the client throws, naming the URL and the setting; the health
  * check keeps asking until its timeout and then reports the same, without throwing.
  */
+@Tag("integration")
 class ConnectUnreachableTest {
 
 	@Test

@@ -18,6 +18,7 @@ import io.kafkadr.testing.ChildProcess;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metrics there when the process has ended: kafka-dr's records and bytes per topic, and Spring
  * Batch's own.
  */
+@Tag("integration")
 class PushgatewayExportTest {
 
 	private static final String TOPIC = "bulk-metrics";

@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * history; a consumer group resumes at the record it had reached. Once for each way the converter
  * frames the schema id: in front of the payload, or in headers.
  */
+@Tag("integration")
 class DebeziumPipelineRestoreTest {
 
 	private static final String CUSTOMERS = "customers";

@@ -16,6 +16,7 @@ import io.kafkadr.testing.ChildProcess;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.JacksonException;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.fail;
  * and a summary at the end among them; standard output keeps the command's result. A backup killed
  * half way and resumed continues its progress from its last commit and counts every record once.
  */
+@Tag("integration")
 class ProgressLogTest {
 
 	private static final String TOPIC = "bulk-logs";

@@ -7,12 +7,14 @@ import io.kafkadr.sandbox.RegistrySandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Basic auth and retries, against the real registry behind a proxy that demands credentials. */
+@Tag("integration")
 class RegistryBehindProxyTest {
 
 	private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"Secured\",\"namespace\":\"com.example\","

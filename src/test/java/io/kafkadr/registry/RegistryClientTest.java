@@ -5,11 +5,13 @@ import java.util.List;
 import io.kafkadr.sandbox.RegistrySandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("integration")
 class RegistryClientTest {
 
 	private static RegistrySandbox registry;

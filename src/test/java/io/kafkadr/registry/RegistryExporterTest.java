@@ -11,11 +11,13 @@ import io.kafkadr.registry.RegistrySnapshot.Version;
 import io.kafkadr.sandbox.RegistrySandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("integration")
 class RegistryExporterTest {
 
 	private static final String ALPHA = schema("Alpha", "{\"name\":\"a\",\"type\":\"int\"}");

@@ -9,6 +9,7 @@ import io.kafkadr.sandbox.SandboxTls;
 import io.kafkadr.testing.SelfSignedTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code kafka-dr.registry.trust-store}, refused at once (no retries) without it, with a message
  * that names the trust problem and the setting.
  */
+@Tag("integration")
 class RegistryOverHttpsTest {
 
 	private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"OverTls\",\"namespace\":\"com.example\","

@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * on few threads starts one producer per thread, and a partition that failed with records in flight
  * leaves its thread a new producer rather than one that may still send them.
  */
+@Tag("integration")
 class PartitionProducersTest {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);

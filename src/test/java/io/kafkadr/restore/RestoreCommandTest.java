@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.avro.ConfluentWireFormat;
-import io.kafkadr.kafka.ConsumerGroupSnapshot;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
@@ -26,6 +26,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * partition, the source's committed records in order, with their keys, values, headers and
  * timestamps, byte for byte: every schema keeps its id in the fresh registry.
  */
+@Tag("integration")
 class RestoreCommandTest {
 
 	private static Sandboxes source;

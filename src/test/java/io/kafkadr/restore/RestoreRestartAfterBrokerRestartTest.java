@@ -13,6 +13,7 @@ import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * time). With the broker back on the same port, the same restore command completes, and every
  * partition holds exactly the source's records: none lost, none duplicated.
  */
+@Tag("integration")
 class RestoreRestartAfterBrokerRestartTest {
 
 	private static final int PER_PARTITION = 6_000;

@@ -14,6 +14,7 @@ import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * while topic partitions are being written, each time started again with the same command, ends
  * with every target partition holding exactly the source's records: none lost, none duplicated.
  */
+@Tag("integration")
 class RestoreRestartAfterKillTest {
 
 	private static final int PER_PARTITION = 10_000;

@@ -9,6 +9,7 @@ import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * empty (an in-memory registry loses its schemas), and the same restore command then registers
  * them again and completes with every record equal to the source's.
  */
+@Tag("integration")
 class RestoreRestartAfterRegistryOutageTest {
 
 	private static final String BACKUP = "nightly";

@@ -38,6 +38,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a restore refuses (and then writes nothing), and the ways to restore part of a backup:
  * a dry run, a topic selection, renames, a point in time, suspended retention.
  */
+@Tag("integration")
 class RestoreSafetyAndSelectionTest {
 
 	private static final String EVENTS = "cdc.events";

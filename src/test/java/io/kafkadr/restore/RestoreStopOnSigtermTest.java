@@ -12,6 +12,7 @@ import io.kafkadr.testing.SourceAndTarget;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * it stops at a chunk boundary, records the execution STOPPED and exits 1; the same command then
  * continues it, and every target partition holds exactly the source's records.
  */
+@Tag("integration")
 class RestoreStopOnSigtermTest {
 
 	private static final int PER_PARTITION = 2_000;

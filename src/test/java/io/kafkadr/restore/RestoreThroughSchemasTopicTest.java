@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * original order, which gives them their original ids in a fresh Apicurio; the re-run then
  * continues at {@code waitForRegistry} and completes.
  */
+@Tag("integration")
 class RestoreThroughSchemasTopicTest {
 
 	private static Sandboxes source;

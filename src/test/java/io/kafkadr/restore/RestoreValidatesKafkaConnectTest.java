@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * back, as in a real recovery) runs every connector and task. A Connect that never answers fails
  * the validation, and re-running the restore continues at the validation step.
  */
+@Tag("integration")
 class RestoreValidatesKafkaConnectTest {
 
 	private static Sandboxes source;

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new ids and reports, per keyed topic, the keys whose bytes changed and how many of them the
  * default partitioner now sends to another partition than their history, counted exactly.
  */
+@Tag("integration")
 class SchemaIdConflictTest {
 
 	private static final String OTHER = """

@@ -30,6 +30,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are values that cannot be decoded (an unknown id, bytes that are no datum of their schema): kept
  * byte for byte with the reason, counted, and restored exactly.
  */
+@Tag("integration")
 class WireFormatsRestoreTest {
 
 	private static final Schema KEY = new Schema.Parser()

@@ -22,6 +22,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ACLs the README lists for kafka-dr's Kafka user are enough for a backup and a restore on a
  * broker that authorizes every request; a user without them sees no topic, and is told why that may be.
  */
+@Tag("integration")
 class KafkaUserAclsTest {
 
 	private static final String PASSWORD = "acl-user-pw";

@@ -27,6 +27,7 @@ import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.SelfSignedTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.logging.LogLevel;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backup, a restore, {@code history}, {@code history show --json}, a refused login, an untrusted
  * registry, a malformed JAAS config and a failed job.
  */
+@Tag("integration")
 class NoSecretsInOutputTest {
 
 	private static final String SASL_PASSWORD = "sasl-S3cret-9f2c";

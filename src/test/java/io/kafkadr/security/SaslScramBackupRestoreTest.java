@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secured listeners hand out only secured addresses, so any client kafka-dr built without the
  * security settings (admin, consumers, producers, group offsets, validation) would fail the run.
  */
+@Tag("integration")
 class SaslScramBackupRestoreTest {
 
 	private static final String USER = "kafka-dr";

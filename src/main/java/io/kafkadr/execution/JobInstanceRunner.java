@@ -1,4 +1,4 @@
-package io.kafkadr.history;
+package io.kafkadr.execution;
 
 import java.util.Set;
 import java.util.concurrent.Callable;

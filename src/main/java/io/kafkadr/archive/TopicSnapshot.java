@@ -1,4 +1,4 @@
-package io.kafkadr.kafka;
+package io.kafkadr.archive;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kafkadr.backup;
+package io.kafkadr.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
-import io.kafkadr.kafka.RecordSizes;
+import io.kafkadr.execution.PartitionContext;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -30,8 +30,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * re-reads nothing that was written and skips nothing that was not.
  */
 public class KafkaPartitionReader implements ItemStreamReader<RecordBlock> {
-
-	public static final String POSITION = "reader.position";
 
 	private static final Duration POLL = Duration.ofMillis(500);
 
@@ -67,7 +65,7 @@ public class KafkaPartitionReader implements ItemStreamReader<RecordBlock> {
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.position = context.getLong(POSITION, this.start);
+		this.position = context.getLong(PartitionContext.POSITION, this.start);
 		this.finished = this.position >= this.end;
 		if (!this.finished) {
 			this.consumer = this.consumers.apply("kafka-dr-backup-" + this.partition);
@@ -127,7 +125,7 @@ public class KafkaPartitionReader implements ItemStreamReader<RecordBlock> {
 
 	@Override
 	public void update(ExecutionContext context) {
-		context.putLong(POSITION, this.position);
+		context.putLong(PartitionContext.POSITION, this.position);
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package io.kafkadr.backup;
+package io.kafkadr.kafka;
 
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 

@@ -1,4 +1,4 @@
-package io.kafkadr.history;
+package io.kafkadr.execution;
 
 import java.util.Comparator;
 
