@@ -11,7 +11,7 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * One job execution in detail, as {@code history show} reports it: the summary that
- * {@code history} lists, the identifying job parameters, and every partition this execution ran,
+ * {@code history} lists, the job parameters, and every partition this execution ran,
  * in the order they were created. Partitions that an earlier execution of the same job instance
  * completed are not run again and appear in that execution. The stable JSON shape of
  * {@code history show --json}.
@@ -21,7 +21,7 @@ public record ExecutionDetails(ExecutionSummary execution, Map<String, String> p
 
 	public static ExecutionDetails of(JobExecution execution) {
 		Map<String, String> parameters = new TreeMap<>();
-		for (JobParameter<?> parameter : execution.getJobParameters().getIdentifyingParameters()) {
+		for (JobParameter<?> parameter : execution.getJobParameters().parameters()) {
 			parameters.put(parameter.name(), String.valueOf(parameter.value()));
 		}
 		List<PartitionProgress> partitions = execution.getStepExecutions()

@@ -58,8 +58,17 @@ public class RestoreJobConfiguration {
 	/** The identifying job parameter naming the target cluster (its cluster id). */
 	public static final String TARGET = "restore.target";
 
-	/** The identifying job parameter holding {@link RestoreOptions} as JSON. */
+	/**
+	 * The job parameter holding {@link RestoreOptions} as JSON. Not identifying, except in restores
+	 * an earlier release started, where it stands in place of {@link #OPTIONS_DIGEST}.
+	 */
 	public static final String OPTIONS = "restore.options";
+
+	/**
+	 * The identifying job parameter standing for the options: {@link RestoreOptions#digest()}, short
+	 * whatever the options hold and unchanged by options a later release adds with their defaults.
+	 */
+	public static final String OPTIONS_DIGEST = "restore.options.digest";
 
 	static final String SCHEMAS_STEP = "schemas";
 

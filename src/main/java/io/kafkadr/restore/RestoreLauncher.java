@@ -87,10 +87,11 @@ public class RestoreLauncher {
 		String cluster = checkTarget(plan);
 		JobParameters parameters = new JobParametersBuilder().addString(RestoreJobConfiguration.BACKUP_ID, backupId)
 			.addString(RestoreJobConfiguration.TARGET, cluster)
-			.addString(RestoreJobConfiguration.OPTIONS, options.toJson())
+			.addString(RestoreJobConfiguration.OPTIONS_DIGEST, options.digest())
+			.addString(RestoreJobConfiguration.OPTIONS, options.toJson(), false)
 			.toJobParameters();
 		try (StorageLock lock = this.storage.lock("restore")) {
-			JobExecution previous = this.jobs.lastExecution(RestoreJobConfiguration.JOB_NAME, parameters);
+			JobExecution previous = lastExecution(parameters, backupId, cluster, options);
 			if (previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
 				throw new RestoreRefusedException("The backup " + backupId + " was already restored into cluster " + cluster
 						+ " with these options (execution " + previous.getId() + "); its validation report is "
@@ -107,6 +108,22 @@ public class RestoreLauncher {
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
 		}
+	}
+
+	/**
+	 * The last execution of this restore, also when an earlier release started it: its identifying
+	 * parameters then held the options JSON itself, and the restore must resume, not start again.
+	 */
+	private JobExecution lastExecution(JobParameters parameters, String backupId, String cluster, RestoreOptions options) {
+		JobExecution last = this.jobs.lastExecution(RestoreJobConfiguration.JOB_NAME, parameters);
+		if (last != null) {
+			return last;
+		}
+		JobParameters before = new JobParametersBuilder().addString(RestoreJobConfiguration.BACKUP_ID, backupId)
+			.addString(RestoreJobConfiguration.TARGET, cluster)
+			.addString(RestoreJobConfiguration.OPTIONS, options.toJson())
+			.toJobParameters();
+		return this.jobs.lastExecution(RestoreJobConfiguration.JOB_NAME, before);
 	}
 
 	private BackupDirectory completeBackup(String backupId) {

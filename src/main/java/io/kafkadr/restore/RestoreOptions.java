@@ -1,6 +1,10 @@
 package io.kafkadr.restore;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,8 +13,10 @@ import io.kafkadr.archive.ArchiveJson;
 
 /**
  * What to restore and how, as the user asked for it. Everything here identifies the restore's job
- * instance (with the backup id and the target cluster), so that re-running the same command
- * continues the same restore and a different selection never mixes with it.
+ * instance (with the backup id and the target cluster, through {@link #digest()}), so that
+ * re-running the same command continues the same restore and a different selection never mixes
+ * with it. An option added in a later release must leave the JSON unchanged while it has its
+ * default ({@code NON_DEFAULT}), or every restore in flight would be orphaned by the upgrade.
  *
  * @param topics a regular expression over backed-up topic names, or null for all
  * @param renames backed-up topic name to target topic name
@@ -64,6 +70,20 @@ public record RestoreOptions(String topics, Map<String, String> renames, Instant
 
 	public String toJson() {
 		return ArchiveJson.MAPPER.writeValueAsString(this);
+	}
+
+	/**
+	 * The SHA-256 of {@link #toJson()}, in hex: the same options give the same digest in every
+	 * release, because an option added later is left out of the JSON while it has its default.
+	 */
+	public String digest() {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
 	}
 
 	public static RestoreOptions fromJson(String json) {

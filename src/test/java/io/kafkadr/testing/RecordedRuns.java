@@ -44,6 +44,11 @@ public final class RecordedRuns implements AutoCloseable {
 			.run("--kafka-dr.storage.location=" + storage));
 	}
 
+	/** The job repository itself, to read back what a command recorded. */
+	public JobRepository repository() {
+		return this.repository;
+	}
+
 	/**
 	 * An execution of the job instance these parameters identify, started at {@code started} and,
 	 * unless its status is a running one, ended 5 minutes later.

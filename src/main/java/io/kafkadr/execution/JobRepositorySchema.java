@@ -1,0 +1,60 @@
+package io.kafkadr.execution;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSourceScriptDatabaseInitializer;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Creates Spring Batch's tables in the job repository only when they are missing. Boot's own
+ * initializer, with {@code spring.batch.jdbc.initialize-schema: always}, runs the whole DDL script
+ * on every start and ignores the errors, which on a production PostgreSQL means a burst of failed
+ * {@code CREATE TABLE} statements in its log for every CronJob run.
+ */
+public class JobRepositorySchema extends BatchDataSourceScriptDatabaseInitializer {
+
+	private static final String DEFAULT_PREFIX = "BATCH_";
+
+	private final String instanceTable;
+
+	public JobRepositorySchema(DataSource dataSource, BatchJdbcProperties properties) {
+		super(dataSource, properties);
+		String prefix = (properties.getTablePrefix() != null) ? properties.getTablePrefix() : DEFAULT_PREFIX;
+		this.instanceTable = prefix + "JOB_INSTANCE";
+	}
+
+	@Override
+	protected void runScripts(Scripts scripts) {
+		if (!tablesExist()) {
+			super.runScripts(scripts);
+		}
+	}
+
+	/** Whether the job-instance table is in the connection's own schema, in any letter case the database folds to. */
+	private boolean tablesExist() {
+		try (Connection connection = getDataSource().getConnection()) {
+			DatabaseMetaData metadata = connection.getMetaData();
+			for (String name : new String[] { this.instanceTable.toUpperCase(Locale.ROOT),
+					this.instanceTable.toLowerCase(Locale.ROOT) }) {
+				try (ResultSet tables = metadata.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
+					if (tables.next()) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not read the job repository's tables: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+}
