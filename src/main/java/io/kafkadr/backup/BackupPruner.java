@@ -135,30 +135,10 @@ public class BackupPruner {
 
 	private static PrunePlan.Decision complete(Completed backup, int rank, RetentionPolicy policy, String sealedBackupId,
 			Instant now) {
-		Duration age = Duration.between(backup.at(), now);
-		String keptBecause = null;
-		if (backup.id().equals(sealedBackupId)) {
-			keptBecause = "the backup this job has just sealed";
-		}
-		else if (rank == 0) {
-			keptBecause = "the newest complete backup, always kept";
-		}
-		else if (policy.keep() != null && rank < policy.keep()) {
-			keptBecause = "one of the newest " + policy.keep() + " complete backups";
-		}
-		else if (policy.olderThan() != null && age.compareTo(policy.olderThan()) < 0) {
-			keptBecause = "younger than " + RetentionPolicy.words(policy.olderThan());
-		}
-		else if (policy.isEmpty()) {
-			keptBecause = "no retention rule given";
-		}
-		String deletedBecause = (policy.keep() != null) ? "not among the newest " + policy.keep() : "";
-		if (policy.olderThan() != null) {
-			deletedBecause += (deletedBecause.isEmpty() ? "" : " and ") + "older than "
-					+ RetentionPolicy.words(policy.olderThan());
-		}
+		String keptBecause = backup.id().equals(sealedBackupId) ? "the backup this job has just sealed"
+				: policy.keptBecause(rank, Duration.between(backup.at(), now));
 		return new PrunePlan.Decision(backup.id(), "complete", backup.at(), keptBecause == null,
-				(keptBecause != null) ? keptBecause : deletedBecause);
+				(keptBecause != null) ? keptBecause : policy.deletedBecause());
 	}
 
 	private PrunePlan.Decision incomplete(BackupDirectory backup, RetentionPolicy policy, Instant now) {

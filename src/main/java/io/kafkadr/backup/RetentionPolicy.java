@@ -24,6 +24,30 @@ public record RetentionPolicy(Integer keep, Duration olderThan) {
 		return this.keep == null && this.olderThan == null;
 	}
 
+	/**
+	 * Why a complete backup is kept, or null when no rule keeps it: {@code rank} counts the complete
+	 * backups newer than it (0 for the newest), {@code age} is the time since it completed.
+	 */
+	public String keptBecause(int rank, Duration age) {
+		if (rank == 0) {
+			return "the newest complete backup, always kept";
+		}
+		if (this.keep != null && rank < this.keep) {
+			return "one of the newest " + this.keep + " complete backups";
+		}
+		if (this.olderThan != null && age.compareTo(this.olderThan) < 0) {
+			return "younger than " + words(this.olderThan);
+		}
+		return isEmpty() ? "no retention rule given" : null;
+	}
+
+	/** Why a complete backup that no rule keeps is deleted. */
+	public String deletedBecause() {
+		String count = (this.keep != null) ? "not among the newest " + this.keep : null;
+		String age = (this.olderThan != null) ? "older than " + words(this.olderThan) : null;
+		return (count != null && age != null) ? count + " and " + age : (count != null) ? count : age;
+	}
+
 	/** The rules in words. */
 	public String describe() {
 		if (isEmpty()) {
