@@ -124,7 +124,7 @@ public class BackupJobConfiguration {
 
 	/** The name of the worker step that backs up one partition of a topic of this kind. */
 	static String workerStepName(TopicSnapshot.Kind kind) {
-		return (kind == TopicSnapshot.Kind.avro) ? "cdcTopicsPartition" : "internalTopicsPartition";
+		return PartitionContext.workerStepName((kind == TopicSnapshot.Kind.avro) ? "cdcTopics" : "internalTopics");
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.kafkadr.execution;
 
+import java.util.Collection;
 import java.util.Comparator;
 
 import org.springframework.batch.core.BatchStatus;
@@ -27,7 +28,22 @@ public final class FailedStepExitStatus implements JobExecutionListener {
 			.filter(step -> step.getStatus().isUnsuccessful() || step.getStatus() == BatchStatus.STOPPED)
 			.max(Comparator.comparing(StepExecution::getId))
 			.ifPresent(step -> job
-				.setExitStatus(job.getExitStatus().addExitDescription(step.getExitStatus().getExitDescription())));
+				.setExitStatus(job.getExitStatus().addExitDescription(rootCause(step, job.getStepExecutions()))));
+	}
+
+	/**
+	 * What made a step fail: its own exit description, except for a partitioned step, whose
+	 * description only says that a partition failed; then the first failed partition's, named.
+	 */
+	public static String rootCause(StepExecution step, Collection<StepExecution> jobSteps) {
+		String prefix = PartitionContext.workerStepName(step.getStepName()) + ":";
+		return jobSteps.stream()
+			.filter(partition -> partition.getStepName().startsWith(prefix) && partition.getStatus().isUnsuccessful())
+			.filter(partition -> !partition.getExitStatus().getExitDescription().isEmpty())
+			.min(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())))
+			.map(partition -> "Partition " + PartitionContext.partitionName(partition.getStepName()) + " failed\n"
+					+ partition.getExitStatus().getExitDescription())
+			.orElse(step.getExitStatus().getExitDescription());
 	}
 
 }

@@ -3,9 +3,10 @@ package io.kafkadr.execution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * The names of the values a partition step keeps in its execution context: a persisted contract
- * (the job repository holds them across releases, and {@code history show --json} publishes them),
- * so they are named here once for the jobs that write them and the history that reads them.
+ * How partition steps are named and the names of the values they keep in their execution contexts:
+ * a persisted contract (the job repository holds them across releases, a restart matches partitions
+ * by name, and {@code history show --json} publishes both), so they are named here once for the jobs
+ * that write them and the history that reads them.
  */
 public final class PartitionContext {
 
@@ -36,7 +37,33 @@ public final class PartitionContext {
 	/** Restore: the target partition's end offset before the restore wrote to it. */
 	public static final String TARGET_START = "target.start";
 
+	private static final String WORKER_SUFFIX = "Partition";
+
 	private PartitionContext() {
+	}
+
+	/**
+	 * The worker step of a partitioned step: its partitions run as {@code <worker>:<partition name>},
+	 * and a restarted job finds them by these names.
+	 */
+	public static String workerStepName(String partitionedStep) {
+		return partitionedStep + WORKER_SUFFIX;
+	}
+
+	/** Whether a step execution is a partition of a partitioned step. */
+	public static boolean isPartition(String stepName) {
+		return stepName.contains(":");
+	}
+
+	/** The partitioned step a partition belongs to. */
+	public static String partitionedStep(String partitionStepName) {
+		String worker = partitionStepName.substring(0, partitionStepName.indexOf(':'));
+		return worker.endsWith(WORKER_SUFFIX) ? worker.substring(0, worker.length() - WORKER_SUFFIX.length()) : worker;
+	}
+
+	/** The partition's own name, {@code topic-partition}. */
+	public static String partitionName(String partitionStepName) {
+		return partitionStepName.substring(partitionStepName.indexOf(':') + 1);
 	}
 
 	/** A number as saved: a context serializer may hand back an int for a long. */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -32,15 +34,15 @@ public record ExecutionSummary(String job, String backupId, long instanceId, lon
 			if (PartitionProgress.isPartition(step)) {
 				continue;
 			}
-			String prefix = step.getStepName() + "Partition:";
+			String prefix = PartitionContext.workerStepName(step.getStepName()) + ":";
 			List<StepExecution> partitions = all.stream().filter(p -> p.getStepName().startsWith(prefix)).toList();
 			List<String> failed = partitions.stream()
 				.filter(p -> p.getStatus().isUnsuccessful())
-				.map(p -> p.getStepName().substring(prefix.length()))
+				.map(p -> PartitionContext.partitionName(p.getStepName()))
 				.toList();
 			steps.add(new Step(step.getStepName(), step.getStatus().name(), step.getReadCount(), step.getWriteCount(),
 					step.getCommitCount(), step.getRollbackCount(), step.getStartTime(), step.getEndTime(),
-					FailureMessage.from(step.getExitStatus().getExitDescription()), partitions.size(),
+					FailureMessage.from(FailedStepExitStatus.rootCause(step, all)), partitions.size(),
 					(int) partitions.stream().filter(p -> p.getStatus().name().equals("COMPLETED")).count(), failed));
 		}
 		Long duration = (execution.getStartTime() != null && execution.getEndTime() != null)

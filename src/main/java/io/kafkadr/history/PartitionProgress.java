@@ -17,8 +17,6 @@ public record PartitionProgress(String step, String name, String status, long re
 		long commitCount, long rollbackCount, LocalDateTime startTime, LocalDateTime endTime, String failure,
 		BackupRange backup, RestoreTarget restore) {
 
-	private static final String WORKER_SUFFIX = "Partition";
-
 	/**
 	 * A backup partition: the offset range [start, end) fixed when the backup started, and the offset
 	 * after the last record committed ({@code position}; null before the first commit).
@@ -35,18 +33,15 @@ public record PartitionProgress(String step, String name, String status, long re
 
 	/** Whether a step execution is a partition of a partitioned step ({@code <step>Partition:<name>}). */
 	static boolean isPartition(StepExecution step) {
-		return step.getStepName().contains(":");
+		return PartitionContext.isPartition(step.getStepName());
 	}
 
 	static PartitionProgress of(StepExecution partition) {
 		String stepName = partition.getStepName();
-		String worker = stepName.substring(0, stepName.indexOf(':'));
-		String step = worker.endsWith(WORKER_SUFFIX) ? worker.substring(0, worker.length() - WORKER_SUFFIX.length())
-				: worker;
 		ExecutionContext context = partition.getExecutionContext();
-		return new PartitionProgress(step, stepName.substring(stepName.indexOf(':') + 1), partition.getStatus().name(),
-				partition.getReadCount(), partition.getWriteCount(), partition.getCommitCount(),
-				partition.getRollbackCount(), partition.getStartTime(), partition.getEndTime(),
+		return new PartitionProgress(PartitionContext.partitionedStep(stepName), PartitionContext.partitionName(stepName),
+				partition.getStatus().name(), partition.getReadCount(), partition.getWriteCount(),
+				partition.getCommitCount(), partition.getRollbackCount(), partition.getStartTime(), partition.getEndTime(),
 				FailureMessage.from(partition.getExitStatus().getExitDescription()), backupRange(context),
 				restoreTarget(context));
 	}

@@ -168,7 +168,7 @@ public class RestoreJobConfiguration {
 
 	/** The name of the worker step that restores one partition of a topic of this kind. */
 	static String workerStepName(TopicSnapshot.Kind kind) {
-		return (kind == TopicSnapshot.Kind.avro) ? "cdcTopicsPartition" : "internalTopicsPartition";
+		return PartitionContext.workerStepName((kind == TopicSnapshot.Kind.avro) ? "cdcTopics" : "internalTopics");
 	}
 
 	@Bean
