@@ -76,8 +76,8 @@ public final class KafkaDrCommandLine {
 			return Failures.isConnectionRefused(ex) ? ExitCodes.UNREACHABLE : ExitCodes.USAGE;
 		}
 		try (context; GracefulStop stop = GracefulStop.install(context)) {
-			// The commands already parsed get their collaborators; building the command model a second time with a
-			// Spring factory cost a quarter of a second of every run and created every command's beans, used or not.
+			// The commands already parsed get their collaborators: building the command model a second time, with a
+			// Spring factory, created every command and its collaborators, used or not.
 			for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
 				context.getAutowireCapableBeanFactory().autowireBean(level.commandSpec().userObject());
 			}
