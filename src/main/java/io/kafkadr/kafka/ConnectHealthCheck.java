@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Waits, within a bound, for Kafka Connect to run every connector and every task, as it should
@@ -34,7 +36,7 @@ public final class ConnectHealthCheck {
 	 */
 	public Result awaitRunning(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Duration pause = FIRST_PAUSE;
+		BackOffExecution pauses = backOff().start();
 		while (true) {
 			Result result;
 			try {
@@ -55,15 +57,21 @@ public final class ConnectHealthCheck {
 			logger.debug("Kafka Connect at {} is not ready yet: {}", this.client.url(), result.problem());
 			try {
 				// A plain Thread.sleep: interruptible, and never past the deadline, so the last look is at the deadline.
-				Thread.sleep(Duration.ofNanos(Math.min(pause.toNanos(), remaining)));
+				Thread.sleep(Duration.ofNanos(Math.min(Duration.ofMillis(pauses.nextBackOff()).toNanos(), remaining)));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return Result.unhealthy(result.connectors(),
 						"Interrupted while waiting for Kafka Connect at " + this.client.url() + ": " + result.problem());
 			}
-			pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0) ? LONGEST_PAUSE : pause.multipliedBy(2);
 		}
+	}
+
+	/** Pauses between looks: doubling from the first to the longest, for as long as the deadline allows. */
+	private static ExponentialBackOff backOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_PAUSE.toMillis(), 2);
+		backOff.setMaxInterval(LONGEST_PAUSE.toMillis());
+		return backOff;
 	}
 
 	private Result judge(List<ConnectorStatus> connectors, Duration timeout) {

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /** The HTTP side of {@link RegistryClient}: headers, credentials, retries, and errors as exceptions. */
 final class RegistryHttp {
@@ -127,6 +129,7 @@ final class RegistryHttp {
 	private <T> HttpResponse<T> attempt(String method, String path, HttpRequest request,
 			HttpResponse.BodyHandler<T> handler) {
 		int maxAttempts = this.properties.maxAttempts();
+		BackOffExecution backOff = backOff().start();
 		String lastProblem = null;
 		IOException lastException = null;
 		int lastStatus = 0;
@@ -154,7 +157,7 @@ final class RegistryHttp {
 				throw interrupted(method, path, attempt, ex);
 			}
 			if (attempt < maxAttempts) {
-				Duration backoff = backoff(attempt);
+				Duration backoff = Duration.ofMillis(backOff.nextBackOff());
 				logger.warn("Schema registry {}: {} {} failed (attempt {} of {}): {}; retrying in {} ms", url(), method,
 						path, attempt, maxAttempts, lastProblem, backoff.toMillis());
 				try {
@@ -217,9 +220,11 @@ final class RegistryHttp {
 		return ex.getClass().getSimpleName() + ((detail != null) ? ": " + detail : "");
 	}
 
-	private Duration backoff(int failedAttempts) {
-		Duration backoff = this.properties.initialBackoff().multipliedBy(1L << Math.min(failedAttempts - 1, 20));
-		return (backoff.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff;
+	/** Pauses between attempts: doubling from {@code kafka-dr.registry.initial-backoff}, at most 30 s each. */
+	private ExponentialBackOff backOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(this.properties.initialBackoff().toMillis(), 2);
+		backOff.setMaxInterval(MAX_BACKOFF.toMillis());
+		return backOff;
 	}
 
 }

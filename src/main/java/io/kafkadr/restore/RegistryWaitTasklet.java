@@ -19,6 +19,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The {@code waitForRegistry} step: polls the target registry, with backoff, until every writer
@@ -67,7 +69,7 @@ public class RegistryWaitTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		long deadline = System.nanoTime() + this.timeout.toNanos();
-		Duration pause = FIRST_PAUSE;
+		BackOffExecution pauses = backOff().start();
 		Map<String, Problem> pending = expected();
 		while (true) {
 			for (String fingerprint : new ArrayList<>(pending.keySet())) {
@@ -99,9 +101,15 @@ public class RegistryWaitTasklet implements Tasklet {
 			}
 			log.info("Waiting for {} of {} schemas to resolve in the registry at {}", pending.size(),
 					this.mapping.asMap().size(), this.target.url());
-			LockSupport.parkNanos(pause.toNanos());
-			pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0) ? LONGEST_PAUSE : pause.multipliedBy(2);
+			LockSupport.parkNanos(Duration.ofMillis(pauses.nextBackOff()).toNanos());
 		}
+	}
+
+	/** Pauses between looks: doubling from the first to the longest, until the deadline. */
+	private static ExponentialBackOff backOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_PAUSE.toMillis(), 2);
+		backOff.setMaxInterval(LONGEST_PAUSE.toMillis());
+		return backOff;
 	}
 
 	/**
