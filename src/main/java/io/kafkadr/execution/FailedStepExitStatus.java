@@ -36,9 +36,9 @@ public final class FailedStepExitStatus implements JobExecutionListener {
 	 * description only says that a partition failed; then the first failed partition's, named.
 	 */
 	public static String rootCause(StepExecution step, Collection<StepExecution> jobSteps) {
-		String prefix = PartitionContext.workerStepName(step.getStepName()) + ":";
 		return jobSteps.stream()
-			.filter(partition -> partition.getStepName().startsWith(prefix) && partition.getStatus().isUnsuccessful())
+			.filter(partition -> PartitionContext.isPartitionOf(partition.getStepName(), step.getStepName())
+					&& partition.getStatus().isUnsuccessful())
 			.filter(partition -> !partition.getExitStatus().getExitDescription().isEmpty())
 			.min(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())))
 			.map(partition -> "Partition " + PartitionContext.partitionName(partition.getStepName()) + " failed\n"

@@ -55,6 +55,11 @@ public final class PartitionContext {
 		return stepName.contains(":");
 	}
 
+	/** Whether a step execution is a partition of this partitioned step. */
+	public static boolean isPartitionOf(String stepName, String partitionedStep) {
+		return stepName.startsWith(workerStepName(partitionedStep) + ":");
+	}
+
 	/** The partitioned step a partition belongs to. */
 	public static String partitionedStep(String partitionStepName) {
 		String worker = partitionStepName.substring(0, partitionStepName.indexOf(':'));

@@ -34,8 +34,9 @@ public record ExecutionSummary(String job, String backupId, long instanceId, lon
 			if (PartitionProgress.isPartition(step)) {
 				continue;
 			}
-			String prefix = PartitionContext.workerStepName(step.getStepName()) + ":";
-			List<StepExecution> partitions = all.stream().filter(p -> p.getStepName().startsWith(prefix)).toList();
+			List<StepExecution> partitions = all.stream()
+				.filter(p -> PartitionContext.isPartitionOf(p.getStepName(), step.getStepName()))
+				.toList();
 			List<String> failed = partitions.stream()
 				.filter(p -> p.getStatus().isUnsuccessful())
 				.map(p -> PartitionContext.partitionName(p.getStepName()))

@@ -1,8 +1,5 @@
 package io.kafkadr.restore;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,13 +21,11 @@ import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.StoredSchema;
 import io.kafkadr.archive.WriterSchema;
 import io.kafkadr.avro.WireFormat;
+import io.kafkadr.testing.AvroPayloads;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -157,18 +152,7 @@ class ContentDigestAgreementTest {
 		GenericRecord row = new GenericData.Record(ROW);
 		row.put("id", id);
 		row.put("name", name);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.write(0);
-		out.writeBytes(new byte[] { 0, 0, 0, (byte) SCHEMA_ID });
-		BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-		try {
-			new GenericDatumWriter<GenericRecord>(ROW).write(row, encoder);
-			encoder.flush();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
+		return AvroPayloads.encode(SCHEMA_ID, ROW, row);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.kafkadr.restore;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.zip.GZIPOutputStream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RecordLineWriter;
+import io.kafkadr.archive.SegmentAppender;
 import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.avro.WireFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +55,6 @@ class OffsetTranslatorTest {
 		this.backup = new BackupStorage(this.storage).backup("gaps");
 		TopicPartition topicPartition = new TopicPartition("orders", 0);
 		Path directory = this.backup.partitionDirectory(topicPartition);
-		Files.createDirectories(directory);
 		RecordLineWriter lines = new RecordLineWriter(false, WireFormat.CONFLUENT, (kind, id) -> null, true);
 		List<Manifest.Segment> segments = new ArrayList<>();
 		long records = 0;
@@ -69,9 +67,9 @@ class OffsetTranslatorTest {
 						new RecordHeaders(), Optional.empty()));
 			}
 			EncodedBlock encoded = lines.encode(block);
-			Path file = directory.resolve(BackupDirectory.segmentName(offsets[0], SegmentCompression.GZIP));
-			try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-				out.write(encoded.lines(), 0, encoded.length());
+			Path file = directory.resolve(BackupDirectory.segmentName(offsets[0], SegmentCompression.ZSTD));
+			try (SegmentAppender appender = new SegmentAppender(file, 0)) {
+				appender.append(encoded.lines(), 0, encoded.length());
 			}
 			segments.add(new Manifest.Segment(this.backup.path().relativize(file).toString(), offsets.length,
 					offsets[0], offsets[offsets.length - 1], Files.size(file), null));

@@ -9,7 +9,6 @@ import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.RecordedRuns;
 import io.kafkadr.testing.Sandboxes;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,7 @@ class RestoreFromEarlierReleaseTest {
 	Path storage;
 
 	@Test
-	void resumesTheInstanceAnEarlierReleaseStarted() throws Exception {
+	void resumesTheInstanceAnEarlierReleaseStarted() {
 		try (Sandboxes sandboxes = Sandboxes.start()) {
 			BulkData.raw(sandboxes.bootstrapServers(), "orders", 2, 50);
 			CommandRun backup = CommandRun.of(sandboxes.properties(this.storage, "--kafka-dr.topics.raw=orders"), "backup",
@@ -44,7 +43,7 @@ class RestoreFromEarlierReleaseTest {
 				.toJson();
 			JobParameters earlierRelease = new JobParametersBuilder()
 				.addString(RestoreJobConfiguration.BACKUP_ID, "before-upgrade")
-				.addString(RestoreJobConfiguration.TARGET, clusterId(sandboxes))
+				.addString(RestoreJobConfiguration.TARGET, sandboxes.clusterId())
 				.addString(RestoreJobConfiguration.OPTIONS, options)
 				.toJobParameters();
 			try (RecordedRuns runs = RecordedRuns.open(this.storage)) {
@@ -64,12 +63,6 @@ class RestoreFromEarlierReleaseTest {
 				assertThat(executions).extracting(JobExecution::getStatus)
 					.containsExactlyInAnyOrder(BatchStatus.FAILED, BatchStatus.COMPLETED);
 			}
-		}
-	}
-
-	private static String clusterId(Sandboxes sandboxes) throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", sandboxes.bootstrapServers()))) {
-			return admin.describeCluster().clusterId().get();
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.kafkadr.restore;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupStorage;
@@ -12,7 +11,6 @@ import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -83,7 +81,7 @@ class SchemaIdConflictTest {
 		assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
 		assertThat(accepted.out()).contains("Validation PASSED", "under new ids (--allow-new-schema-ids)");
 		ValidationReport report = ArchiveJson.MAPPER.readValue(
-				storage.resolve("occupied").resolve(ValidationReport.path(targetClusterId())).toFile(),
+				storage.resolve("occupied").resolve(ValidationReport.path(target.clusterId())).toFile(),
 				ValidationReport.class);
 		assertThat(report.schemaIdsKept()).isFalse();
 		Manifest manifest = new BackupStorage(storage).backup("occupied").manifest();
@@ -128,12 +126,6 @@ class SchemaIdConflictTest {
 
 	private static int partition(byte[] key, int partitions) {
 		return Utils.toPositive(Utils.murmur2(key)) % partitions;
-	}
-
-	private static String targetClusterId() throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
-			return admin.describeCluster().clusterId().get();
-		}
 	}
 
 }

@@ -3,12 +3,16 @@ package io.kafkadr.testing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
 import io.kafkadr.sandbox.KafkaSandbox;
 import io.kafkadr.sandbox.RegistrySandbox;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A real broker and a real registry for one test class, started side by side. */
 public final class Sandboxes implements AutoCloseable {
@@ -38,6 +42,20 @@ public final class Sandboxes implements AutoCloseable {
 
 	public String bootstrapServers() {
 		return this.kafka.bootstrapServers();
+	}
+
+	/** The broker's cluster id, which a restore names its target by. */
+	public String clusterId() {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			return admin.describeCluster().clusterId().get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not read the sandbox's cluster id", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the sandbox's cluster id", ex);
+		}
 	}
 
 	public RegistryClient registryClient() {
