@@ -64,6 +64,25 @@ public final class BackupVerifier {
 				(topic, partition) -> new OutlineScan(backup, topic, partition, observer));
 	}
 
+	/**
+	 * One segment of a partition a restore reads, as {@link #checkFiles} checks it: the file against
+	 * its size and SHA-256, then every line in outline, shown to the observer. For a restore that
+	 * checks its partitions as steps of its job, a segment at a time.
+	 */
+	public Optional<Problem> checkSegment(BackupDirectory backup, String topic, Manifest.Partition partition,
+			Manifest.Segment segment, OutlineObserver observer) {
+		return Optional.ofNullable(new OutlineScan(backup, topic, partition, observer).segment(segment));
+	}
+
+	/** The files the manifest lists besides the segments (topics, groups, schemas) against their size and SHA-256. */
+	public List<Problem> checkManifestFiles(BackupDirectory backup) {
+		List<Problem> problems = new ArrayList<>();
+		for (Manifest.FileEntry file : backup.manifest().files()) {
+			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
+		}
+		return problems;
+	}
+
 	/** The manifest's files, then a pass over each partition of the selected topics. */
 	private Report check(BackupDirectory backup, Predicate<String> topics,
 			BiFunction<String, Manifest.Partition, PartitionPass> passes) {
@@ -72,12 +91,8 @@ public final class BackupVerifier {
 			return incomplete(backup);
 		}
 		Manifest manifest = backup.manifest();
-		List<Problem> problems = new ArrayList<>();
-		long files = 0;
-		for (Manifest.FileEntry file : manifest.files()) {
-			files++;
-			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
-		}
+		List<Problem> problems = checkManifestFiles(backup);
+		long files = manifest.files().size();
 		List<PartitionPass> checks = new ArrayList<>();
 		for (Manifest.Topic topic : manifest.topics()) {
 			if (topics.test(topic.name())) {
@@ -146,36 +161,8 @@ public final class BackupVerifier {
 
 		final void run() {
 			for (Manifest.Segment segment : this.partition.segments()) {
-				Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256());
-				if (fileProblem.isPresent()) {
-					this.problem = fileProblem.get();
-					return;
-				}
-				long inSegment = 0;
-				try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-					while (segmentLines.advance()) {
-						String error;
-						try {
-							error = line(segment, segmentLines);
-						}
-						catch (RuntimeException ex) {
-							error = Objects.requireNonNullElse(ex.getMessage(), ex.toString());
-						}
-						if (error != null) {
-							this.problem = new Problem(segment.file(), segmentLines.lineNumber(), error);
-							return;
-						}
-						inSegment++;
-						this.records++;
-					}
-				}
-				catch (RuntimeException ex) {
-					this.problem = new Problem(segment.file(), 0, "cannot be read: " + ex.getMessage());
-					return;
-				}
-				if (inSegment != segment.records()) {
-					this.problem = new Problem(segment.file(), 0,
-							"holds " + inSegment + " records, the manifest says " + segment.records());
+				this.problem = segment(segment);
+				if (this.problem != null) {
 					return;
 				}
 			}
@@ -183,6 +170,38 @@ public final class BackupVerifier {
 			if (error != null) {
 				this.problem = new Problem("topics/" + this.topic + "/" + this.partition.partition(), 0, error);
 			}
+		}
+
+		/** Checks one segment: its file against the manifest, then each of its lines; the first problem, or null. */
+		final Problem segment(Manifest.Segment segment) {
+			Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256());
+			if (fileProblem.isPresent()) {
+				return fileProblem.get();
+			}
+			long inSegment = 0;
+			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
+				while (segmentLines.advance()) {
+					String error;
+					try {
+						error = line(segment, segmentLines);
+					}
+					catch (RuntimeException ex) {
+						error = Objects.requireNonNullElse(ex.getMessage(), ex.toString());
+					}
+					if (error != null) {
+						return new Problem(segment.file(), segmentLines.lineNumber(), error);
+					}
+					inSegment++;
+					this.records++;
+				}
+			}
+			catch (RuntimeException ex) {
+				return new Problem(segment.file(), 0, "cannot be read: " + ex.getMessage());
+			}
+			if (inSegment != segment.records()) {
+				return new Problem(segment.file(), 0, "holds " + inSegment + " records, the manifest says " + segment.records());
+			}
+			return null;
 		}
 
 	}

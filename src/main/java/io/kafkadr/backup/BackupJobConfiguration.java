@@ -13,6 +13,7 @@ import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.KafkaPartitionReader;
 import io.kafkadr.kafka.RecordBlock;
+import io.kafkadr.partitioning.PartitionThreads;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
@@ -31,8 +32,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -102,29 +101,23 @@ public class BackupJobConfiguration {
 
 	@Bean
 	public Step backupInternalTopicsStep(JobRepository jobRepository, Partitioner rawTopicPartitioner,
-			Step rawPartitionStep, TaskExecutor backupTaskExecutor, BackupProperties properties) {
-		return new StepBuilder("internalTopics", jobRepository)
-			.partitioner(workerStepName(TopicSnapshot.Kind.raw), rawTopicPartitioner)
-			.step(rawPartitionStep)
-			.taskExecutor(backupTaskExecutor)
-			.gridSize(properties.backup().parallelism())
+			Step rawPartitionStep, PartitionThreads backupPartitionThreads) {
+		return backupPartitionThreads
+			.partitioned(TopicDataFlow.stepName(false), jobRepository, rawTopicPartitioner, rawPartitionStep)
 			.build();
 	}
 
 	@Bean
 	public Step backupCdcTopicsStep(JobRepository jobRepository, Partitioner avroTopicPartitioner,
-			Step avroPartitionStep, TaskExecutor backupTaskExecutor, BackupProperties properties) {
-		return new StepBuilder("cdcTopics", jobRepository)
-			.partitioner(workerStepName(TopicSnapshot.Kind.avro), avroTopicPartitioner)
-			.step(avroPartitionStep)
-			.taskExecutor(backupTaskExecutor)
-			.gridSize(properties.backup().parallelism())
+			Step avroPartitionStep, PartitionThreads backupPartitionThreads) {
+		return backupPartitionThreads
+			.partitioned(TopicDataFlow.stepName(true), jobRepository, avroTopicPartitioner, avroPartitionStep)
 			.build();
 	}
 
 	/** The name of the worker step that backs up one partition of a topic of this kind. */
 	static String workerStepName(TopicSnapshot.Kind kind) {
-		return PartitionContext.workerStepName((kind == TopicSnapshot.Kind.avro) ? "cdcTopics" : "internalTopics");
+		return PartitionContext.workerStepName(TopicDataFlow.stepName(kind == TopicSnapshot.Kind.avro));
 	}
 
 	@Bean
@@ -222,13 +215,8 @@ public class BackupJobConfiguration {
 	}
 
 	@Bean
-	TaskExecutor backupTaskExecutor(BackupProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(properties.backup().parallelism());
-		executor.setMaxPoolSize(properties.backup().parallelism());
-		executor.setThreadNamePrefix("partition-");
-		executor.initialize();
-		return executor;
+	PartitionThreads backupPartitionThreads(BackupProperties properties) {
+		return new PartitionThreads("partition-", properties.backup().parallelism());
 	}
 
 	@Bean

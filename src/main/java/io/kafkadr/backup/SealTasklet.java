@@ -17,6 +17,7 @@ import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.execution.PartitionContext;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -80,7 +81,8 @@ public class SealTasklet implements Tasklet {
 	}
 
 	private Manifest.Partition seal(JobExecution job, TopicSnapshot.Topic topic, TopicSnapshot.PartitionRange range) {
-		String stepName = BackupJobConfiguration.workerStepName(topic.kind()) + ":" + topic.name() + "-" + range.partition();
+		String stepName = PartitionContext.partitionStepName(BackupJobConfiguration.workerStepName(topic.kind()),
+				topic.name(), range.partition());
 		StepExecution step = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
 		if (step == null) {
 			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");

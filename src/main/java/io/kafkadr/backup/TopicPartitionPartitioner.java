@@ -41,7 +41,7 @@ public class TopicPartitionPartitioner implements Partitioner {
 				if (topic.wireFormat() != null) {
 					context.putString(PartitionContext.WIRE_FORMAT, topic.wireFormat());
 				}
-				partitions.put(topic.name() + "-" + range.partition(), context);
+				partitions.put(PartitionContext.partitionName(topic.name(), range.partition()), context);
 			}
 		}
 		return partitions;

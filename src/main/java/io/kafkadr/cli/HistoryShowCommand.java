@@ -75,6 +75,9 @@ class HistoryShowCommand implements Callable<Integer> {
 		}
 		if (partition.restore() != null) {
 			PartitionProgress.RestoreTarget target = partition.restore();
+			if (target.targetStart() == null) {
+				return String.format("the backup of %s-%d, for %s", target.source(), target.partition(), target.target());
+			}
 			return String.format("into %s-%d after its offset %,d", target.target(), target.partition(),
 					target.targetStart());
 		}

@@ -37,6 +37,42 @@ public final class PartitionContext {
 	/** Restore: the target partition's end offset before the restore wrote to it. */
 	public static final String TARGET_START = "target.start";
 
+	/** Restore verification: how many of the partition's segments are checked. */
+	public static final String VERIFIED_SEGMENTS = "verification.segments";
+
+	/** Restore verification: of the records checked, those the restore writes (all, or those until its point in time). */
+	public static final String VERIFIED_RECORDS = "verification.records";
+
+	/** Restore verification: of those, the ones older than their topic's retention when checked. */
+	public static final String VERIFIED_OLDER = "verification.older";
+
+	/** Restore verification: of those, the ones that carry Apicurio global or content ids. */
+	public static final String VERIFIED_APICURIO_IDS = "verification.apicurioIds";
+
+	/** Restore validation: the target partition's end offset when validation began. */
+	public static final String TARGET_END = "target.end";
+
+	/** Restore validation: the records the backup holds for the partition (those the restore must have written). */
+	public static final String EXPECTED_RECORDS = "validation.expected.records";
+
+	/** Restore validation: their content digest. */
+	public static final String EXPECTED_DIGEST = "validation.expected.digest";
+
+	/** Restore validation: the records read back from the target so far. */
+	public static final String READ_BACK_RECORDS = "validation.records";
+
+	/** Restore validation: the content digest chain over them so far. */
+	public static final String READ_BACK_DIGEST = "validation.digest";
+
+	/** Restore validation, new schema ids: of the keys read back, those whose bytes changed with their schema's id. */
+	public static final String KEYS_REWRITTEN = "validation.keysRewritten";
+
+	/** Restore validation, new schema ids: of those, the keys that now hash to another partition. */
+	public static final String KEYS_MOVED = "validation.keysMoved";
+
+	/** Restore validation: the first record read back whose schema id names no schema of the backup. */
+	public static final String READ_BACK_PROBLEM = "validation.problem";
+
 	private static final String WORKER_SUFFIX = "Partition";
 
 	private PartitionContext() {
@@ -48,6 +84,16 @@ public final class PartitionContext {
 	 */
 	public static String workerStepName(String partitionedStep) {
 		return partitionedStep + WORKER_SUFFIX;
+	}
+
+	/** A partition's own name: {@code topic-partition}, after the backed-up topic. */
+	public static String partitionName(String topic, int partition) {
+		return topic + "-" + partition;
+	}
+
+	/** The step execution that runs one partition of a worker step: {@code <worker>:<topic>-<partition>}. */
+	public static String partitionStepName(String workerStepName, String topic, int partition) {
+		return workerStepName + ":" + partitionName(topic, partition);
 	}
 
 	/** Whether a step execution is a partition of a partitioned step. */
@@ -74,6 +120,11 @@ public final class PartitionContext {
 	/** A number as saved: a context serializer may hand back an int for a long. */
 	public static long number(ExecutionContext context, String key) {
 		return ((Number) context.get(key)).longValue();
+	}
+
+	/** A number as saved, or 0 while the step has not saved it yet. */
+	public static long count(ExecutionContext context, String key) {
+		return context.containsKey(key) ? number(context, key) : 0;
 	}
 
 }

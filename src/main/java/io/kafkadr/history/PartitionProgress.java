@@ -26,9 +26,10 @@ public record PartitionProgress(String step, String name, String status, long re
 
 	/**
 	 * A restore partition: the backed-up topic, the target topic and partition, and the target
-	 * partition's end offset before the restore wrote to it ({@code targetStart}).
+	 * partition's end offset before the restore wrote to it ({@code targetStart}; null in a partition
+	 * of the {@code verification} step, which runs before the restore looks at the target).
 	 */
-	public record RestoreTarget(String source, String target, int partition, long targetStart) {
+	public record RestoreTarget(String source, String target, int partition, Long targetStart) {
 	}
 
 	/** Whether a step execution is a partition of a partitioned step ({@code <step>Partition:<name>}). */
@@ -57,11 +58,12 @@ public record PartitionProgress(String step, String name, String status, long re
 	}
 
 	private static RestoreTarget restoreTarget(ExecutionContext context) {
-		if (!context.containsKey(PartitionContext.TARGET_START)) {
+		if (!context.containsKey(PartitionContext.SOURCE)) {
 			return null;
 		}
 		return new RestoreTarget(context.getString(PartitionContext.SOURCE), context.getString(PartitionContext.TARGET),
-				(int) number(context, PartitionContext.PARTITION), number(context, PartitionContext.TARGET_START));
+				(int) number(context, PartitionContext.PARTITION), context.containsKey(PartitionContext.TARGET_START)
+						? number(context, PartitionContext.TARGET_START) : null);
 	}
 
 }

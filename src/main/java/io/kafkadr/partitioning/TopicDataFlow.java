@@ -17,6 +17,11 @@ public final class TopicDataFlow {
 	private TopicDataFlow() {
 	}
 
+	/** The name of the step that moves the records of the Avro (CDC) topics, or of the raw (internal) ones. */
+	public static String stepName(boolean avro) {
+		return avro ? "cdcTopics" : "internalTopics";
+	}
+
 	public static Flow of(Step internalTopicsStep, Step cdcTopicsStep) {
 		return new FlowBuilder<SimpleFlow>("topicData").split(new SimpleAsyncTaskExecutor("topic-kinds-"))
 			.add(new FlowBuilder<SimpleFlow>("internalTopicsFlow").start(internalTopicsStep).build(),

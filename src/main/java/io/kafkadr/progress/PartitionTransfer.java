@@ -83,9 +83,9 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.stepExecution = stepExecution;
 		this.context = stepExecution.getExecutionContext();
 		this.context.putString(TOPIC, this.topic);
-		long records = count(this.context, RECORDS);
+		long records = PartitionContext.count(this.context, RECORDS);
 		this.transfer = this.board.start(this.operation, this.topic, this.partition, expected(), exact(), records,
-				count(this.context, BYTES), advanced(this.context, records, null));
+				PartitionContext.count(this.context, BYTES), advanced(this.context, records, null));
 		this.recordsCounter = this.meters.records(this.operation, this.topic);
 		this.bytesCounter = this.meters.bytes(this.operation, this.topic);
 	}
@@ -112,11 +112,6 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.stepExecution.setReadCount(this.stepExecution.getReadCount() + moved - items);
 		this.stepExecution.setWriteCount(this.stepExecution.getWriteCount() + moved - items);
 		this.input = null;
-	}
-
-	/** A count as saved, 0 when absent. */
-	static long count(ExecutionContext context, String key) {
-		return context.containsKey(key) ? PartitionContext.number(context, key) : 0;
 	}
 
 	@Override

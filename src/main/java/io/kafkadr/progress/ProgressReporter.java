@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.kafkadr.execution.PartitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -78,8 +79,8 @@ public final class ProgressReporter implements JobExecutionListener {
 			all.add(transfer.records(), transfer.bytes(), transfer.recordsThisRun());
 		}
 		for (ExecutionContext done : completedEarlier(jobExecution)) {
-			long records = PartitionTransfer.count(done, PartitionTransfer.RECORDS);
-			long bytes = PartitionTransfer.count(done, PartitionTransfer.BYTES);
+			long records = PartitionContext.count(done, PartitionTransfer.RECORDS);
+			long bytes = PartitionContext.count(done, PartitionTransfer.BYTES);
 			topics.computeIfAbsent(done.getString(PartitionTransfer.TOPIC), (topic) -> new Totals())
 				.add(records, bytes, 0);
 			all.add(records, bytes, 0);

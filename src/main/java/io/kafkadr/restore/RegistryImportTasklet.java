@@ -1,5 +1,7 @@
 package io.kafkadr.restore;
 
+import java.util.Optional;
+
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
@@ -25,9 +27,12 @@ public class RegistryImportTasklet implements Tasklet {
 
 	private final RegistryTopicWriter registryTopic;
 
-	public RegistryImportTasklet(RegistryClient target, BackupDirectory backup, RestoreOptions options,
-			RegistryTopicWriter registryTopic) {
+	private final VerifiedPartitions verified;
+
+	RegistryImportTasklet(RegistryClient target, BackupDirectory backup, RestoreOptions options,
+			RegistryTopicWriter registryTopic, VerifiedPartitions verified) {
 		this.target = target;
+		this.verified = verified;
 		this.backup = backup;
 		this.options = options;
 		this.registryTopic = registryTopic;
@@ -48,7 +53,9 @@ public class RegistryImportTasklet implements Tasklet {
 			ids = SchemaIdMapping.kept(contents);
 		}
 		else {
-			ids = new SchemaImport(this.target, this.backup, this.options.allowNewSchemaIds()).run();
+			SchemaImport schemaImport = new SchemaImport(this.target, this.backup, this.options.allowNewSchemaIds());
+			refuseRenumberingApicurioIds(schemaImport);
+			ids = schemaImport.run();
 		}
 		chunkContext.getStepContext()
 			.getStepExecution()
@@ -56,6 +63,20 @@ public class RegistryImportTasklet implements Tasklet {
 			.putString(SchemaIdMapping.CONTEXT_KEY, ids.toJson());
 		contribution.incrementWriteCount(ids.asMap().size());
 		return RepeatStatus.FINISHED;
+	}
+
+	/** Before anything is registered: new ids cannot be given to records that carry Apicurio ids. */
+	private void refuseRenumberingApicurioIds(SchemaImport schemaImport) {
+		if (!this.options.allowNewSchemaIds()) {
+			return;
+		}
+		long apicurioIds = this.verified.apicurioIds();
+		if (apicurioIds > 0) {
+			Optional<String> obstacle = schemaImport.obstacle();
+			if (obstacle.isPresent()) {
+				throw SchemaImport.cannotRenumber(obstacle.get(), apicurioIds);
+			}
+		}
 	}
 
 }

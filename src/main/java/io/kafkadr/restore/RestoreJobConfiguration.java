@@ -1,28 +1,29 @@
 package io.kafkadr.restore;
 
-import java.util.Map;
+import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.DatumEncoder;
-import io.kafkadr.archive.RegistryContents;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.FailedStepExitStatus;
 import io.kafkadr.execution.PartitionContext;
+import io.kafkadr.kafka.ChunkLimits;
 import io.kafkadr.kafka.ConnectClient;
 import io.kafkadr.kafka.ConnectHealthCheck;
 import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.kafka.KafkaPartitionReader;
 import io.kafkadr.kafka.PartitionOffsets;
+import io.kafkadr.kafka.RecordBlock;
+import io.kafkadr.partitioning.PartitionThreads;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
 import io.kafkadr.registry.RegistryClient;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -37,15 +38,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The restore job: {@code schemas} → {@code waitForRegistry} → {@code internalTopics} and
- * {@code cdcTopics} side by side → {@code consumerGroups} → {@code validation}. It is identified by
- * the backup id, the target cluster and the restore options, so running the same command again
- * continues the same restore at the step that failed.
+ * The restore job: {@code verification} → {@code schemas} → {@code waitForRegistry} →
+ * {@code internalTopics} and {@code cdcTopics} side by side → {@code consumerGroups} →
+ * {@code validation} → {@code validationReport}. Verification, the topics and validation are
+ * partitioned, one partition per backed-up topic-partition. It is identified by the backup id, the
+ * target cluster and a digest of the restore options, so running the same command again continues
+ * the same restore at the step (and partition) that failed.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestoreJobConfiguration {
@@ -70,7 +71,16 @@ public class RestoreJobConfiguration {
 	 */
 	public static final String OPTIONS_DIGEST = "restore.options.digest";
 
+	/** The step that checks the backup's segments before anything is written. */
+	static final String VERIFICATION_STEP = "verification";
+
+	static final String VERIFICATION_WORKER = PartitionContext.workerStepName(VERIFICATION_STEP);
+
 	static final String SCHEMAS_STEP = "schemas";
+
+	static final String VALIDATION_STEP = "validation";
+
+	static final String VALIDATION_WORKER = PartitionContext.workerStepName(VALIDATION_STEP);
 
 	static final String WAIT_FOR_REGISTRY_STEP = "waitForRegistry";
 
@@ -81,18 +91,54 @@ public class RestoreJobConfiguration {
 	private static final String PARTITION_CONTEXT = "#{stepExecutionContext['";
 
 	@Bean
-	public Job restoreJob(JobRepository jobRepository, Step restoreSchemasStep, Step restoreWaitForRegistryStep,
-			Step restoreInternalTopicsStep, Step restoreCdcTopicsStep, Step restoreConsumerGroupsStep,
-			Step restoreValidationStep, ProgressReporter progressReporter) {
+	public Job restoreJob(JobRepository jobRepository, Step restoreVerificationStep, Step restoreSchemasStep,
+			Step restoreWaitForRegistryStep, Step restoreInternalTopicsStep, Step restoreCdcTopicsStep,
+			Step restoreConsumerGroupsStep, Step restoreValidationStep, Step restoreValidationReportStep,
+			ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(progressReporter)
 			.listener(new FailedStepExitStatus())
-			.flow(restoreSchemasStep)
+			.flow(restoreVerificationStep)
+			.next(restoreSchemasStep)
 			.next(restoreWaitForRegistryStep)
 			.next(TopicDataFlow.of(restoreInternalTopicsStep, restoreCdcTopicsStep))
 			.next(restoreConsumerGroupsStep)
 			.next(restoreValidationStep)
+			.next(restoreValidationReportStep)
 			.end()
 			.build();
+	}
+
+	@Bean
+	public Step restoreVerificationStep(JobRepository jobRepository, Partitioner verificationPartitioner,
+			Step verificationPartitionStep, PartitionThreads restorePartitionThreads) {
+		return restorePartitionThreads
+			.partitioned(VERIFICATION_STEP, jobRepository, verificationPartitioner, verificationPartitionStep)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	Partitioner verificationPartitioner(BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options) {
+		return new PlanPartitioner(plan(storage, backupId, options).topics());
+	}
+
+	@Bean
+	Step verificationPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PartitionVerificationTasklet partitionVerificationTasklet) {
+		return new StepBuilder(VERIFICATION_WORKER, jobRepository)
+			.tasklet(partitionVerificationTasklet, transactionManager)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	PartitionVerificationTasklet partitionVerificationTasklet(BackupStorage storage, @Value(BACKUP) String backupId,
+			@Value(OPTIONS_JSON) String options,
+			@Value(PARTITION_CONTEXT + PartitionContext.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
+		return new PartitionVerificationTasklet(storage.backup(backupId), plan(storage, backupId, options), source,
+				partition);
 	}
 
 	@Bean
@@ -105,11 +151,12 @@ public class RestoreJobConfiguration {
 	@StepScope
 	RegistryImportTasklet registryImportTasklet(ObjectProvider<RegistryClient> registry, KafkaClients kafka,
 			JobRepository jobRepository, BackupStorage storage, @Value(BACKUP) String backupId,
-			@Value(OPTIONS_JSON) String options) {
+			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step) {
 		BackupDirectory backup = storage.backup(backupId);
 		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
 		return new RegistryImportTasklet(registry.getIfAvailable(), backup, plan.options(),
-				new RegistryTopicWriter(kafka, jobRepository, backup, plan));
+				new RegistryTopicWriter(kafka, jobRepository, backup, plan),
+				new VerifiedPartitions(jobRepository, step.getJobExecution().getJobInstance(), plan));
 	}
 
 	/**
@@ -144,31 +191,25 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	public Step restoreInternalTopicsStep(JobRepository jobRepository, Partitioner rawRestorePartitioner,
-			TopicPreparation rawTopicPreparation, Step rawRestorePartitionStep, TaskExecutor restoreTaskExecutor,
-			RestoreProperties properties) {
-		return new StepBuilder("internalTopics", jobRepository).listener(rawTopicPreparation)
-			.partitioner(workerStepName(TopicSnapshot.Kind.raw), rawRestorePartitioner)
-			.step(rawRestorePartitionStep)
-			.taskExecutor(restoreTaskExecutor)
-			.gridSize(properties.parallelism())
+			TopicPreparation rawTopicPreparation, Step rawRestorePartitionStep, PartitionThreads restorePartitionThreads) {
+		return restorePartitionThreads
+			.partitioned(TopicDataFlow.stepName(false), jobRepository, rawRestorePartitioner, rawRestorePartitionStep)
+			.listener(rawTopicPreparation)
 			.build();
 	}
 
 	@Bean
 	public Step restoreCdcTopicsStep(JobRepository jobRepository, Partitioner avroRestorePartitioner,
-			TopicPreparation avroTopicPreparation, Step avroRestorePartitionStep, TaskExecutor restoreTaskExecutor,
-			RestoreProperties properties) {
-		return new StepBuilder("cdcTopics", jobRepository).listener(avroTopicPreparation)
-			.partitioner(workerStepName(TopicSnapshot.Kind.avro), avroRestorePartitioner)
-			.step(avroRestorePartitionStep)
-			.taskExecutor(restoreTaskExecutor)
-			.gridSize(properties.parallelism())
+			TopicPreparation avroTopicPreparation, Step avroRestorePartitionStep, PartitionThreads restorePartitionThreads) {
+		return restorePartitionThreads
+			.partitioned(TopicDataFlow.stepName(true), jobRepository, avroRestorePartitioner, avroRestorePartitionStep)
+			.listener(avroTopicPreparation)
 			.build();
 	}
 
 	/** The name of the worker step that restores one partition of a topic of this kind. */
 	static String workerStepName(TopicSnapshot.Kind kind) {
-		return PartitionContext.workerStepName((kind == TopicSnapshot.Kind.avro) ? "cdcTopics" : "internalTopics");
+		return PartitionContext.workerStepName(TopicDataFlow.stepName(kind == TopicSnapshot.Kind.avro));
 	}
 
 	@Bean
@@ -237,12 +278,7 @@ public class RestoreJobConfiguration {
 			@Value(PARTITION_CONTEXT + PartitionContext.TARGET + "']}") String target,
 			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
 		RestorePlan plan = plan(storage, backupId, options);
-		long archived = plan.topic(source)
-			.partitions()
-			.stream()
-			.filter(p -> p.partition() == partition)
-			.mapToLong(p -> p.records())
-			.sum();
+		long archived = plan.topic(source).partition(partition).records();
 		return new RestoreTransfer(board, meters, target, partition, archived, plan.restoresEverything());
 	}
 
@@ -258,12 +294,8 @@ public class RestoreJobConfiguration {
 		BackupDirectory backup = storage.backup(backupId);
 		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
 		TopicPartition targetPartition = new TopicPartition(target, partition);
-		return new ArchiveRecordReader(backup, plan.topic(source)
-			.partitions()
-			.stream()
-			.filter(p -> p.partition() == partition)
-			.findFirst()
-			.orElseThrow(), plan, () -> new PartitionOffsets(kafka.admin()).end(targetPartition), jobRepository,
+		return new ArchiveRecordReader(backup, plan.topic(source).partition(partition), plan,
+				() -> new PartitionOffsets(kafka.admin()).end(targetPartition), jobRepository,
 				new RecordReencoder(target, new DatumEncoder(new SchemaStore(backup)),
 						SchemaIdMapping.confirmed(jobRepository, step)),
 				properties.chunkSize(), properties.chunkBytes().toBytes());
@@ -281,13 +313,8 @@ public class RestoreJobConfiguration {
 	}
 
 	@Bean
-	TaskExecutor restoreTaskExecutor(RestoreProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(properties.parallelism());
-		executor.setMaxPoolSize(properties.parallelism());
-		executor.setThreadNamePrefix("restore-");
-		executor.initialize();
-		return executor;
+	PartitionThreads restorePartitionThreads(RestoreProperties properties) {
+		return new PartitionThreads("restore-", properties.parallelism());
 	}
 
 	@Bean
@@ -304,21 +331,85 @@ public class RestoreJobConfiguration {
 	}
 
 	@Bean
-	public Step restoreValidationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ValidationTasklet validationTasklet) {
-		return new StepBuilder("validation", jobRepository).tasklet(validationTasklet, transactionManager).build();
+	public Step restoreValidationStep(JobRepository jobRepository, Partitioner validationPartitioner,
+			Step validationPartitionStep, PartitionThreads restorePartitionThreads) {
+		return restorePartitionThreads
+			.partitioned(VALIDATION_STEP, jobRepository, validationPartitioner, validationPartitionStep)
+			.build();
 	}
 
 	@Bean
 	@StepScope
-	ValidationTasklet validationTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
+	Partitioner validationPartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new ValidationPartitioner(kafka, plan(storage, backupId, options),
+				new RestoredPartitions(jobRepository, step.getJobExecution()));
+	}
+
+	/** One block per chunk, as the restore writes them: a chunk is one save of the partition's digest so far. */
+	@Bean
+	Step validationPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			KafkaPartitionReader readBackReader, PartitionReadBack partitionReadBack) {
+		return new StepBuilder(VALIDATION_WORKER, jobRepository).<RecordBlock, RecordBlock>chunk(1)
+			.transactionManager(transactionManager)
+			.reader(readBackReader)
+			.writer(partitionReadBack)
+			.build();
+	}
+
+	/**
+	 * Reads exactly the range the restore wrote: its records are contiguous from the target start, as
+	 * it produced without transactions. Records appended after it (Kafka Connect writes its status as
+	 * soon as it starts) are not the restore's and are not read. Created when the partition opens,
+	 * after {@link PartitionReadBack} fixed the expected count. Blocks are as large as the restore's
+	 * chunks, and each is a save of the partition's progress, as there.
+	 */
+	@Bean
+	@StepScope
+	KafkaPartitionReader readBackReader(KafkaClients kafka, RestoreProperties properties,
+			@Value(PARTITION_CONTEXT + PartitionContext.TARGET + "']}") String target,
+			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition,
+			@Value(PARTITION_CONTEXT + PartitionContext.TARGET_START + "']}") long start,
+			@Value(PARTITION_CONTEXT + PartitionContext.TARGET_END + "']}") long end,
+			@Value(PARTITION_CONTEXT + PartitionContext.EXPECTED_RECORDS + "']}") long expected) {
+		return new KafkaPartitionReader(new TopicPartition(target, partition), start, Math.min(end, start + expected),
+				kafka::backupConsumer, Duration.ofMinutes(1),
+				new ChunkLimits(properties.chunkSize(), properties.chunkBytes().toBytes(), Duration.ofSeconds(5)));
+	}
+
+	@Bean
+	@StepScope
+	PartitionReadBack partitionReadBack(BackupStorage storage, JobRepository jobRepository,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step,
+			@Value(PARTITION_CONTEXT + PartitionContext.SOURCE + "']}") String source,
+			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
+		return new PartitionReadBack(storage.backup(backupId), plan(storage, backupId, options), source, partition,
+				SchemaIdMapping.confirmed(jobRepository, step));
+	}
+
+	@Bean
+	public Step restoreValidationReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ValidationReportTasklet validationReportTasklet) {
+		return new StepBuilder("validationReport", jobRepository).tasklet(validationReportTasklet, transactionManager)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ValidationReportTasklet validationReportTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
 			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
-			RestoreProperties properties,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
-		return new ValidationTasklet(kafka, registry.getIfAvailable(), connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED),
-				jobRepository, storage.backup(backupId), plan(storage, backupId, options),
-				SchemaIdMapping.confirmed(jobRepository, step), target, properties.parallelism());
+		return new ValidationReportTasklet(kafka, registry.getIfAvailable(),
+				connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED), jobRepository, storage.backup(backupId),
+				plan(storage, backupId, options), SchemaIdMapping.confirmed(jobRepository, step), target);
+	}
+
+	/** The name of the validation step's partition that reads this restored partition back. */
+	static String validationPartitionStep(String source, int partition) {
+		return PartitionContext.partitionStepName(VALIDATION_WORKER, source, partition);
 	}
 
 	/** Only when {@code kafka-dr.connect.url} is set: waits (bounded) for every connector and task to run. */

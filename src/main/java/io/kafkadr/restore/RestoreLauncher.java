@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -21,6 +22,7 @@ import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.JobInstanceRunner;
+import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.TopicConfigs;
@@ -36,14 +38,15 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts a restore, or resumes one: checks the backup, the options, the target cluster and
- * registry first, checks every file the restore reads against the manifest's size and SHA-256 and
- * refuses target topics that are in the way, all before anything is written; then runs the restore
- * job, or restarts the interrupted one at the step that failed.
+ * registry, the backup's metadata files against the manifest's size and SHA-256, and refuses target
+ * topics that are in the way, all before anything is written; then runs the restore job, whose
+ * first step checks every segment, or restarts the interrupted one at the step that failed.
  */
 @Component
 public class RestoreLauncher {
@@ -58,9 +61,12 @@ public class RestoreLauncher {
 
 	private final RegistryClient registry;
 
+	private final JobRepository jobRepository;
+
 	public RestoreLauncher(JobInstanceRunner jobs, Job restoreJob, BackupStorage storage, KafkaClients kafka,
-			ObjectProvider<RegistryClient> registry) {
+			ObjectProvider<RegistryClient> registry, JobRepository jobRepository) {
 		this.jobs = jobs;
+		this.jobRepository = jobRepository;
 		this.restoreJob = restoreJob;
 		this.storage = storage;
 		this.kafka = kafka;
@@ -76,10 +82,14 @@ public class RestoreLauncher {
 		BackupDirectory backup = completeBackup(backupId);
 		RestorePlan plan = plan(backup, options);
 		String cluster = checkTarget(plan);
-		return verifiedPreview(backup, plan, cluster);
+		return scannedPreview(backup, plan, cluster);
 	}
 
-	/** Runs the restore (or resumes it) and returns its finished execution. */
+	/**
+	 * Runs the restore (or resumes it) and returns its finished execution. What needs no pass over
+	 * the records is checked here, before the job starts; the job's {@code verification} step checks
+	 * every segment before anything is written.
+	 */
 	public Outcome run(String requestedId, RestoreOptions options) {
 		BackupDirectory backup = completeBackup(requestedId);
 		String backupId = backup.id();
@@ -99,15 +109,61 @@ public class RestoreLauncher {
 						+ " topics or restore under other names (--rename).");
 			}
 			if (previous != null) {
-				return new Outcome(this.jobs.resume(previous), null);
+				return new Outcome(refuseIfDamaged(backup, this.jobs.resume(previous)), null);
 			}
-			RestorePreview preview = verifiedPreview(backup, plan, cluster);
-			refuseTopicsInTheWay(plan);
-			return new Outcome(this.jobs.start(this.restoreJob, parameters), preview);
+			List<BackupVerifier.Problem> metadata = new BackupVerifier().checkManifestFiles(backup);
+			if (!metadata.isEmpty()) {
+				throw damaged(backup, metadata.stream().map(Object::toString).toList());
+			}
+			Optional<String> newIds = schemaIdObstacle(backup, plan);
+			Map<String, TopicDescription> existing = refuseTopicsInTheWay(plan);
+			JobExecution execution = refuseIfDamaged(backup, this.jobs.start(this.restoreJob, parameters));
+			boolean verified = execution.getStepExecutions()
+				.stream()
+				.anyMatch(step -> step.getStepName().equals(RestoreJobConfiguration.VERIFICATION_STEP)
+						&& step.getStatus() == BatchStatus.COMPLETED);
+			if (!verified) {
+				return new Outcome(execution, null);
+			}
+			VerifiedPartitions counted = new VerifiedPartitions(this.jobRepository, execution.getJobInstance(), plan);
+			return new Outcome(execution,
+					preview(backup, plan, cluster, existing, counted::records, counted::older, newIds));
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
 		}
+	}
+
+	/**
+	 * Turns a restore whose {@code verification} step found damaged segments into the refusal of a
+	 * damaged backup, naming every one; nothing was written. Running it again checks them again.
+	 */
+	private static JobExecution refuseIfDamaged(BackupDirectory backup, JobExecution execution) {
+		List<String> problems = execution.getStepExecutions()
+			.stream()
+			.filter(step -> PartitionContext.isPartitionOf(step.getStepName(), RestoreJobConfiguration.VERIFICATION_STEP))
+			.flatMap(step -> step.getFailureExceptions().stream())
+			.map(RestoreLauncher::damage)
+			.flatMap(Optional::stream)
+			.toList();
+		if (!problems.isEmpty()) {
+			throw damaged(backup, problems);
+		}
+		return execution;
+	}
+
+	private static Optional<String> damage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PartitionVerificationTasklet.BackupDamagedException) {
+				return Optional.of(cause.getMessage());
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static RestoreRefusedException damaged(BackupDirectory backup, List<String> problems) {
+		return new RestoreRefusedException("The backup " + backup.id() + " failed verification, so nothing was restored: "
+				+ String.join("; ", problems) + ". Restore another backup.", true);
 	}
 
 	/**
@@ -206,10 +262,10 @@ public class RestoreLauncher {
 	}
 
 	/**
-	 * Checks the files the restore reads (sizes and SHA-256) while counting, from each line's outline,
-	 * what the plan restores; records are decoded and checked as they are produced.
+	 * For a dry run: checks the files the restore reads (sizes and SHA-256) while counting, from each
+	 * line's outline, what the plan restores, as the restore's {@code verification} step does.
 	 */
-	private RestorePreview verifiedPreview(BackupDirectory backup, RestorePlan plan, String cluster) {
+	private RestorePreview scannedPreview(BackupDirectory backup, RestorePlan plan, String cluster) {
 		Map<String, Long> cutoffs = new HashMap<>();
 		Map<String, LongAdder> restored = new HashMap<>();
 		Map<String, LongAdder> old = new HashMap<>();
@@ -234,20 +290,30 @@ public class RestoreLauncher {
 			}
 		});
 		if (!report.intact()) {
-			throw new RestoreRefusedException("The backup " + backup.id() + " failed verification, so nothing was restored: "
-					+ String.join("; ", report.problems().stream().map(Object::toString).toList())
-					+ ". Restore another backup.", true);
+			throw damaged(backup, report.problems().stream().map(Object::toString).toList());
+		}
+		Optional<String> newIds = schemaIdObstacle(backup, plan);
+		if (newIds.isPresent() && apicurioIds.sum() > 0) {
+			throw SchemaImport.cannotRenumber(newIds.get(), apicurioIds.sum());
 		}
 		Map<String, TopicDescription> existing = new TopicCreator(this.kafka.admin())
 			.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
+		return preview(backup, plan, cluster, existing, topic -> restored.get(topic.source()).sum(),
+				topic -> old.get(topic.source()).sum(), newIds);
+	}
+
+	/** What the restore writes, from what a pass over the backup counted per topic. */
+	private static RestorePreview preview(BackupDirectory backup, RestorePlan plan, String cluster,
+			Map<String, TopicDescription> existing, ToLongFunction<RestorePlan.TopicRestore> restored,
+			ToLongFunction<RestorePlan.TopicRestore> old, Optional<String> newIds) {
 		List<RestorePreview.Topic> topics = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean suspend = plan.options().retention() == RestoreOptions.Retention.suspend;
 		for (RestorePlan.TopicRestore topic : plan.topics()) {
-			long older = old.get(topic.source()).sum();
+			long older = old.applyAsLong(topic);
 			long retention = TopicConfigs.retentionMs(topic.configs());
 			topics.add(new RestorePreview.Topic(topic.source(), topic.target(), topic.kind().name(), topic.partitionCount(),
-					restored.get(topic.source()).sum(), older, retention, existing.containsKey(topic.target())));
+					restored.applyAsLong(topic), older, retention, existing.containsKey(topic.target())));
 			if (older > 0) {
 				warnings.add(older + " records of " + topic.source() + " are older than its retention.ms=" + retention + "; "
 						+ (suspend ? "retention is suspended during the restore and applied again once it is validated,"
@@ -260,7 +326,8 @@ public class RestoreLauncher {
 						+ " backed-up timestamps, and switched to LogAppendTime after validation");
 			}
 		}
-		schemaIdObstacle(backup, plan, apicurioIds.sum()).ifPresent(warnings::add);
+		newIds.ifPresent(obstacle -> warnings.add("The schemas get new ids (--allow-new-schema-ids): " + obstacle
+				+ ". Avro keys change bytes; the validation report counts those that now hash to another partition."));
 		RegistryContents registryContents = backup.read(BackupDirectory.REGISTRY, RegistryContents.class);
 		int versions = registryContents.subjects().stream().mapToInt(s -> s.versions().size()).sum();
 		int groups = backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
@@ -270,34 +337,28 @@ public class RestoreLauncher {
 
 	/**
 	 * Refuses, before anything is written, a target registry that cannot take the backup's schemas
-	 * under their original ids, unless the user accepted new ids; then returns the warning to show.
+	 * under their original ids, unless the user accepted new ids; then returns why they get new ids.
 	 */
-	private Optional<String> schemaIdObstacle(BackupDirectory backup, RestorePlan plan, long apicurioIds) {
+	private Optional<String> schemaIdObstacle(BackupDirectory backup, RestorePlan plan) {
 		boolean avro = plan.topics().stream().anyMatch(topic -> topic.kind() == TopicSnapshot.Kind.avro);
 		if (!avro || this.registry == null || plan.options().registryMode() != RestoreOptions.RegistryMode.api) {
 			return Optional.empty();
 		}
 		Optional<String> obstacle = new SchemaImport(this.registry, backup, plan.options().allowNewSchemaIds()).obstacle();
-		if (obstacle.isEmpty()) {
-			return Optional.empty();
-		}
-		if (!plan.options().allowNewSchemaIds()) {
+		if (obstacle.isPresent() && !plan.options().allowNewSchemaIds()) {
 			throw new RestoreRefusedException("The backup's schemas cannot keep their ids: " + obstacle.get()
 					+ ". Nothing was written. A key's bytes carry its schema id and producers partition by hashing the"
 					+ " whole key, so with new ids new events of a key would go to another partition than its history."
 					+ " To accept that, run the restore with --allow-new-schema-ids.");
 		}
-		if (apicurioIds > 0) {
-			throw new RestoreRefusedException("The backup's schemas cannot keep their ids (" + obstacle.get() + "), and "
-					+ apicurioIds + " records carry Apicurio global or content ids, which kafka-dr cannot give new"
-					+ " values. Nothing was written. Restore into an empty Apicurio registry.");
-		}
-		return Optional.of("The schemas get new ids (--allow-new-schema-ids): " + obstacle.get()
-				+ ". Avro keys change bytes; the validation report counts those that now hash to another partition.");
+		return obstacle;
 	}
 
-	/** Refuses target topics that already hold records (unless asked) or have too few partitions. */
-	private void refuseTopicsInTheWay(RestorePlan plan) {
+	/**
+	 * Refuses target topics that already hold records (unless asked) or have too few partitions;
+	 * returns the target topics that exist.
+	 */
+	private Map<String, TopicDescription> refuseTopicsInTheWay(RestorePlan plan) {
 		List<String> nonEmpty = new ArrayList<>();
 		Admin admin = this.kafka.admin();
 		Map<String, TopicDescription> existing = new TopicCreator(admin)
@@ -326,6 +387,7 @@ public class RestoreLauncher {
 					+ " them would mix the backup with what is there. Delete them, restore under other names (--rename),"
 					+ " or say --into-existing-topics to append the backup after their records.");
 		}
+		return existing;
 	}
 
 }

@@ -1,11 +1,8 @@
 package io.kafkadr.restore;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
@@ -35,21 +32,11 @@ public class RestorePartitioner implements Partitioner {
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
-		List<TopicPartition> targets = this.topics.stream()
-			.flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.target(), p.partition())))
-			.toList();
-		Map<TopicPartition, Long> ends = new PartitionOffsets(this.kafka.admin()).ends(targets);
-		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-		for (RestorePlan.TopicRestore topic : this.topics) {
-			for (Manifest.Partition partition : topic.partitions()) {
-				ExecutionContext context = new ExecutionContext();
-				context.putString(PartitionContext.SOURCE, topic.source());
-				context.putString(PartitionContext.TARGET, topic.target());
-				context.putInt(PartitionContext.PARTITION, partition.partition());
-				context.putLong(PartitionContext.TARGET_START, ends.get(new TopicPartition(topic.target(), partition.partition())));
-				partitions.put(topic.source() + "-" + partition.partition(), context);
-			}
-		}
+		Map<String, ExecutionContext> partitions = new PlanPartitioner(this.topics).partition(gridSize);
+		Map<TopicPartition, Long> ends = new PartitionOffsets(this.kafka.admin())
+			.ends(partitions.values().stream().map(PlanPartitioner::target).toList());
+		partitions.values()
+			.forEach(context -> context.putLong(PartitionContext.TARGET_START, ends.get(PlanPartitioner.target(context))));
 		return partitions;
 	}
 

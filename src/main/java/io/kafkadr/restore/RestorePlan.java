@@ -34,6 +34,15 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 			return (format != null) ? format : WireFormat.CONFLUENT;
 		}
 
+		/** The backed-up partition with this number. */
+		public Manifest.Partition partition(int partition) {
+			return this.partitions.stream()
+				.filter(p -> p.partition() == partition)
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("The backup of " + this.source + " has no partition "
+						+ partition));
+		}
+
 	}
 
 	public static RestorePlan of(BackupDirectory backup, RestoreOptions options) {

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Restore tuning ({@code kafka-dr.restore.*}): a partition commits after producing {@code chunkSize}
  * records or {@code chunkBytes} of keys, values and headers, whichever comes first (so its heap is
- * bounded by bytes whatever the record size); {@code parallelism} partitions are written at once
+ * bounded by bytes whatever the record size), and validation reads partitions back in blocks of the
+ * same limits; {@code parallelism} partitions are verified, written and validated at once
  * (by default as many as the backup would read at once: see
  * {@link Parallelism#fromMachine});
  * {@code registryTimeout} bounds how long {@code waitForRegistry} waits for every schema to resolve.

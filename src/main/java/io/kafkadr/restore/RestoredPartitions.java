@@ -23,7 +23,8 @@ public class RestoredPartitions {
 	/** The target partition's end offset before the restore wrote to it. */
 	public long targetStart(RestorePlan.TopicRestore topic, int partition) {
 		String stepName = topic.registryTopic() ? RestoreJobConfiguration.SCHEMAS_STEP
-				: RestoreJobConfiguration.workerStepName(topic.kind()) + ":" + topic.source() + "-" + partition;
+				: PartitionContext.partitionStepName(RestoreJobConfiguration.workerStepName(topic.kind()), topic.source(),
+						partition);
 		String key = topic.registryTopic() ? RegistryTopicWriter.startKey(partition) : PartitionContext.TARGET_START;
 		StepExecution step = this.jobRepository.getLastStepExecution(this.job.getJobInstance(), stepName);
 		if (step == null || !step.getExecutionContext().containsKey(key)) {

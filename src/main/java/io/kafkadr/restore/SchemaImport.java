@@ -55,6 +55,16 @@ class SchemaImport {
 		this.schemas = new SchemaStore(backup);
 	}
 
+	/**
+	 * The refusal of new ids for records that carry Apicurio global or content ids: kafka-dr re-encodes
+	 * Confluent-framed ids only.
+	 */
+	static RestoreRefusedException cannotRenumber(String obstacle, long apicurioIds) {
+		return new RestoreRefusedException("The backup's schemas cannot keep their ids (" + obstacle + "), and "
+				+ apicurioIds + " records carry Apicurio global or content ids, which kafka-dr cannot give new"
+				+ " values. Nothing was written. Restore into an empty Apicurio registry.");
+	}
+
 	/** Why the target cannot take the backup's schemas under their ids; empty when it can. Writes nothing. */
 	Optional<String> obstacle() {
 		if (versions().isEmpty()) {

@@ -34,10 +34,19 @@ class TargetDigester {
 	private long keysMoved;
 
 	TargetDigester(boolean avroTopic, WireFormat prefixFormat, SchemaIdMapping ids, int partitionCount) {
+		this(avroTopic, prefixFormat, ids, partitionCount, 0, 0, null);
+	}
+
+	/** Continues counting where a digester of the same partition stopped (a resumed validation). */
+	TargetDigester(boolean avroTopic, WireFormat prefixFormat, SchemaIdMapping ids, int partitionCount,
+			long keysRewritten, long keysMoved, String problem) {
 		this.avroTopic = avroTopic;
 		this.prefixFormat = prefixFormat;
 		this.ids = ids;
 		this.partitionCount = partitionCount;
+		this.keysRewritten = keysRewritten;
+		this.keysMoved = keysMoved;
+		this.problem = problem;
 	}
 
 	/** The next chain value after this record. */

@@ -136,6 +136,56 @@ class RestoreSafetyAndSelectionTest {
 	}
 
 	/**
+	 * Verification is a partitioned step of the restore job: a damaged segment fails only its own
+	 * partition, and the refusal names its file. Once the segment is repaired (here: its bytes put
+	 * back), the same command checks again only the partition that failed, and restores.
+	 */
+	@Test
+	void aRefusedRestoreRunAgainChecksAgainOnlyThePartitionThatFailed() throws Exception {
+		Path copy = storage.resolve("repaired");
+		DirectoryCopy.copy(storage.resolve("b"), copy);
+		Path segment;
+		try (Stream<Path> files = Files.walk(copy.resolve("topics").resolve(EVENTS).resolve("1"))) {
+			segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+		}
+		byte[] original = Files.readAllBytes(segment);
+		byte[] damaged = original.clone();
+		damaged[damaged.length / 2] ^= 0x5a;
+		Files.write(segment, damaged);
+		List<String> properties = target.properties(storage);
+		String[] command = { "restore", "--backup-id", "repaired", "--rename", EVENTS + "=repaired.events", "--rename",
+				OLD + "=repaired.old" };
+
+		CommandRun refused = CommandRun.of(properties, command);
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+		assertThat(refused.err()).contains("failed verification, so nothing was restored",
+				"topics/" + EVENTS + "/1/" + segment.getFileName(), "SHA-256");
+		assertThat(targetTopics()).doesNotContain("repaired.events", "repaired.old");
+		JsonNode first = step(RestoreAssertions.restoreExecutions(properties).getLast(), "verification");
+		assertThat(first.path("status").asString()).isEqualTo("FAILED");
+		assertThat(first.path("partitions").asInt()).isEqualTo(3);
+		assertThat(first.path("partitionsFailed").values()).extracting(JsonNode::asString).containsExactly(EVENTS + "-1");
+
+		Files.write(segment, original);
+		CommandRun restored = CommandRun.of(properties, command);
+		assertThat(restored.exitCode()).as(restored.toString()).isZero();
+		assertThat(restored.out()).contains("Validation PASSED");
+		JsonNode resumed = RestoreAssertions.restoreExecutions(properties).getLast();
+		assertThat(step(resumed, "verification").path("partitions").asInt()).as("partitions checked again").isEqualTo(1);
+		assertThat(step(resumed, "validation").path("partitionsCompleted").asInt()).isEqualTo(3);
+		deleteDirectory(copy);
+	}
+
+	private static JsonNode step(JsonNode execution, String name) {
+		return execution.path("steps")
+			.values()
+			.stream()
+			.filter(step -> step.path("name").asString().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no step " + name + " in " + execution));
+	}
+
+	/**
 	 * A line whose SHA-256 matches the manifest (so the pre-check passes) but whose datum names a
 	 * schema the backup does not hold: the restore decodes records as it produces them, stops at
 	 * that line before its chunk is written, and names the file and line.

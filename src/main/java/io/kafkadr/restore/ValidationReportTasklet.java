@@ -1,59 +1,40 @@
 package io.kafkadr.restore;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
-import io.kafkadr.archive.ContentDigest;
-import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.RecordDigester;
-import io.kafkadr.archive.RecordLineReader;
-import io.kafkadr.archive.SchemaStore;
-import io.kafkadr.archive.SegmentLines;
-import io.kafkadr.archive.TopicSnapshot;
-import io.kafkadr.kafka.ChunkLimits;
 import io.kafkadr.kafka.ConsumerGroupInspector;
 import io.kafkadr.kafka.KafkaClients;
-import io.kafkadr.kafka.KafkaPartitionReader;
-import io.kafkadr.kafka.PartitionOffsets;
-import io.kafkadr.kafka.RecordBlock;
 import io.kafkadr.kafka.TopicConfigs;
 import io.kafkadr.kafka.TopicCreator;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code validation} step: reads every restored partition back from the target and compares
- * its record count and content digest with the backup's, checks that every writer schema resolves
- * under its target id, that the translated consumer-group offsets are committed, and, when
- * configured, that Kafka Connect runs every connector and task. It writes {@link ValidationReport};
- * any mismatch fails the step. Only a restore that passed gets its held-back topic configs back.
+ * The {@code validationReport} step: gathers what the partitions of the {@code validation} step
+ * found (each restored partition's record count and content digest against the backup's), checks
+ * that every writer schema resolves under its target id, that the translated consumer-group offsets
+ * are committed, and, when configured, that Kafka Connect runs every connector and task. It writes
+ * {@link ValidationReport}; any mismatch fails the step. Only a restore that passed gets its
+ * held-back topic configs back.
  */
-public class ValidationTasklet implements Tasklet {
-
-	/** Read back in blocks of the backup's default size: nothing is committed, so only the heap they take matters. */
-	private static final ChunkLimits READ_BACK = new ChunkLimits(50_000, 4L << 20, Duration.ofSeconds(5));
+public class ValidationReportTasklet implements Tasklet {
 
 	/** The step execution context key holding the report's path inside the backup. */
 	public static final String REPORT = "kafka-dr.validation-report";
@@ -74,12 +55,9 @@ public class ValidationTasklet implements Tasklet {
 
 	private final String targetCluster;
 
-	private final int parallelism;
-
-	public ValidationTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
+	public ValidationReportTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
 			JobRepository jobRepository, BackupDirectory backup, RestorePlan plan, SchemaIdMapping ids,
-			String targetCluster, int parallelism) {
-		this.parallelism = parallelism;
+			String targetCluster) {
 		this.kafka = kafka;
 		this.registry = registry;
 		this.connect = connect;
@@ -92,10 +70,10 @@ public class ValidationTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		RestoredPartitions restored = new RestoredPartitions(this.jobRepository,
-				chunkContext.getStepContext().getStepExecution().getJobExecution());
+		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+		RestoredPartitions restored = new RestoredPartitions(this.jobRepository, job);
 		List<String> problems = new ArrayList<>();
-		List<ValidationReport.PartitionCheck> partitions = checkPartitions(restored, problems, contribution);
+		List<ValidationReport.PartitionCheck> partitions = checkPartitions(job, problems);
 		List<ValidationReport.GroupOffsetCheck> groups = checkGroupOffsets(restored, problems);
 		ValidationReport.SchemaCheck schemas = checkSchemas(problems);
 		ValidationReport.ConnectCheck connect = this.connect.check();
@@ -119,26 +97,19 @@ public class ValidationTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
-	/** Checks the partitions in parallel, as the topic steps wrote them; reports them in plan order. */
-	private List<ValidationReport.PartitionCheck> checkPartitions(RestoredPartitions restored, List<String> problems,
-			StepContribution contribution) {
-		List<Callable<ValidationReport.PartitionCheck>> checks = new ArrayList<>();
-		PartitionOffsets offsets = new PartitionOffsets(this.kafka.admin());
+	/** What each partition of the {@code validation} step found, in plan order. */
+	private List<ValidationReport.PartitionCheck> checkPartitions(JobExecution job, List<String> problems) {
+		List<ValidationReport.PartitionCheck> results = new ArrayList<>();
 		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
-				TopicPartition target = new TopicPartition(topic.target(), partition.partition());
-				long start = restored.targetStart(topic, partition.partition());
-				long end = offsets.end(target);
-				checks.add(() -> checkPartition(topic, partition, target, start, end));
-			}
-		}
-		List<ValidationReport.PartitionCheck> results = new ArrayList<>();
-		ExecutorService executor = Executors.newFixedThreadPool(this.parallelism);
-		try {
-			for (Future<ValidationReport.PartitionCheck> future : executor.invokeAll(checks)) {
-				ValidationReport.PartitionCheck check = future.get();
+				String stepName = RestoreJobConfiguration.validationPartitionStep(topic.source(), partition.partition());
+				StepExecution step = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
+				if (step == null || step.getStatus() != BatchStatus.COMPLETED) {
+					throw new IllegalStateException("The step " + stepName + " did not complete; validate the restore first");
+				}
+				ValidationReport.PartitionCheck check = PartitionReadBack.check(topic, partition.partition(),
+						step.getExecutionContext());
 				results.add(check);
-				contribution.incrementReadCount();
 				if (!check.passed()) {
 					problems.add(check.target() + "-" + check.partition() + " holds " + check.actualRecords()
 							+ " records with digest " + check.actualDigest() + ", the backup " + check.expectedRecords()
@@ -146,78 +117,7 @@ public class ValidationTasklet implements Tasklet {
 				}
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while validating", ex);
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Cannot read a restored partition back: " + ex.getCause().getMessage(),
-					ex.getCause());
-		}
-		finally {
-			executor.shutdownNow();
-		}
 		return results;
-	}
-
-	/**
-	 * Reads exactly the range the restore wrote: its records are contiguous from the target start,
-	 * as it produced without transactions. Records appended after it (Kafka Connect writes its status
-	 * as soon as it starts) are not the restore's and do not count.
-	 */
-	private ValidationReport.PartitionCheck checkPartition(RestorePlan.TopicRestore topic, Manifest.Partition partition,
-			TopicPartition target, long start, long end) {
-		Expected expected = expected(partition);
-		TargetDigester digester = new TargetDigester(topic.kind() == TopicSnapshot.Kind.avro, topic.prefixFormat(), this.ids,
-				topic.partitionCount());
-		long actual = 0;
-		byte[] chain = ContentDigest.fromHex(null);
-		KafkaPartitionReader reader = new KafkaPartitionReader(target, start, Math.min(end, start + expected.records()),
-				this.kafka::backupConsumer, Duration.ofMinutes(1), READ_BACK);
-		reader.open(new ExecutionContext());
-		try {
-			for (RecordBlock block = reader.read(); block != null; block = reader.read()) {
-				for (ConsumerRecord<byte[], byte[]> record : block.records()) {
-					chain = digester.chain(chain, record);
-					actual++;
-				}
-			}
-		}
-		finally {
-			reader.close();
-		}
-		boolean passed = actual == expected.records() && ContentDigest.hex(chain).equals(expected.digest());
-		String actualDigest = ContentDigest.hex(chain)
-				+ ((!passed && digester.problem() != null) ? " (" + digester.problem() + ")" : "");
-		return new ValidationReport.PartitionCheck(topic.source(), topic.target(), partition.partition(),
-				expected.records(), actual, expected.digest(), actualDigest, passed, digester.keysRewritten(),
-				digester.keysMoved());
-	}
-
-	private record Expected(long records, String digest) {
-	}
-
-	/** The count and digest the restored partition must have: the manifest's, or recomputed for a point-in-time restore. */
-	private Expected expected(Manifest.Partition partition) {
-		if (this.plan.restoresEverything()) {
-			return new Expected(partition.records(), partition.contentDigest());
-		}
-		RecordLineReader lines = new RecordLineReader();
-		RecordDigester digester = new RecordDigester(new DatumEncoder(new SchemaStore(this.backup)));
-		byte[] chain = ContentDigest.fromHex(null);
-		long records = 0;
-		for (Manifest.Segment segment : partition.segments()) {
-			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
-				while (segmentLines.advance()) {
-					ArchivedRecord record = lines.read(segmentLines.buffer(), segmentLines.offset(), segmentLines.length());
-					if (this.plan.restores(record)) {
-						chain = digester.chain(chain, record);
-						records++;
-					}
-				}
-			}
-		}
-		return new Expected(records, ContentDigest.hex(chain));
 	}
 
 	private List<ValidationReport.GroupOffsetCheck> checkGroupOffsets(RestoredPartitions restored,

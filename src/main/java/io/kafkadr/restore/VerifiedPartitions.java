@@ -1,0 +1,57 @@
+package io.kafkadr.restore;
+
+import io.kafkadr.archive.Manifest;
+import io.kafkadr.execution.PartitionContext;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * What the {@code verification} step counted in the backup, read from its partitions' saved
+ * contexts in the job repository: per topic, the records the restore writes and, of those, the ones
+ * older than the topic's retention; and how many carry Apicurio ids.
+ */
+class VerifiedPartitions {
+
+	private final JobRepository jobRepository;
+
+	private final JobInstance instance;
+
+	private final RestorePlan plan;
+
+	VerifiedPartitions(JobRepository jobRepository, JobInstance instance, RestorePlan plan) {
+		this.jobRepository = jobRepository;
+		this.instance = instance;
+		this.plan = plan;
+	}
+
+	/** The records of the topic that the restore writes. */
+	long records(RestorePlan.TopicRestore topic) {
+		return sum(topic, PartitionContext.VERIFIED_RECORDS);
+	}
+
+	/** Of those, the records older than the topic's retention when they were checked. */
+	long older(RestorePlan.TopicRestore topic) {
+		return sum(topic, PartitionContext.VERIFIED_OLDER);
+	}
+
+	/** The records the restore writes that carry Apicurio global or content ids. */
+	long apicurioIds() {
+		return this.plan.topics().stream().mapToLong(topic -> sum(topic, PartitionContext.VERIFIED_APICURIO_IDS)).sum();
+	}
+
+	private long sum(RestorePlan.TopicRestore topic, String key) {
+		long sum = 0;
+		for (Manifest.Partition partition : topic.partitions()) {
+			String stepName = PartitionContext.partitionStepName(RestoreJobConfiguration.VERIFICATION_WORKER,
+					topic.source(), partition.partition());
+			StepExecution step = this.jobRepository.getLastStepExecution(this.instance, stepName);
+			if (step == null) {
+				throw new IllegalStateException("The step " + stepName + " never ran; verify the backup first");
+			}
+			sum += PartitionContext.count(step.getExecutionContext(), key);
+		}
+		return sum;
+	}
+
+}
