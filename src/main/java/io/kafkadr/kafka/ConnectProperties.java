@@ -2,6 +2,7 @@ package io.kafkadr.kafka;
 
 import java.time.Duration;
 
+import io.kafkadr.http.HttpSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("kafka-dr.connect")
 public record ConnectProperties(String url, String basicAuthUserInfo, @DefaultValue("2m") Duration timeout,
 		@DefaultValue("10s") Duration requestTimeout, String trustStore, String trustStorePassword,
-		String trustStoreType) {
+		String trustStoreType) implements HttpSettings {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 

@@ -1,8 +1,6 @@
 package io.kafkadr.metrics;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
+import io.kafkadr.http.HttpEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -43,9 +41,8 @@ public class PushgatewayConfiguration {
 			return "Bearer " + properties.getToken();
 		}
 		if (StringUtils.hasText(properties.getUsername())) {
-			String credentials = properties.getUsername() + ":"
-					+ ((properties.getPassword() != null) ? properties.getPassword() : "");
-			return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+			return HttpEndpoint.basicAuthorization(properties.getUsername() + ":"
+					+ ((properties.getPassword() != null) ? properties.getPassword() : ""));
 		}
 		return null;
 	}

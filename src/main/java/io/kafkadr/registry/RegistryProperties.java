@@ -2,6 +2,7 @@ package io.kafkadr.registry;
 
 import java.time.Duration;
 
+import io.kafkadr.http.HttpSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -26,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RegistryProperties(String url, String basicAuthUserInfo,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("30s") Duration requestTimeout,
 		@DefaultValue("5") int maxAttempts, @DefaultValue("500ms") Duration initialBackoff, String trustStore,
-		String trustStorePassword, String trustStoreType) {
+		String trustStorePassword, String trustStoreType) implements HttpSettings {
 
 	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
