@@ -14,7 +14,7 @@ import io.kafkadr.restore.RestoreLauncher;
 import io.kafkadr.restore.RestoreOptions;
 import io.kafkadr.restore.RestorePreview;
 import io.kafkadr.restore.ValidationReport;
-import io.kafkadr.restore.ValidationReportTasklet;
+import io.kafkadr.restore.ValidationTasklet;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -153,9 +153,9 @@ class RestoreCommand implements Callable<Integer> {
 		BackupDirectory backup = this.storage.backup(execution.getJobParameters().getString(RestoreJobConfiguration.BACKUP_ID));
 		return execution.getStepExecutions()
 			.stream()
-			.filter(step -> step.getExecutionContext().containsKey(ValidationReportTasklet.REPORT))
+			.filter(step -> step.getExecutionContext().containsKey(ValidationTasklet.REPORT))
 			.findFirst()
-			.map(step -> backup.read(step.getExecutionContext().getString(ValidationReportTasklet.REPORT), ValidationReport.class))
+			.map(step -> backup.read(step.getExecutionContext().getString(ValidationTasklet.REPORT), ValidationReport.class))
 			.orElse(null);
 	}
 

@@ -49,29 +49,29 @@ public final class PartitionContext {
 	/** Restore verification: of those, the ones that carry Apicurio global or content ids. */
 	public static final String VERIFIED_APICURIO_IDS = "verification.apicurioIds";
 
-	/** Restore validation: the target partition's end offset when validation began. */
+	/** Restore read-back: the target partition's end offset when the read-back began. */
 	public static final String TARGET_END = "target.end";
 
-	/** Restore validation: the records the backup holds for the partition (those the restore must have written). */
-	public static final String EXPECTED_RECORDS = "validation.expected.records";
+	/** Restore read-back: the records the backup holds for the partition (those the restore must have written). */
+	public static final String EXPECTED_RECORDS = "readBack.expected.records";
 
-	/** Restore validation: their content digest. */
-	public static final String EXPECTED_DIGEST = "validation.expected.digest";
+	/** Restore read-back: their content digest. */
+	public static final String EXPECTED_DIGEST = "readBack.expected.digest";
 
-	/** Restore validation: the records read back from the target so far. */
-	public static final String READ_BACK_RECORDS = "validation.records";
+	/** Restore read-back: the records read back from the target so far. */
+	public static final String READ_BACK_RECORDS = "readBack.records";
 
-	/** Restore validation: the content digest chain over them so far. */
-	public static final String READ_BACK_DIGEST = "validation.digest";
+	/** Restore read-back: the content digest chain over them so far. */
+	public static final String READ_BACK_DIGEST = "readBack.digest";
 
-	/** Restore validation, new schema ids: of the keys read back, those whose bytes changed with their schema's id. */
-	public static final String KEYS_REWRITTEN = "validation.keysRewritten";
+	/** Restore read-back, new schema ids: of the keys read back, those whose bytes changed with their schema's id. */
+	public static final String KEYS_REWRITTEN = "readBack.keysRewritten";
 
-	/** Restore validation, new schema ids: of those, the keys that now hash to another partition. */
-	public static final String KEYS_MOVED = "validation.keysMoved";
+	/** Restore read-back, new schema ids: of those, the keys that now hash to another partition. */
+	public static final String KEYS_MOVED = "readBack.keysMoved";
 
-	/** Restore validation: the first record read back whose schema id names no schema of the backup. */
-	public static final String READ_BACK_PROBLEM = "validation.problem";
+	/** Restore read-back: the first record read back whose schema id names no schema of the backup. */
+	public static final String READ_BACK_PROBLEM = "readBack.problem";
 
 	private static final String WORKER_SUFFIX = "Partition";
 

@@ -23,12 +23,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import static io.kafkadr.execution.PartitionContext.count;
 
 /**
- * One partition of the {@code validation} step: digests the records the restore wrote to one
+ * One partition of the {@code readBack} step: digests the records the restore wrote to one
  * target partition, read back in blocks, as the backup digested them from the source
  * ({@link TargetDigester}). Before it reads, it fixes what the partition must hold: the manifest's
  * count and digest, or for a point-in-time restore those of the records until that time,
  * recomputed from the backup. Count, digest chain and position are saved with every block, so a
- * stop or a kill resumes the partition where it was; the {@code validationReport} step reads the
+ * stop or a kill resumes the partition where it was; the {@code validation} step reads the
  * outcome from the partition's context ({@link #check}).
  */
 class PartitionReadBack

@@ -14,7 +14,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * One partition per backed-up topic-partition of the given topics, named {@code topic-partition}
  * after the backed-up topic, with the source topic, the target topic and the partition number in
  * its context: how the {@code verification} step splits its work, and what the topic and
- * {@code validation} steps add their offsets to.
+ * {@code readBack} steps add their offsets to.
  */
 class PlanPartitioner implements Partitioner {
 

@@ -43,7 +43,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The restore job: {@code verification} → {@code schemas} → {@code waitForRegistry} →
  * {@code internalTopics} and {@code cdcTopics} side by side → {@code consumerGroups} →
- * {@code validation} → {@code validationReport}. Verification, the topics and validation are
+ * {@code readBack} → {@code validation}. Verification, the topics and the read-back are
  * partitioned, one partition per backed-up topic-partition. It is identified by the backup id, the
  * target cluster and a digest of the restore options, so running the same command again continues
  * the same restore at the step (and partition) that failed.
@@ -78,9 +78,10 @@ public class RestoreJobConfiguration {
 
 	static final String SCHEMAS_STEP = "schemas";
 
-	static final String VALIDATION_STEP = "validation";
+	/** The partitioned step that reads every restored partition back. */
+	static final String READ_BACK_STEP = "readBack";
 
-	static final String VALIDATION_WORKER = PartitionContext.workerStepName(VALIDATION_STEP);
+	static final String READ_BACK_WORKER = PartitionContext.workerStepName(READ_BACK_STEP);
 
 	static final String WAIT_FOR_REGISTRY_STEP = "waitForRegistry";
 
@@ -93,7 +94,7 @@ public class RestoreJobConfiguration {
 	@Bean
 	public Job restoreJob(JobRepository jobRepository, Step restoreVerificationStep, Step restoreSchemasStep,
 			Step restoreWaitForRegistryStep, Step restoreInternalTopicsStep, Step restoreCdcTopicsStep,
-			Step restoreConsumerGroupsStep, Step restoreValidationStep, Step restoreValidationReportStep,
+			Step restoreConsumerGroupsStep, Step restoreReadBackStep, Step restoreValidationStep,
 			ProgressReporter progressReporter) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(progressReporter)
 			.listener(new FailedStepExitStatus())
@@ -102,8 +103,8 @@ public class RestoreJobConfiguration {
 			.next(restoreWaitForRegistryStep)
 			.next(TopicDataFlow.of(restoreInternalTopicsStep, restoreCdcTopicsStep))
 			.next(restoreConsumerGroupsStep)
+			.next(restoreReadBackStep)
 			.next(restoreValidationStep)
-			.next(restoreValidationReportStep)
 			.end()
 			.build();
 	}
@@ -331,27 +332,26 @@ public class RestoreJobConfiguration {
 	}
 
 	@Bean
-	public Step restoreValidationStep(JobRepository jobRepository, Partitioner validationPartitioner,
-			Step validationPartitionStep, PartitionThreads restorePartitionThreads) {
-		return restorePartitionThreads
-			.partitioned(VALIDATION_STEP, jobRepository, validationPartitioner, validationPartitionStep)
+	public Step restoreReadBackStep(JobRepository jobRepository, Partitioner readBackPartitioner,
+			Step readBackPartitionStep, PartitionThreads restorePartitionThreads) {
+		return restorePartitionThreads.partitioned(READ_BACK_STEP, jobRepository, readBackPartitioner, readBackPartitionStep)
 			.build();
 	}
 
 	@Bean
 	@StepScope
-	Partitioner validationPartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
+	Partitioner readBackPartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{stepExecution}") StepExecution step) {
-		return new ValidationPartitioner(kafka, plan(storage, backupId, options),
+		return new ReadBackPartitioner(kafka, plan(storage, backupId, options),
 				new RestoredPartitions(jobRepository, step.getJobExecution()));
 	}
 
 	/** One block per chunk, as the restore writes them: a chunk is one save of the partition's digest so far. */
 	@Bean
-	Step validationPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step readBackPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			KafkaPartitionReader readBackReader, PartitionReadBack partitionReadBack) {
-		return new StepBuilder(VALIDATION_WORKER, jobRepository).<RecordBlock, RecordBlock>chunk(1)
+		return new StepBuilder(READ_BACK_WORKER, jobRepository).<RecordBlock, RecordBlock>chunk(1)
 			.transactionManager(transactionManager)
 			.reader(readBackReader)
 			.writer(partitionReadBack)
@@ -390,26 +390,25 @@ public class RestoreJobConfiguration {
 	}
 
 	@Bean
-	public Step restoreValidationReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ValidationReportTasklet validationReportTasklet) {
-		return new StepBuilder("validationReport", jobRepository).tasklet(validationReportTasklet, transactionManager)
-			.build();
+	public Step restoreValidationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ValidationTasklet validationTasklet) {
+		return new StepBuilder("validation", jobRepository).tasklet(validationTasklet, transactionManager).build();
 	}
 
 	@Bean
 	@StepScope
-	ValidationReportTasklet validationReportTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
+	ValidationTasklet validationTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
 			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
-		return new ValidationReportTasklet(kafka, registry.getIfAvailable(),
+		return new ValidationTasklet(kafka, registry.getIfAvailable(),
 				connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED), jobRepository, storage.backup(backupId),
 				plan(storage, backupId, options), SchemaIdMapping.confirmed(jobRepository, step), target);
 	}
 
-	/** The name of the validation step's partition that reads this restored partition back. */
-	static String validationPartitionStep(String source, int partition) {
-		return PartitionContext.partitionStepName(VALIDATION_WORKER, source, partition);
+	/** The name of the readBack step's partition that reads this restored partition back. */
+	static String readBackPartitionStep(String source, int partition) {
+		return PartitionContext.partitionStepName(READ_BACK_WORKER, source, partition);
 	}
 
 	/** Only when {@code kafka-dr.connect.url} is set: waits (bounded) for every connector and task to run. */

@@ -172,7 +172,7 @@ class RestoreSafetyAndSelectionTest {
 		assertThat(restored.out()).contains("Validation PASSED");
 		JsonNode resumed = RestoreAssertions.restoreExecutions(properties).getLast();
 		assertThat(step(resumed, "verification").path("partitions").asInt()).as("partitions checked again").isEqualTo(1);
-		assertThat(step(resumed, "validation").path("partitionsCompleted").asInt()).isEqualTo(3);
+		assertThat(step(resumed, "readBack").path("partitionsCompleted").asInt()).isEqualTo(3);
 		deleteDirectory(copy);
 	}
 

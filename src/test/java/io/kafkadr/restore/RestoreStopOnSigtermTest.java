@@ -135,7 +135,7 @@ class RestoreStopOnSigtermTest {
 
 		JsonNode stopped = RestoreAssertions.restoreExecutions(properties).getLast();
 		assertThat(stopped.path("status").asString()).isEqualTo("STOPPED");
-		assertThat(RestoreAssertions.stepStatus(stopped, "validation")).isEqualTo("STOPPED");
+		assertThat(RestoreAssertions.stepStatus(stopped, "readBack")).isEqualTo("STOPPED");
 		Map<String, Long> readBefore = validationReads(properties, stopped);
 		assertThat(readBefore.values().stream().mapToLong(Long::longValue).sum()).isPositive();
 
@@ -159,7 +159,7 @@ class RestoreStopOnSigtermTest {
 		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE",
 				"sa", ""); ResultSet rows = connection.createStatement()
 					.executeQuery("SELECT COALESCE(SUM(READ_COUNT), 0) FROM BATCH_STEP_EXECUTION"
-							+ " WHERE STEP_NAME LIKE 'validationPartition:%'")) {
+							+ " WHERE STEP_NAME LIKE 'readBackPartition:%'")) {
 			return rows.next() ? rows.getLong(1) : 0;
 		}
 		catch (SQLException ex) {
@@ -168,13 +168,13 @@ class RestoreStopOnSigtermTest {
 		}
 	}
 
-	/** Records read back per partition of the validation step in one execution, as {@code history show} shows them. */
+	/** Records read back per partition of the readBack step in one execution, as {@code history show} shows them. */
 	private static Map<String, Long> validationReads(List<String> properties, JsonNode execution) {
 		CommandRun show = CommandRun.of(properties, "history", "show", execution.path("executionId").asString(), "--json");
 		assertThat(show.exitCode()).as(show.toString()).isZero();
 		Map<String, Long> reads = new HashMap<>();
 		for (JsonNode partition : JsonMapper.builder().build().readTree(show.out()).path("partitions").values()) {
-			if (partition.path("step").asString().equals("validation")) {
+			if (partition.path("step").asString().equals("readBack")) {
 				reads.put(partition.path("name").asString(), partition.path("readCount").asLong());
 			}
 		}

@@ -10,12 +10,12 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * One partition of the {@code validation} step per restored topic-partition, named as the step that
+ * One partition of the {@code readBack} step per restored topic-partition, named as the step that
  * wrote it. Each context holds the target partition's range the restore wrote: from its end offset
  * before the restore ({@link PartitionContext#TARGET_START}) to its end offset now
  * ({@link PartitionContext#TARGET_END}), which may also hold records others appended since.
  */
-class ValidationPartitioner implements Partitioner {
+class ReadBackPartitioner implements Partitioner {
 
 	private final KafkaClients kafka;
 
@@ -23,7 +23,7 @@ class ValidationPartitioner implements Partitioner {
 
 	private final RestoredPartitions restored;
 
-	ValidationPartitioner(KafkaClients kafka, RestorePlan plan, RestoredPartitions restored) {
+	ReadBackPartitioner(KafkaClients kafka, RestorePlan plan, RestoredPartitions restored) {
 		this.kafka = kafka;
 		this.plan = plan;
 		this.restored = restored;

@@ -27,14 +27,14 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code validationReport} step: gathers what the partitions of the {@code validation} step
+ * The {@code validation} step: gathers what the partitions of the {@code readBack} step
  * found (each restored partition's record count and content digest against the backup's), checks
  * that every writer schema resolves under its target id, that the translated consumer-group offsets
  * are committed, and, when configured, that Kafka Connect runs every connector and task. It writes
  * {@link ValidationReport}; any mismatch fails the step. Only a restore that passed gets its
  * held-back topic configs back.
  */
-public class ValidationReportTasklet implements Tasklet {
+public class ValidationTasklet implements Tasklet {
 
 	/** The step execution context key holding the report's path inside the backup. */
 	public static final String REPORT = "kafka-dr.validation-report";
@@ -55,7 +55,7 @@ public class ValidationReportTasklet implements Tasklet {
 
 	private final String targetCluster;
 
-	public ValidationReportTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
+	public ValidationTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
 			JobRepository jobRepository, BackupDirectory backup, RestorePlan plan, SchemaIdMapping ids,
 			String targetCluster) {
 		this.kafka = kafka;
@@ -97,12 +97,12 @@ public class ValidationReportTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
-	/** What each partition of the {@code validation} step found, in plan order. */
+	/** What each partition of the {@code readBack} step found, in plan order. */
 	private List<ValidationReport.PartitionCheck> checkPartitions(JobExecution job, List<String> problems) {
 		List<ValidationReport.PartitionCheck> results = new ArrayList<>();
 		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
-				String stepName = RestoreJobConfiguration.validationPartitionStep(topic.source(), partition.partition());
+				String stepName = RestoreJobConfiguration.readBackPartitionStep(topic.source(), partition.partition());
 				StepExecution step = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
 				if (step == null || step.getStatus() != BatchStatus.COMPLETED) {
 					throw new IllegalStateException("The step " + stepName + " did not complete; validate the restore first");
