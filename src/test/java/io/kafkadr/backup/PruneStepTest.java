@@ -13,7 +13,6 @@ import io.kafkadr.archive.StorageLock;
 import io.kafkadr.sandbox.KafkaSandbox;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,13 +39,8 @@ class PruneStepTest {
 
 	@BeforeAll
 	static void seed() {
-		kafka = KafkaSandbox.start();
+		kafka = KafkaSandbox.shared();
 		BulkData.raw(kafka.bootstrapServers(), "connect-status", 1, 50);
-	}
-
-	@AfterAll
-	static void stop() {
-		kafka.close();
 	}
 
 	@Test

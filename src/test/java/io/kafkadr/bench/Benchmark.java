@@ -18,6 +18,7 @@ import io.kafkadr.bench.DataSets.Topic;
 import io.kafkadr.bench.Report.Row;
 import io.kafkadr.bench.Report.Scenario;
 import io.kafkadr.bench.TimedCommand.Measurement;
+import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.Sandboxes;
 
 /**
@@ -340,6 +341,8 @@ public final class Benchmark {
 		}
 		Path app = this.settings.app();
 		if (app == null) {
+			// The tests' tiny run, on the test class path: what it proves is that every contender runs.
+			options.addAll(ChildProcess.QUICK_START);
 			return TimedCommand.java(this.settings.heap(), options, this.work,
 					TimedCommand.onClassPath(KafkaDrApplication.class.getName()), args, null);
 		}

@@ -48,15 +48,12 @@ class PushgatewayExportTest {
 	@BeforeAll
 	static void start() {
 		pushgateway = PushgatewayProcess.start();
-		kafka = KafkaSandbox.start();
+		kafka = KafkaSandbox.shared();
 		BulkData.raw(kafka.bootstrapServers(), TOPIC, PARTITIONS, 1500);
 	}
 
 	@AfterAll
 	static void stop() throws InterruptedException {
-		if (kafka != null) {
-			kafka.close();
-		}
 		if (pushgateway != null) {
 			pushgateway.close();
 		}

@@ -14,7 +14,6 @@ import io.kafkadr.sandbox.KafkaSandbox;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,13 +53,8 @@ class ProgressLogTest {
 
 	@BeforeAll
 	static void seed() {
-		kafka = KafkaSandbox.start();
+		kafka = KafkaSandbox.shared();
 		BulkData.raw(kafka.bootstrapServers(), TOPIC, 2, PER_PARTITION);
-	}
-
-	@AfterAll
-	static void stop() {
-		kafka.close();
 	}
 
 	@Test

@@ -26,14 +26,13 @@ class RegistryBehindProxyTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		registry = RegistrySandbox.start();
+		registry = RegistrySandbox.shared();
 		proxy = BasicAuthProxy.start(registry.url(), "kdr", "s3cret");
 	}
 
 	@AfterAll
 	static void stop() {
 		proxy.close();
-		registry.stop();
 	}
 
 	@BeforeEach

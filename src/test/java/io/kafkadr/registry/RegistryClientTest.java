@@ -3,7 +3,6 @@ package io.kafkadr.registry;
 import java.util.List;
 
 import io.kafkadr.sandbox.RegistrySandbox;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,13 +19,8 @@ class RegistryClientTest {
 
 	@BeforeAll
 	static void startRegistry() {
-		registry = RegistrySandbox.start();
+		registry = RegistrySandbox.shared();
 		client = new RegistryClient(RegistryProperties.forUrl(registry.url() + "/"));
-	}
-
-	@AfterAll
-	static void stopRegistry() {
-		registry.stop();
 	}
 
 	@Test

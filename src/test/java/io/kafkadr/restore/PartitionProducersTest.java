@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,15 +45,10 @@ class PartitionProducersTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		kafka = KafkaSandbox.start();
+		kafka = KafkaSandbox.shared();
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic("many", 8, (short) 1), new NewTopic("one", 1, (short) 1))).all().get();
 		}
-	}
-
-	@AfterAll
-	static void stop() {
-		kafka.close();
 	}
 
 	@Test
