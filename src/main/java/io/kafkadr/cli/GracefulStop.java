@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.kafkadr.execution.JobInstanceRunner;
+import io.kafkadr.execution.Poll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,7 +40,7 @@ final class GracefulStop implements AutoCloseable {
 
 	private static final List<String> SIGNALS = List.of("TERM", "INT");
 
-	private static final long POLL_MILLIS = 200;
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
 	private final JobInstanceRunner jobs;
 
@@ -76,15 +77,15 @@ final class GracefulStop implements AutoCloseable {
 		if (this.jobs.isRunning() && this.stopping.compareAndSet(false, true)) {
 			log.warn("Asked to end (SIG{}): the job stops at its next chunk boundary; waiting up to {}", signal.getName(),
 					this.timeout);
-			long deadline = System.nanoTime() + this.timeout.toNanos();
-			while (this.jobs.isRunning() && System.nanoTime() < deadline) {
-				requestStop();
-				if (!pause()) {
-					break;
-				}
-			}
-			if (!this.jobs.isRunning()) {
+			try {
+				Poll.every(POLL_INTERVAL).until(this.timeout, this::stopped);
 				return;
+			}
+			catch (Poll.NotYet ex) {
+				// still running at the deadline, or interrupted: it may have ended since the last look
+				if (!this.jobs.isRunning()) {
+					return;
+				}
 			}
 			log.warn("The job did not stop within {} (kafka-dr.stop-timeout); ending now. Run the same command to resume"
 					+ " it.", this.timeout);
@@ -92,24 +93,18 @@ final class GracefulStop implements AutoCloseable {
 		endAsTheJvmWould(signal);
 	}
 
-	private void requestStop() {
+	/** Asks the job to stop again while it runs: a stop asked before its execution was recorded does not stick. */
+	private Void stopped() throws Poll.NotYet {
+		if (!this.jobs.isRunning()) {
+			return null;
+		}
 		try {
 			this.jobs.requestStop();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not ask the job to stop: {}", ex.getMessage());
 		}
-	}
-
-	private static boolean pause() {
-		try {
-			Thread.sleep(POLL_MILLIS);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		throw new Poll.NotYet("the job is running");
 	}
 
 	private void endAsTheJvmWould(Signal signal) {

@@ -3,10 +3,9 @@ package io.kafkadr.kafka;
 import java.time.Duration;
 import java.util.List;
 
+import io.kafkadr.execution.Poll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Waits, within a bound, for Kafka Connect to run every connector and every task, as it should
@@ -35,43 +34,38 @@ public final class ConnectHealthCheck {
 	 * ({@code kafka-dr.connect.request-timeout}).
 	 */
 	public Result awaitRunning(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		BackOffExecution pauses = backOff().start();
-		while (true) {
-			Result result;
-			try {
-				result = judge(this.client.statuses(), timeout);
+		try {
+			return Poll.backingOff(FIRST_PAUSE, LONGEST_PAUSE).until(timeout, () -> look(timeout),
+					(notRunning) -> logger.debug("Kafka Connect at {} is not ready yet: {}", this.client.url(),
+							notRunning.result.problem()));
+		}
+		catch (NotRunning ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				return Result.unhealthy(ex.result.connectors(), "Interrupted while waiting for Kafka Connect at "
+						+ this.client.url() + ": " + ex.result.problem());
 			}
-			catch (ConnectUnavailableException ex) {
-				if (ex.waitingCannotHelp()) {
-					return Result.unhealthy(List.of(), ex.getMessage());
-				}
-				// Connect may be restarting (connection refused) or still starting (404 until its REST resources
-				// are up; 409 or 503 during a rebalance): worth asking again until the deadline.
-				result = Result.unhealthy(List.of(), "Gave up after " + human(timeout) + ": " + ex.getMessage());
-			}
-			long remaining = deadline - System.nanoTime();
-			if (result.healthy() || remaining <= 0) {
-				return result;
-			}
-			logger.debug("Kafka Connect at {} is not ready yet: {}", this.client.url(), result.problem());
-			try {
-				// A plain Thread.sleep: interruptible, and never past the deadline, so the last look is at the deadline.
-				Thread.sleep(Duration.ofNanos(Math.min(Duration.ofMillis(pauses.nextBackOff()).toNanos(), remaining)));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return Result.unhealthy(result.connectors(),
-						"Interrupted while waiting for Kafka Connect at " + this.client.url() + ": " + result.problem());
-			}
+			return ex.result;
 		}
 	}
 
-	/** Pauses between looks: doubling from the first to the longest, for as long as the deadline allows. */
-	private static ExponentialBackOff backOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_PAUSE.toMillis(), 2);
-		backOff.setMaxInterval(LONGEST_PAUSE.toMillis());
-		return backOff;
+	/** Connect's connectors, judged; the result of an unhealthy Connect that may yet get healthy is thrown. */
+	private Result look(Duration timeout) throws NotRunning {
+		Result result;
+		try {
+			result = judge(this.client.statuses(), timeout);
+		}
+		catch (ConnectUnavailableException ex) {
+			if (ex.waitingCannotHelp()) {
+				return Result.unhealthy(List.of(), ex.getMessage());
+			}
+			// Connect may be restarting (connection refused) or still starting (404 until its REST resources
+			// are up; 409 or 503 during a rebalance): worth asking again until the deadline.
+			result = Result.unhealthy(List.of(), "Gave up after " + human(timeout) + ": " + ex.getMessage());
+		}
+		if (!result.healthy()) {
+			throw new NotRunning(result);
+		}
+		return result;
 	}
 
 	private Result judge(List<ConnectorStatus> connectors, Duration timeout) {
@@ -113,6 +107,18 @@ public final class ConnectHealthCheck {
 
 		static Result unhealthy(List<ConnectorStatus> connectors, String problem) {
 			return new Result(false, connectors, problem);
+		}
+
+	}
+
+	/** Connect does not run everything yet; what it last looked like. */
+	private static final class NotRunning extends Poll.NotYet {
+
+		private final transient Result result;
+
+		NotRunning(Result result) {
+			super(result.problem());
+			this.result = result;
 		}
 
 	}

@@ -1,7 +1,5 @@
 package io.kafkadr.kafka;
 
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kafkadr.execution.Poll;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates topics and changes their configs, waiting until every partition has a leader. */
 public final class TopicCreator {
@@ -58,23 +58,30 @@ public final class TopicCreator {
 	}
 
 	private void awaitLeaders(String topic, int partitions) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (System.nanoTime() < deadline) {
-			try {
-				TopicDescription description = TopicInspector
-					.get(this.admin.describeTopics(List.of(topic)).allTopicNames())
-					.get(topic);
-				if (description.partitions().size() == partitions
-						&& description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-					return;
-				}
-			}
-			catch (UnknownTopicOrPartitionException ex) {
-				// not visible yet
-			}
-			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+		try {
+			Poll.every(Duration.ofMillis(100)).until(Duration.ofSeconds(60), () -> withLeaders(topic, partitions));
 		}
-		throw new IllegalStateException("The topic " + topic + " was created but its partitions got no leader within 60s");
+		catch (Poll.NotYet ex) {
+			throw new IllegalStateException(
+					"The topic " + topic + " was created but its partitions got no leader within 60s");
+		}
+	}
+
+	/** The topic, once it shows all its partitions, each with a leader. */
+	private TopicDescription withLeaders(String topic, int partitions) throws Poll.NotYet {
+		try {
+			TopicDescription description = TopicInspector
+				.get(this.admin.describeTopics(List.of(topic)).allTopicNames())
+				.get(topic);
+			if (description.partitions().size() == partitions
+					&& description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+				return description;
+			}
+		}
+		catch (UnknownTopicOrPartitionException ex) {
+			// not visible yet
+		}
+		throw new Poll.NotYet("partitions of " + topic + " without a leader");
 	}
 
 }

@@ -13,6 +13,9 @@ import io.kafkadr.tls.HttpsTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -99,48 +102,22 @@ final class RegistryHttp {
 	 * @param textAnswer whether an error answer's body is worth quoting (an archive's is not)
 	 */
 	private HttpAnswer attempt(String method, String path, HttpRequest request, boolean textAnswer) {
-		int maxAttempts = this.properties.maxAttempts();
-		BackOffExecution backOff = backOff().start();
-		String lastProblem = null;
-		IOException lastException = null;
-		int lastStatus = 0;
-		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-			try {
-				HttpAnswer answer = this.endpoint.send(request);
-				int status = answer.status();
-				if (status != 429 && status < 500) {
-					return answer;
-				}
-				lastStatus = status;
-				lastException = null;
-				lastProblem = textAnswer ? describe(answer) : "HTTP " + status;
-			}
-			catch (IOException ex) {
-				if (HttpsTrust.isHandshakeFailure(ex)) {
-					throw new RegistryException(this.endpoint.untrusted(ex), 0, 0, ex);
-				}
-				lastStatus = 0;
-				lastException = ex;
-				lastProblem = HttpEndpoint.describe(ex);
-			}
-			catch (InterruptedException ex) {
-				throw interrupted(method, path, attempt, ex);
-			}
-			if (attempt < maxAttempts) {
-				Duration backoff = Duration.ofMillis(backOff.nextBackOff());
-				logger.warn("Schema registry {}: {} {} failed (attempt {} of {}): {}; retrying in {} ms", url(), method,
-						path, attempt, maxAttempts, lastProblem, backoff.toMillis());
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException ex) {
-					throw interrupted(method, path, attempt, ex);
-				}
-			}
+		Attempts attempts = new Attempts(method, path, request, textAnswer);
+		try {
+			RetryPolicy policy = RetryPolicy.builder().backOff(attempts).predicate(Unanswered.class::isInstance).build();
+			return new RetryTemplate(policy).invoke(attempts::send);
 		}
-		throw new RegistryUnavailableException("The schema registry at " + url() + " did not answer " + method + " "
-				+ path + " after " + maxAttempts + " attempts (last cause: " + lastProblem
-				+ "); check kafka-dr.registry.url and that the registry is up.", maxAttempts, lastStatus, lastException);
+		catch (Unanswered last) {
+			if (Thread.currentThread().isInterrupted()) {
+				// Spring's template was interrupted in a pause, and set the flag again
+				throw interrupted(method, path, attempts.made, last);
+			}
+			int maxAttempts = this.properties.maxAttempts();
+			throw new RegistryUnavailableException("The schema registry at " + url() + " did not answer " + method + " "
+					+ path + " after " + maxAttempts + " attempts (last cause: " + last.getMessage()
+					+ "); check kafka-dr.registry.url and that the registry is up.", maxAttempts, last.status,
+					last.getCause());
+		}
 	}
 
 	private RegistryException failure(String method, String path, HttpAnswer answer) {
@@ -152,7 +129,7 @@ final class RegistryHttp {
 				+ describe(answer) + ".", answer.status(), errorCode(answer));
 	}
 
-	private RegistryUnavailableException interrupted(String method, String path, int attempt, InterruptedException ex) {
+	private RegistryUnavailableException interrupted(String method, String path, int attempt, Exception ex) {
 		Thread.currentThread().interrupt();
 		return new RegistryUnavailableException("Interrupted while waiting for the schema registry at " + url()
 				+ " to answer " + method + " " + path + ".", attempt, 0, ex);
@@ -180,11 +157,89 @@ final class RegistryHttp {
 		return description.toString();
 	}
 
-	/** Pauses between attempts: doubling from {@code kafka-dr.registry.initial-backoff}, at most 30 s each. */
-	private ExponentialBackOff backOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(this.properties.initialBackoff().toMillis(), 2);
-		backOff.setMaxInterval(MAX_BACKOFF.toMillis());
-		return backOff;
+	/**
+	 * An answer worth asking again for (429, 5xx) or none at all; the message says which, for the
+	 * logs. Unchecked, so that Spring's template rethrows the last one as it is.
+	 */
+	private static final class Unanswered extends RuntimeException {
+
+		private final int status;
+
+		Unanswered(String problem, int status, IOException cause) {
+			super(problem, cause);
+			this.status = status;
+		}
+
+	}
+
+	/**
+	 * One request's attempts, as Spring's {@link RetryTemplate} makes them, and the pauses between
+	 * them: doubling from {@code kafka-dr.registry.initial-backoff}, at most 30 s each, each announced
+	 * before it begins with the attempt that failed.
+	 */
+	private final class Attempts implements BackOff {
+
+		private final String method;
+
+		private final String path;
+
+		private final HttpRequest request;
+
+		private final boolean textAnswer;
+
+		private int made;
+
+		private Unanswered last;
+
+		Attempts(String method, String path, HttpRequest request, boolean textAnswer) {
+			this.method = method;
+			this.path = path;
+			this.request = request;
+			this.textAnswer = textAnswer;
+		}
+
+		HttpAnswer send() {
+			this.made++;
+			HttpAnswer answer;
+			try {
+				answer = RegistryHttp.this.endpoint.send(this.request);
+			}
+			catch (InterruptedException ex) {
+				throw interrupted(this.method, this.path, this.made, ex);
+			}
+			catch (IOException ex) {
+				if (HttpsTrust.isHandshakeFailure(ex)) {
+					throw new RegistryException(RegistryHttp.this.endpoint.untrusted(ex), 0, 0, ex);
+				}
+				this.last = new Unanswered(HttpEndpoint.describe(ex), 0, ex);
+				throw this.last;
+			}
+			int status = answer.status();
+			if (status != 429 && status < 500) {
+				return answer;
+			}
+			this.last = new Unanswered(this.textAnswer ? describe(answer) : "HTTP " + status, status, null);
+			throw this.last;
+		}
+
+		@Override
+		public BackOffExecution start() {
+			int maxAttempts = RegistryHttp.this.properties.maxAttempts();
+			long first = RegistryHttp.this.properties.initialBackoff().toMillis();
+			ExponentialBackOff doubling = new ExponentialBackOff(first, 2);
+			doubling.setMaxInterval(MAX_BACKOFF.toMillis());
+			doubling.setMaxAttempts(maxAttempts - 1);
+			BackOffExecution pauses = doubling.start();
+			return () -> {
+				long pause = pauses.nextBackOff();
+				if (pause != BackOffExecution.STOP) {
+					logger.warn("Schema registry {}: {} {} failed (attempt {} of {}): {}; retrying in {} ms", url(),
+							this.method, this.path, this.made, maxAttempts, this.last.getMessage(), pause);
+				}
+				return pause;
+			};
+		}
+
 	}
 
 }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.StoredSchema;
+import io.kafkadr.execution.Poll;
 import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryException;
@@ -19,8 +19,6 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The {@code waitForRegistry} step: polls the target registry, with backoff, until every writer
@@ -66,50 +64,65 @@ public class RegistryWaitTasklet implements Tasklet {
 	private record Problem(String description, boolean lost) {
 	}
 
-	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		BackOffExecution pauses = backOff().start();
-		Map<String, Problem> pending = expected();
-		while (true) {
-			for (String fingerprint : new ArrayList<>(pending.keySet())) {
-				Problem problem = problem(fingerprint);
-				if (problem == null) {
-					pending.remove(fingerprint);
-				}
-				else {
-					pending.put(fingerprint, problem);
-				}
-			}
-			if (pending.isEmpty()) {
-				this.mapping.asMap().keySet().forEach(fingerprint -> contribution.incrementReadCount());
-				chunkContext.getStepContext()
-					.getStepExecution()
-					.getExecutionContext()
-					.putString(SchemaIdMapping.CONTEXT_KEY, this.mapping.toJson());
-				return RepeatStatus.FINISHED;
-			}
-			long lost = pending.values().stream().filter(Problem::lost).count();
-			if (this.reimport != null && lost > 0) {
-				log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
-						+ " them again", this.target.url(), lost);
-				this.mapping = this.reimport.get();
-				pending = expected();
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(describe(pending));
-			}
-			log.info("Waiting for {} of {} schemas to resolve in the registry at {}", pending.size(),
-					this.mapping.asMap().size(), this.target.url());
-			LockSupport.parkNanos(Duration.ofMillis(pauses.nextBackOff()).toNanos());
+	/** Schemas that do not resolve yet, each with its problem (null before it was checked). */
+	private static final class Unresolved extends Poll.NotYet {
+
+		private final transient Map<String, Problem> pending;
+
+		Unresolved(Map<String, Problem> pending) {
+			super(pending.size() + " schemas do not resolve yet");
+			this.pending = new TreeMap<>(pending);
 		}
+
 	}
 
-	/** Pauses between looks: doubling from the first to the longest, until the deadline. */
-	private static ExponentialBackOff backOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_PAUSE.toMillis(), 2);
-		backOff.setMaxInterval(LONGEST_PAUSE.toMillis());
-		return backOff;
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		Map<String, Problem> pending = expected();
+		SchemaIdMapping confirmed;
+		try {
+			confirmed = Poll.backingOff(FIRST_PAUSE, LONGEST_PAUSE).until(this.timeout, () -> look(pending),
+					(unresolved) -> log.info("Waiting for {} of {} schemas to resolve in the registry at {}",
+							unresolved.pending.size(), this.mapping.asMap().size(), this.target.url()));
+		}
+		catch (Unresolved ex) {
+			throw new IllegalStateException(describe(ex.pending));
+		}
+		confirmed.asMap().keySet().forEach(fingerprint -> contribution.incrementReadCount());
+		chunkContext.getStepContext()
+			.getStepExecution()
+			.getExecutionContext()
+			.putString(SchemaIdMapping.CONTEXT_KEY, confirmed.toJson());
+		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * Checks the schemas still pending again: the mapping once none is, else what still keeps them
+	 * from resolving. Registers the backup's schemas again when the registry lost some; they are all
+	 * pending then.
+	 */
+	private SchemaIdMapping look(Map<String, Problem> pending) throws Unresolved {
+		for (String fingerprint : new ArrayList<>(pending.keySet())) {
+			Problem problem = problem(fingerprint);
+			if (problem == null) {
+				pending.remove(fingerprint);
+			}
+			else {
+				pending.put(fingerprint, problem);
+			}
+		}
+		if (pending.isEmpty()) {
+			return this.mapping;
+		}
+		long lost = pending.values().stream().filter(Problem::lost).count();
+		if (this.reimport != null && lost > 0) {
+			log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
+					+ " them again", this.target.url(), lost);
+			this.mapping = this.reimport.get();
+			pending.clear();
+			pending.putAll(expected());
+		}
+		throw new Unresolved(pending);
 	}
 
 	/**
