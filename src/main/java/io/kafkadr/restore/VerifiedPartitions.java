@@ -1,10 +1,14 @@
 package io.kafkadr.restore;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * What the {@code verification} step counted in the backup, read from its partitions' saved
@@ -18,6 +22,8 @@ class VerifiedPartitions {
 	private final JobInstance instance;
 
 	private final RestorePlan plan;
+
+	private final Map<String, ExecutionContext> contexts = new HashMap<>();
 
 	VerifiedPartitions(JobRepository jobRepository, JobInstance instance, RestorePlan plan) {
 		this.jobRepository = jobRepository;
@@ -45,13 +51,18 @@ class VerifiedPartitions {
 		for (Manifest.Partition partition : topic.partitions()) {
 			String stepName = PartitionContext.partitionStepName(RestoreJobConfiguration.VERIFICATION_WORKER,
 					topic.source(), partition.partition());
-			StepExecution step = this.jobRepository.getLastStepExecution(this.instance, stepName);
-			if (step == null) {
-				throw new IllegalStateException("The step " + stepName + " never ran; verify the backup first");
-			}
-			sum += PartitionContext.count(step.getExecutionContext(), key);
+			sum += PartitionContext.count(this.contexts.computeIfAbsent(stepName, this::savedContext), key);
 		}
 		return sum;
+	}
+
+	/** Read once per partition: the preview asks for several counts of each. */
+	private ExecutionContext savedContext(String stepName) {
+		StepExecution step = this.jobRepository.getLastStepExecution(this.instance, stepName);
+		if (step == null) {
+			throw new IllegalStateException("The step " + stepName + " never ran; verify the backup first");
+		}
+		return step.getExecutionContext();
 	}
 
 }

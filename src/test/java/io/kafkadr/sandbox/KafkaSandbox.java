@@ -40,27 +40,14 @@ public final class KafkaSandbox implements AutoCloseable {
 		this.securedPorts = securedPorts;
 	}
 
-	private static KafkaSandbox shared;
-
 	/**
 	 * One broker for the test classes whose topics, groups and assertions are their own (names no
 	 * other class uses, nothing that lists the whole cluster): started by the first of them, stopped
 	 * after the last test class; they must not close it. A class that needs a cluster of its own (a
 	 * restore target, a broker it stops, special settings) starts one.
 	 */
-	public static synchronized KafkaSandbox shared() {
-		if (shared == null) {
-			shared = start();
-		}
-		return shared;
-	}
-
-	/** Stops the {@link #shared} one, if it was started ({@link SharedSandboxes}, after the last test class). */
-	static synchronized void closeShared() {
-		if (shared != null) {
-			shared.close();
-			shared = null;
-		}
+	public static KafkaSandbox shared() {
+		return SharedSandboxes.KAFKA.get();
 	}
 
 	/** Formats and starts a fresh cluster, waiting until the broker accepts requests. */

@@ -57,26 +57,13 @@ public final class RegistrySandbox implements AutoCloseable {
 		this.tls = tls;
 	}
 
-	private static RegistrySandbox shared;
-
 	/**
 	 * One registry for the test classes whose subjects and assertions are their own (names no other
 	 * class registers, nothing that lists every subject exactly): started by the first of them,
 	 * stopped after the last test class; they must not stop it.
 	 */
-	public static synchronized RegistrySandbox shared() {
-		if (shared == null) {
-			shared = start();
-		}
-		return shared;
-	}
-
-	/** Stops the {@link #shared} one, if it was started ({@link SharedSandboxes}, after the last test class). */
-	static synchronized void closeShared() {
-		if (shared != null) {
-			shared.close();
-			shared = null;
-		}
+	public static RegistrySandbox shared() {
+		return SharedSandboxes.REGISTRY.get();
 	}
 
 	/** Starts a registry on a free port and waits until its API answers. */
