@@ -83,16 +83,32 @@ public final class BackupVerifier {
 		return problems;
 	}
 
-	/** The manifest's files, then a pass over each partition of the selected topics. */
+	/**
+	 * The manifest's files, then a pass over each partition of the selected topics. For an
+	 * incremental backup, the files of every backup of its chain and the partitions of the whole chain.
+	 */
 	private Report check(BackupDirectory backup, Predicate<String> topics,
 			BiFunction<String, Manifest.Partition, PartitionPass> passes) {
 		requireExists(backup);
 		if (!backup.isComplete()) {
 			return incomplete(backup);
 		}
-		Manifest manifest = backup.manifest();
-		List<Problem> problems = checkManifestFiles(backup);
-		long files = manifest.files().size();
+		backup.manifest();
+		BackupChain chain;
+		try {
+			chain = BackupChain.of(backup);
+		}
+		catch (StorageException ex) {
+			return new Report(backup.id(), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0, ex.getMessage())));
+		}
+		Manifest manifest = chain.manifest();
+		List<Problem> problems = new ArrayList<>();
+		long files = 0;
+		for (BackupDirectory link : chain.links()) {
+			String prefix = link.id().equals(backup.id()) ? "" : "../" + link.id() + "/";
+			checkManifestFiles(link).forEach(p -> problems.add(new Problem(prefix + p.file(), p.line(), p.message())));
+			files += link.manifest().files().size();
+		}
 		List<PartitionPass> checks = new ArrayList<>();
 		for (Manifest.Topic topic : manifest.topics()) {
 			if (topics.test(topic.name())) {

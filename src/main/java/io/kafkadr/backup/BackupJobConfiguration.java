@@ -9,6 +9,7 @@ import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.avro.WireFormat;
 import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.JobKeys;
 import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.KafkaPartitionReader;
@@ -44,18 +45,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class BackupJobConfiguration {
 
 	/** The identifying job parameter: the backup id, which is also the backup's directory name. */
-	public static final String BACKUP_ID = "backup.id";
+	public static final String BACKUP_ID = JobKeys.BACKUP_ID;
 
-	public static final String JOB_NAME = "backupJob";
+	/**
+	 * The job parameter naming the backup an incremental backup continues; absent for a full backup.
+	 * Not identifying: the backup id alone names the backup, and a restart keeps the base it began with.
+	 */
+	public static final String BASE_ID = JobKeys.BACKUP_BASE;
+
+	public static final String JOB_NAME = JobKeys.BACKUP_JOB;
 
 	private static final String BACKUP = "#{jobParameters['" + BACKUP_ID + "']}";
 
 	@Bean
 	public Job backupJob(JobRepository jobRepository, Step backupSchemasStep, Step backupTopicsStep,
 			Step backupInternalTopicsStep, Step backupCdcTopicsStep, Step backupConsumerGroupsStep, Step sealStep,
-			Step pruneStep, SchemaCatalogs schemaCatalogs, ProgressReporter progressReporter) {
+			Step pruneStep, SchemaCatalogs schemaCatalogs, ProgressReporter progressReporter, BackupStorage storage) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(schemaCatalogs)
 			.listener(progressReporter)
+			.listener(new ChainGaps(storage))
 			.listener(new FailedStepExitStatus())
 			.flow(backupSchemasStep)
 			.next(backupTopicsStep)
@@ -95,8 +103,9 @@ public class BackupJobConfiguration {
 	@Bean
 	@StepScope
 	TopicPlanTasklet topicPlanTasklet(KafkaClients kafka, BackupProperties properties, BackupStorage storage,
-			@Value(BACKUP) String backupId) {
-		return new TopicPlanTasklet(kafka, new TopicSelection(properties.topics()), storage.backup(backupId));
+			@Value(BACKUP) String backupId, @Value("#{jobParameters['" + BASE_ID + "']}") String baseId) {
+		return new TopicPlanTasklet(kafka, new TopicSelection(properties.topics()), properties.selection(),
+				storage.backup(backupId), (baseId != null) ? storage.backup(baseId) : null);
 	}
 
 	@Bean
@@ -209,9 +218,10 @@ public class BackupJobConfiguration {
 	@StepScope
 	SegmentWriter segmentWriter(BackupStorage storage, BackupProperties properties, @Value(BACKUP) String backupId,
 			@Value("#{stepExecutionContext['" + PartitionContext.TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition) {
+			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + PartitionContext.BASE_DIGEST + "']}") String baseDigest) {
 		return new SegmentWriter(storage.backup(backupId).partitionDirectory(new TopicPartition(topic, partition)),
-				properties.backup().segmentSize().toBytes(), properties.backup().compression());
+				properties.backup().segmentSize().toBytes(), properties.backup().compression(), baseDigest);
 	}
 
 	@Bean

@@ -67,17 +67,33 @@ public class BackupLauncher {
 
 	/**
 	 * Runs the backup with the given id (or resumes the newest interrupted one, or starts a new one
-	 * named by the current UTC time) and returns its finished execution.
+	 * named by the current UTC time) and returns its finished execution. A new backup is full or
+	 * incremental as {@link IncrementalBase} decides; a resumed one stays what it was.
 	 * @throws BackupRefusedException when the backup must not start; nothing is written then
 	 */
-	public JobExecution run(Optional<String> requestedId) {
+	public JobExecution run(Optional<String> requestedId, IncrementalBase.Request request) {
 		TopicSelection selection = checkConfiguration();
 		try (StorageLock lock = this.storage.lock("backup")) {
 			BackupDirectory backup = requestedId.map(this.storage::backup).orElseGet(this::resumableOrNew);
 			JobExecution previous = restartableExecution(backup);
-			checkKafka(selection, previous == null);
+			String clusterId = checkKafka(selection, previous == null);
 			checkRegistry();
-			return (previous == null) ? this.jobs.start(this.backupJob, parameters(backup)) : this.jobs.resume(previous);
+			if (previous != null) {
+				return this.jobs.resume(previous);
+			}
+			IncrementalBase.Choice choice = IncrementalBase.choose(request, this.storage, this.properties.selection(),
+					clusterId, this.properties.backup().fullEvery(), Instant.now());
+			if (choice.incremental()) {
+				log.info("Backup {} is incremental: it continues {}", backup.id(), choice.base().id());
+			}
+			else {
+				log.info("Backup {} is full: {}", backup.id(), choice.whyFull());
+			}
+			JobParametersBuilder parameters = new JobParametersBuilder(parameters(backup));
+			if (choice.incremental()) {
+				parameters.addString(BackupJobConfiguration.BASE_ID, choice.base().id(), false);
+			}
+			return this.jobs.start(this.backupJob, parameters.toJobParameters());
 		}
 		catch (StorageException ex) {
 			throw new BackupRefusedException(ex.getMessage(), ex);
@@ -195,10 +211,11 @@ public class BackupLauncher {
 		return last;
 	}
 
-	private void checkKafka(TopicSelection selection, boolean newBackup) {
+	/** Checks the cluster answers (and for a new backup that topics are selected); returns its id. */
+	private String checkKafka(TopicSelection selection, boolean newBackup) {
 		try {
 			TopicInspector inspector = new TopicInspector(this.kafka.admin());
-			inspector.clusterId();
+			String clusterId = inspector.clusterId();
 			if (newBackup) {
 				Map<String, TopicSnapshot.Kind> selected = selection.select(inspector.topicNames());
 				if (selected.isEmpty()) {
@@ -207,6 +224,7 @@ public class BackupLauncher {
 							+ " ACLs, kafka-dr's user sees only the topics it may Describe (see the README, section Security).");
 				}
 			}
+			return clusterId;
 		}
 		catch (BackupRefusedException ex) {
 			throw ex;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.kafkadr.archive.SegmentCompression;
+import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.kafka.ChunkLimits;
 import io.kafkadr.partitioning.Parallelism;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,6 +30,11 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 			@DefaultValue Map<String, List<String>> wireFormat) {
 	}
 
+	/** The topic selection as a backup records it, to tell whether a later backup may continue it. */
+	public TopicSnapshot.Selection selection() {
+		return new TopicSnapshot.Selection(this.topics.avro(), this.topics.raw(), this.topics.wireFormat());
+	}
+
 	/**
 	 * Tuning. A partition commits after {@code chunkSize} records, {@code chunkBytes} of keys, values
 	 * and headers, or {@code chunkInterval}, whichever comes first; a segment file is closed after
@@ -39,13 +45,15 @@ public record BackupProperties(@DefaultValue Topics topics, @DefaultValue(".*") 
 	 * calls give up after {@code kafkaTimeout}; a backup started without an id resumes the newest
 	 * incomplete backup younger than {@code resumeWindow} instead of starting a new one; new segments
 	 * are compressed with {@code compression}; with {@code strict}, a key or value of an Avro topic
-	 * that cannot be decoded fails the backup instead of being kept as bytes with the reason.
+	 * that cannot be decoded fails the backup instead of being kept as bytes with the reason; a backup
+	 * is full rather than incremental once the newest full backup is {@code fullEvery} old.
 	 */
 	public record Backup(@DefaultValue("50000") int chunkSize, @DefaultValue("4MB") DataSize chunkBytes,
 			@DefaultValue("5s") Duration chunkInterval, @DefaultValue("128MB") DataSize segmentSize,
 			Integer parallelism, @DefaultValue("2m") Duration stallTimeout,
 			@DefaultValue("30s") Duration kafkaTimeout, @DefaultValue("20h") Duration resumeWindow,
-			@DefaultValue("zstd") SegmentCompression compression, @DefaultValue("false") boolean strict) {
+			@DefaultValue("zstd") SegmentCompression compression, @DefaultValue("false") boolean strict,
+			@DefaultValue("7d") Duration fullEvery) {
 
 		public Backup {
 			if (chunkSize < 1 || chunkBytes.toBytes() < 1 || chunkInterval.toMillis() < 1) {

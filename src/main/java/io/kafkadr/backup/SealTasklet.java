@@ -71,8 +71,9 @@ public class SealTasklet implements Tasklet {
 		List<Manifest.FileEntry> files = metadataFiles();
 		int schemas = (int) files.stream().filter(file -> file.path().startsWith("schemas/")).count();
 		int groups = this.backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
-		Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, this.backup.id(), createdBy(),
-				firstStart(job), Instant.now(),
+		int version = (snapshot.base() != null) ? Manifest.FORMAT_VERSION : Manifest.FULL_FORMAT_VERSION;
+		Manifest manifest = new Manifest(Manifest.FORMAT, version, this.backup.id(), createdBy(), firstStart(job),
+				Instant.now(), snapshot.base(),
 				new Manifest.Source(this.bootstrapServers, snapshot.clusterId(), this.registryUrl),
 				new Manifest.Totals(topics.size(), partitions, records, bytes, schemas, groups), topics, files);
 		this.backup.write(BackupDirectory.MANIFEST, manifest);
@@ -88,7 +89,8 @@ public class SealTasklet implements Tasklet {
 			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");
 		}
 		Path directory = this.backup.partitionDirectory(new TopicPartition(topic.name(), range.partition()));
-		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), directory);
+		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), directory,
+				(range.base() != null) ? range.base().contentDigest() : null);
 		List<Manifest.Segment> segments = new ArrayList<>();
 		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.segments(state, directory)) {
 			if (segment.records() == 0) {
@@ -99,7 +101,7 @@ public class SealTasklet implements Tasklet {
 					segment.lastOffset(), segment.bytes(), Checksums.sha256(file)));
 		}
 		return new Manifest.Partition(range.partition(), range.start(), range.end(), state.records(), state.firstOffset(),
-				state.lastOffset(), state.contentDigest(), segments, state.undecoded());
+				state.lastOffset(), state.contentDigest(), segments, state.undecoded(), range.base(), range.gapOffsets());
 	}
 
 	/**

@@ -43,6 +43,8 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	private final ClosedSegmentLog closed;
 
+	private final String startDigest;
+
 	private final ContentDigest digest = new ContentDigest();
 
 	private PartitionState state;
@@ -54,15 +56,24 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	 * keeps its own, which its name tells
 	 */
 	public SegmentWriter(Path directory, long segmentSize, SegmentCompression compression) {
+		this(directory, segmentSize, compression, null);
+	}
+
+	/**
+	 * @param startDigest for a partition of an incremental backup that continues its base, the
+	 * content digest of the chain before it, which this partition's digest continues; otherwise null
+	 */
+	public SegmentWriter(Path directory, long segmentSize, SegmentCompression compression, String startDigest) {
 		this.directory = directory;
 		this.segmentSize = segmentSize;
 		this.compression = compression;
 		this.closed = new ClosedSegmentLog(directory);
+		this.startDigest = startDigest;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.state = state(context, this.directory);
+		this.state = state(context, this.directory, this.startDigest);
 		this.closed.truncate(this.state.closedSegments());
 		deleteUncommittedSegments();
 		PartitionState.Segment open = this.state.open();
@@ -146,8 +157,13 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	 * release that kept every segment in the context has its closed segments moved to the log.
 	 */
 	static PartitionState state(ExecutionContext context, Path directory) {
+		return state(context, directory, null);
+	}
+
+	/** As {@link #state(ExecutionContext, Path)}, for a partition whose digest continues {@code startDigest}. */
+	static PartitionState state(ExecutionContext context, Path directory, String startDigest) {
 		if (!context.containsKey(STATE)) {
-			return PartitionState.EMPTY;
+			return (startDigest != null) ? PartitionState.EMPTY.continuing(startDigest) : PartitionState.EMPTY;
 		}
 		JsonNode node = ArchiveJson.MAPPER.readTree(context.getString(STATE));
 		if (!node.has("segments")) {
@@ -199,6 +215,11 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 						this.uncompressedBytes + uncompressed);
 			}
 
+		}
+
+		PartitionState continuing(String chain) {
+			return new PartitionState(this.closedSegments, this.open, this.firstOffset, this.lastOffset, this.records,
+					this.undecodedRecords, chain);
 		}
 
 		PartitionState rolledTo(Segment segment) {

@@ -11,8 +11,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 /**
  * One partition of the step per topic-partition of the given kind, named {@code topic-partition}
  * (names must stay stable: a restarted step matches partitions by name). Each context holds
- * the topic, the partition and the offset range fixed when the backup started, and for an Avro
- * topic how its payloads frame their schema ids ({@link PartitionContext}).
+ * the topic, the partition and the offset range fixed when the backup started, for an incremental
+ * backup the digest it continues and the gap before it, and for an Avro topic how its payloads
+ * frame their schema ids ({@link PartitionContext}).
  */
 public class TopicPartitionPartitioner implements Partitioner {
 
@@ -38,6 +39,10 @@ public class TopicPartitionPartitioner implements Partitioner {
 				context.putInt(PartitionContext.PARTITION, range.partition());
 				context.putLong(PartitionContext.START, range.start());
 				context.putLong(PartitionContext.END, range.end());
+				if (range.base() != null) {
+					context.putString(PartitionContext.BASE_DIGEST, range.base().contentDigest());
+					context.putLong(PartitionContext.GAP_OFFSETS, range.gapOffsets());
+				}
 				if (topic.wireFormat() != null) {
 					context.putString(PartitionContext.WIRE_FORMAT, topic.wireFormat());
 				}

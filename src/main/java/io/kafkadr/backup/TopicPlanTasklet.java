@@ -3,6 +3,7 @@ package io.kafkadr.backup;
 import java.util.Map;
 
 import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicInspector;
@@ -13,7 +14,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The {@code topics} step: selects the topics and captures their partitions, configs and offset
- * bounds once, in {@code topics.json}. A restarted backup skips this completed step, so it reads
+ * bounds once, in {@code topics.json}; for an incremental backup, each partition's range starts
+ * where its base ended ({@link IncrementalRanges}), and the base's schemas are copied so that the
+ * newest backup of a chain decodes every record of the chain. A restarted backup skips this completed step, so it reads
  * exactly the range the first run fixed. The partition steps read the range from that file, not
  * from the job's execution context: Spring Batch saves the job's context only after it has recorded
  * the step COMPLETED, and a backup killed in between would restart without its range.
@@ -24,12 +27,20 @@ public class TopicPlanTasklet implements Tasklet {
 
 	private final TopicSelection selection;
 
+	private final TopicSnapshot.Selection recordedSelection;
+
 	private final BackupDirectory backup;
 
-	public TopicPlanTasklet(KafkaClients kafka, TopicSelection selection, BackupDirectory backup) {
+	private final BackupDirectory base;
+
+	/** @param base the backup an incremental backup continues, null for a full backup */
+	public TopicPlanTasklet(KafkaClients kafka, TopicSelection selection, TopicSnapshot.Selection recordedSelection,
+			BackupDirectory backup, BackupDirectory base) {
 		this.kafka = kafka;
 		this.selection = selection;
+		this.recordedSelection = recordedSelection;
 		this.backup = backup;
+		this.base = base;
 	}
 
 	@Override
@@ -53,6 +64,15 @@ public class TopicPlanTasklet implements Tasklet {
 			throw new IllegalStateException("Cannot read the topics of the Kafka cluster at " + this.kafka.bootstrapServers()
 					+ ": " + ex.getMessage() + ". Run the same command again once the cluster answers; the backup resumes"
 					+ " here.", ex);
+		}
+		if (this.base == null) {
+			snapshot = snapshot.with(this.recordedSelection, null, snapshot.topics());
+		}
+		else {
+			snapshot = IncrementalRanges.continuing(snapshot, this.recordedSelection, this.base);
+			SchemaStore schemas = new SchemaStore(this.backup);
+			SchemaStore baseSchemas = new SchemaStore(this.base);
+			baseSchemas.fingerprints().forEach(fingerprint -> schemas.put(baseSchemas.get(fingerprint)));
 		}
 		this.backup.write(BackupDirectory.TOPICS, snapshot);
 		contribution.incrementWriteCount(snapshot.topics().size());

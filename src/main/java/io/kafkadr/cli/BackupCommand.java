@@ -9,10 +9,12 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.backup.BackupJobConfiguration;
 import io.kafkadr.backup.BackupLauncher;
+import io.kafkadr.backup.IncrementalBase;
 import io.kafkadr.history.ExecutionSummary;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,22 @@ class BackupCommand implements Callable<Integer> {
 			description = "Name of the backup. Default: resume the newest interrupted backup, else the current UTC time.")
 	String backupId;
 
+	@ArgGroup(exclusive = true)
+	Type type;
+
+	/** {@code --full} or {@code --incremental}; neither lets the storage location decide. */
+	static class Type {
+
+		@Option(names = "--full", description = "Take a full backup, even when the newest one could be continued.")
+		boolean full;
+
+		@Option(names = "--incremental",
+				description = "Take an incremental backup of what is new since the newest complete backup; refuse"
+						+ " (exit 2) when it cannot be continued.")
+		boolean incremental;
+
+	}
+
 	@Option(names = "--json", description = "Print the result as JSON.")
 	boolean json;
 
@@ -56,7 +74,9 @@ class BackupCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		JobExecution execution = this.launcher.run(Optional.ofNullable(this.backupId));
+		IncrementalBase.Request request = (this.type == null) ? IncrementalBase.Request.AUTOMATIC
+				: this.type.full ? IncrementalBase.Request.FULL : IncrementalBase.Request.INCREMENTAL;
+		JobExecution execution = this.launcher.run(Optional.ofNullable(this.backupId), request);
 		ExecutionSummary summary = ExecutionSummary.of(execution);
 		String backupId = execution.getJobParameters().getString(BackupJobConfiguration.BACKUP_ID);
 		Output output = new Output(this.spec.commandLine().getOut());
@@ -65,9 +85,12 @@ class BackupCommand implements Callable<Integer> {
 		}
 		else {
 			output.line("backup-id: " + backupId);
+			output.line("type: " + summary.type() + ((summary.base() != null) ? " (continues " + summary.base() + ")" : ""));
 			output.summary(summary);
 			if (execution.getStatus() == BatchStatus.COMPLETED) {
-				undecoded(output, this.storage.backup(backupId).manifest());
+				Manifest manifest = this.storage.backup(backupId).manifest();
+				undecoded(output, manifest);
+				chain(output, manifest);
 			}
 		}
 		if (execution.getStatus() == BatchStatus.STOPPED) {
@@ -76,6 +99,22 @@ class BackupCommand implements Callable<Integer> {
 					+ backupId + ") to resume it.");
 		}
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+	/** What an incremental backup holds whole, and what is gone since its base. */
+	private static void chain(Output output, Manifest manifest) {
+		if (!manifest.incremental()) {
+			return;
+		}
+		if (!manifest.base().recreatedTopics().isEmpty()) {
+			output.line("note: " + manifest.base().recreatedTopics() + " were deleted and created again since "
+					+ manifest.base().backupId() + ", so this backup holds them whole; a restore of it restores them as"
+					+ " they are now.");
+		}
+		if (!manifest.base().removedTopics().isEmpty()) {
+			output.line("note: " + manifest.base().removedTopics() + " were backed up by " + manifest.base().backupId()
+					+ " but are gone from the cluster or the selection; a restore of this backup leaves them out.");
+		}
 	}
 
 	/** Names the partitions holding records kept undecoded, so that they are noticed before a restore. */

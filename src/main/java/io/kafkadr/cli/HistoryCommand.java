@@ -119,8 +119,11 @@ class HistoryCommand implements Callable<Integer> {
 		if (execution.backupId() == null) {
 			return execution.job();
 		}
-		return (execution.job().equals(RestoreJobConfiguration.JOB_NAME) ? "restore of backup " : "backup ")
-				+ execution.backupId();
+		if (execution.job().equals(RestoreJobConfiguration.JOB_NAME)) {
+			return "restore of backup " + execution.backupId();
+		}
+		return execution.type() + " backup " + execution.backupId()
+				+ ((execution.base() != null) ? " (continues " + execution.base() + ")" : "");
 	}
 
 }

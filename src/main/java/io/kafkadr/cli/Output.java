@@ -45,7 +45,8 @@ final class Output {
 			}
 		}
 		if (execution.failure() != null) {
-			line("  failure: " + execution.failure());
+			// A completed job's exit description is a warning (an incremental backup's gap), not a failure.
+			line(("COMPLETED".equals(execution.status()) ? "  " : "  failure: ") + execution.failure());
 		}
 	}
 

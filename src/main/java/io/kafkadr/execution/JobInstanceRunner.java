@@ -65,7 +65,7 @@ public class JobInstanceRunner {
 	/** Restarts an interrupted or failed execution where it stopped and returns the new, finished one. */
 	public JobExecution resume(JobExecution previous) {
 		String what = previous.getJobInstance().getJobName() + " instance " + previous.getJobInstance().getInstanceId()
-				+ " (backup " + previous.getJobParameters().getString("backup.id") + ")";
+				+ " (backup " + previous.getJobParameters().getString(JobKeys.BACKUP_ID) + ")";
 		if (previous.getStatus().isRunning()) {
 			log.info("{} was interrupted (execution {} is still marked {}); recovering it", what, previous.getId(),
 					previous.getStatus());

@@ -25,6 +25,15 @@ public final class PartitionContext {
 	/** Backup, Avro topics: how payloads without an id header frame their schema id (a {@code WireFormat} label). */
 	public static final String WIRE_FORMAT = "wireFormat";
 
+	/**
+	 * Backup, incremental: for a partition that continues its base, the content digest of the chain
+	 * before its range, which its own digest continues; absent otherwise.
+	 */
+	public static final String BASE_DIGEST = "base.digest";
+
+	/** Backup, incremental: the offsets between the base's end and the range's start that retention deleted. */
+	public static final String GAP_OFFSETS = "gapOffsets";
+
 	/** Backup: the offset after the last record committed; absent before the first commit. */
 	public static final String POSITION = "reader.position";
 

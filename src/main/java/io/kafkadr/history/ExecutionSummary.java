@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.JobKeys;
 import io.kafkadr.execution.PartitionContext;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -14,9 +15,12 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * One job execution as {@code history} and the job commands report it: status, times, failure,
  * and per step the read/write counts. Partition steps are folded into their step, which already
- * carries their summed counts. This is the stable JSON shape of {@code --json}.
+ * carries their summed counts. A backup's {@code type} is {@code full} or {@code incremental}, and
+ * {@code base} names the backup an incremental continues (both null for other jobs). This is the
+ * stable JSON shape of {@code --json}.
  */
-public record ExecutionSummary(String job, String backupId, long instanceId, long executionId, String status,
+public record ExecutionSummary(String job, String backupId, String type, String base, long instanceId,
+		long executionId, String status,
 		String exitCode, LocalDateTime startTime, LocalDateTime endTime, Long durationMillis, String failure,
 		List<Step> steps) {
 
@@ -48,14 +52,17 @@ public record ExecutionSummary(String job, String backupId, long instanceId, lon
 		}
 		Long duration = (execution.getStartTime() != null && execution.getEndTime() != null)
 				? Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() : null;
-		return new ExecutionSummary(execution.getJobInstance().getJobName(), backupId(execution),
+		String base = execution.getJobParameters().getString(JobKeys.BACKUP_BASE);
+		String type = !JobKeys.BACKUP_JOB.equals(execution.getJobInstance().getJobName()) ? null
+				: (base != null) ? "incremental" : "full";
+		return new ExecutionSummary(execution.getJobInstance().getJobName(), backupId(execution), type, base,
 				execution.getJobInstance().getInstanceId(), execution.getId(), execution.getStatus().name(),
 				execution.getExitStatus().getExitCode(), execution.getStartTime(), execution.getEndTime(), duration,
 				FailureMessage.from(execution.getExitStatus().getExitDescription()), steps);
 	}
 
 	private static String backupId(JobExecution execution) {
-		return execution.getJobParameters().getString("backup.id");
+		return execution.getJobParameters().getString(JobKeys.BACKUP_ID);
 	}
 
 }

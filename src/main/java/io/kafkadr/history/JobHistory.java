@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.kafkadr.execution.JobKeys;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -81,7 +82,7 @@ public class JobHistory {
 	/** The last execution of the job instance for this backup id, if any. */
 	public Optional<ExecutionSummary> lastExecution(String jobName, String backupId) {
 		JobInstance instance = this.jobRepository.getJobInstance(jobName,
-				new JobParametersBuilder().addString("backup.id", backupId).toJobParameters());
+				new JobParametersBuilder().addString(JobKeys.BACKUP_ID, backupId).toJobParameters());
 		return Optional.ofNullable((instance != null) ? this.jobRepository.getLastJobExecution(instance) : null)
 			.map(ExecutionSummary::of);
 	}

@@ -61,7 +61,8 @@ public final class TopicInspector {
 			});
 			int replication = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
 			topics.add(new TopicSnapshot.Topic(description.name(), selected.get(description.name()),
-					description.partitions().size(), replication, configs.get(description.name()), ranges, null));
+					description.partitions().size(), replication, configs.get(description.name()), ranges, null,
+					description.topicId().toString()));
 		}
 		return new TopicSnapshot(Instant.now(), clusterId(), topics);
 	}

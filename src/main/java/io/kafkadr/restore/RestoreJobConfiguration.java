@@ -9,6 +9,7 @@ import io.kafkadr.archive.DatumEncoder;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.FailedStepExitStatus;
+import io.kafkadr.execution.JobKeys;
 import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.ChunkLimits;
 import io.kafkadr.kafka.ConnectClient;
@@ -54,7 +55,7 @@ public class RestoreJobConfiguration {
 	public static final String JOB_NAME = "restoreJob";
 
 	/** The identifying job parameter naming the backup. */
-	public static final String BACKUP_ID = "backup.id";
+	public static final String BACKUP_ID = JobKeys.BACKUP_ID;
 
 	/** The identifying job parameter naming the target cluster (its cluster id). */
 	public static final String TARGET = "restore.target";

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
+import io.kafkadr.archive.BackupChain;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.BackupVerifier;
@@ -200,7 +201,7 @@ public class RestoreLauncher {
 					+ "`, or restore another backup.");
 		}
 		try {
-			backup.manifest();
+			BackupChain.of(backup);
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());

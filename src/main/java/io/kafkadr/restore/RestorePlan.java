@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.kafkadr.archive.ArchivedRecord;
+import io.kafkadr.archive.BackupChain;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
@@ -45,8 +46,9 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 
 	}
 
+	/** The plan for restoring this backup, with the backups it continues when it is incremental. */
 	public static RestorePlan of(BackupDirectory backup, RestoreOptions options) {
-		Manifest manifest = backup.manifest();
+		Manifest manifest = BackupChain.of(backup).manifest();
 		TopicSnapshot snapshot = backup.read(BackupDirectory.TOPICS, TopicSnapshot.class);
 		Pattern selection = (options.topics() != null) ? Pattern.compile(options.topics()) : null;
 		List<TopicRestore> topics = new ArrayList<>();

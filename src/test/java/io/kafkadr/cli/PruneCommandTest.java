@@ -139,8 +139,8 @@ class PruneCommandTest {
 	private void complete(String id, Duration age) {
 		BackupDirectory backup = incomplete(id);
 		Instant completed = Instant.now().minus(age);
-		backup.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, id, "test",
-				completed.minusSeconds(60), completed, new Manifest.Source("broker:9092", "cluster", null),
+		backup.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.FULL_FORMAT_VERSION, id, "test",
+				completed.minusSeconds(60), completed, null, new Manifest.Source("broker:9092", "cluster", null),
 				new Manifest.Totals(1, 1, 1, 64, 0, 0), List.of(), List.of()));
 	}
 

@@ -75,7 +75,7 @@ class OffsetTranslatorTest {
 					offsets[0], offsets[offsets.length - 1], Files.size(file), null));
 			records += offsets.length;
 		}
-		this.partition = new Manifest.Partition(0, 5, 15, records, 5L, 14L, null, segments, 0L);
+		this.partition = new Manifest.Partition(0, 5, 15, records, 5L, 14L, null, segments, 0L, null, null);
 	}
 
 	@Test
