@@ -48,13 +48,19 @@ final class RestoreAssertions {
 			for (Manifest.Partition partition : topic.partitions()) {
 				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
 				List<ConsumerRecord<byte[], byte[]>> expected = SourceRecords.read(source.bootstrapServers(), tp);
-				List<ConsumerRecord<byte[], byte[]>> actual = SourceRecords.read(target.bootstrapServers(), tp);
 				assertThat(expected).as("source " + tp).hasSize((int) partition.records());
-				assertThat(actual.size()).as("records in the target's " + tp).isEqualTo(expected.size());
-				for (int i = 0; i < expected.size(); i++) {
-					assertSameRecord(expected.get(i), actual.get(i), "avro".equals(topic.kind()), schemas);
-				}
+				assertSameRecords(tp, expected, SourceRecords.read(target.bootstrapServers(), tp),
+						"avro".equals(topic.kind()), schemas);
 			}
+		}
+	}
+
+	/** A partition of the target holds exactly these source records, in order, as {@link #assertTargetEqualsSource} compares them. */
+	static void assertSameRecords(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> expected,
+			List<ConsumerRecord<byte[], byte[]>> actual, boolean avro, Schemas schemas) {
+		assertThat(actual.size()).as("records in the target's " + tp).isEqualTo(expected.size());
+		for (int i = 0; i < expected.size(); i++) {
+			assertSameRecord(expected.get(i), actual.get(i), avro, schemas);
 		}
 	}
 
@@ -152,7 +158,7 @@ final class RestoreAssertions {
 	}
 
 	/** Writer schemas by id in the source and target registries, each looked up once. */
-	private record Schemas(RegistryClient sourceRegistry, RegistryClient targetRegistry, Map<Integer, Schema> sources,
+	record Schemas(RegistryClient sourceRegistry, RegistryClient targetRegistry, Map<Integer, Schema> sources,
 			Map<Integer, Schema> targets) {
 
 		Schemas(RegistryClient sourceRegistry, RegistryClient targetRegistry) {
