@@ -19,8 +19,11 @@ import java.util.function.Predicate;
  */
 public final class BackupVerifier {
 
-	/** The outcome; {@code problems} is empty for an intact backup. */
-	public record Report(String backupId, long files, long records, List<Problem> problems) {
+	/**
+	 * The outcome; {@code problems} is empty for an intact backup. {@code chain} lists the backups
+	 * checked, the full backup first and this one last (only this one for a full backup).
+	 */
+	public record Report(String backupId, List<String> chain, long files, long records, List<Problem> problems) {
 
 		public boolean intact() {
 			return this.problems.isEmpty();
@@ -99,7 +102,8 @@ public final class BackupVerifier {
 			chain = BackupChain.of(backup);
 		}
 		catch (StorageException ex) {
-			return new Report(backup.id(), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0, ex.getMessage())));
+			return new Report(backup.id(), List.of(backup.id()), 0, 0,
+					List.of(new Problem(BackupDirectory.MANIFEST, 0, ex.getMessage())));
 		}
 		Manifest manifest = chain.manifest();
 		List<Problem> problems = new ArrayList<>();
@@ -127,7 +131,8 @@ public final class BackupVerifier {
 				problems.add(check.problem);
 			}
 		}
-		return new Report(backup.id(), files, records, problems);
+		return new Report(backup.id(), chain.links().stream().map(BackupDirectory::id).toList(), files, records,
+				problems);
 	}
 
 	private static void requireExists(BackupDirectory backup) {
@@ -138,7 +143,7 @@ public final class BackupVerifier {
 	}
 
 	private static Report incomplete(BackupDirectory backup) {
-		return new Report(backup.id(), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0,
+		return new Report(backup.id(), List.of(backup.id()), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0,
 				"missing: the backup is incomplete (its job never finished). Resume it with `kafka-dr backup"
 						+ " --backup-id " + backup.id() + "`, or delete it.")));
 	}

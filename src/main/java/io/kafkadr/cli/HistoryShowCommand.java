@@ -71,7 +71,9 @@ class HistoryShowCommand implements Callable<Integer> {
 		if (partition.backup() != null) {
 			PartitionProgress.BackupRange range = partition.backup();
 			String reached = (range.position() != null) ? String.format("%,d", range.position()) : "not yet";
-			return String.format("offsets [%,d, %,d) read up to %s", range.start(), range.end(), reached);
+			String gap = (range.gapOffsets() != null && range.gapOffsets() > 0)
+					? String.format("; gap: %,d offsets deleted before it could read them", range.gapOffsets()) : "";
+			return String.format("offsets [%,d, %,d) read up to %s%s", range.start(), range.end(), reached, gap);
 		}
 		if (partition.restore() != null) {
 			PartitionProgress.RestoreTarget target = partition.restore();

@@ -43,6 +43,10 @@ class VerifyCommand implements Callable<Integer> {
 		else if (report.intact()) {
 			output.line(String.format("backup %s is intact: %,d files checked, %,d records decoded, counts and digests"
 					+ " match the manifest", report.backupId(), report.files(), report.records()));
+			if (report.chain().size() > 1) {
+				output.line("it is incremental: checked with every backup it continues, each link starting where its"
+						+ " base ended: " + String.join(" <- ", report.chain()));
+			}
 		}
 		else {
 			output.line("backup " + report.backupId() + " is damaged:");

@@ -18,10 +18,12 @@ public record PartitionProgress(String step, String name, String status, long re
 		BackupRange backup, RestoreTarget restore) {
 
 	/**
-	 * A backup partition: the offset range [start, end) fixed when the backup started, and the offset
-	 * after the last record committed ({@code position}; null before the first commit).
+	 * A backup partition: the offset range [start, end) fixed when the backup started, the offset
+	 * after the last record committed ({@code position}; null before the first commit), and in an
+	 * incremental backup, for a partition that continues its base, the offsets retention deleted
+	 * between the base's end and {@code start} ({@code gapOffsets}; null otherwise).
 	 */
-	public record BackupRange(String topic, int partition, long start, long end, Long position) {
+	public record BackupRange(String topic, int partition, long start, long end, Long position, Long gapOffsets) {
 	}
 
 	/**
@@ -54,7 +56,8 @@ public record PartitionProgress(String step, String name, String status, long re
 		return new BackupRange(context.getString(PartitionContext.TOPIC),
 				(int) number(context, PartitionContext.PARTITION), number(context, PartitionContext.START),
 				number(context, PartitionContext.END),
-				context.containsKey(PartitionContext.POSITION) ? number(context, PartitionContext.POSITION) : null);
+				context.containsKey(PartitionContext.POSITION) ? number(context, PartitionContext.POSITION) : null,
+				context.containsKey(PartitionContext.GAP_OFFSETS) ? number(context, PartitionContext.GAP_OFFSETS) : null);
 	}
 
 	private static RestoreTarget restoreTarget(ExecutionContext context) {

@@ -198,6 +198,41 @@ class IncrementalChainTest {
 	}
 
 	@Test
+	void untilPicksAPointInsideTheChain() {
+		long until = atFull.values().stream().flatMap(List::stream).mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+		Manifest manifest = manifest(INCREMENTAL);
+		Manifest base = manifest(FULL);
+		Map<String, Long> expected = new java.util.TreeMap<>();
+		long all = 0;
+		for (Manifest.Topic topic : manifest.topics()) {
+			long count = 0;
+			for (Manifest.Partition partition : topic.partitions()) {
+				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
+				List<ConsumerRecord<byte[], byte[]>> chain = new ArrayList<>(atIncremental.get(tp));
+				if (partition.base() != null) {
+					long baseEnd = partitionOf(base, tp).endOffset();
+					chain.removeIf(r -> r.offset() < baseEnd);
+					chain.addAll(0, atFull.get(tp));
+				}
+				count += chain.stream().filter(r -> r.timestamp() <= until).count();
+				all += chain.size();
+			}
+			expected.put(topic.name(), count);
+		}
+		long restored = expected.values().stream().mapToLong(Long::longValue).sum();
+		assertThat(restored).as("the point lies inside the chain").isPositive().isLessThan(all);
+
+		CommandRun dryRun = CommandRun.of(target.properties(storage), "restore", "--backup-id", INCREMENTAL, "--dry-run",
+				"--json", "--until", java.time.Instant.ofEpochMilli(until).toString());
+		assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+		Map<String, Long> planned = new java.util.TreeMap<>();
+		for (JsonNode topic : JsonMapper.builder().build().readTree(dryRun.out()).path("topics").values()) {
+			planned.put(topic.path("source").asString(), topic.path("records").asLong());
+		}
+		assertThat(planned).isEqualTo(expected);
+	}
+
+	@Test
 	void aChainWithALinkDamagedOrGoneIsReportedAndNotRestored(@TempDir Path copy) throws Exception {
 		DirectoryCopy.copy(storage.resolve(FULL), copy.resolve(FULL));
 		DirectoryCopy.copy(storage.resolve(INCREMENTAL), copy.resolve(INCREMENTAL));
