@@ -96,6 +96,7 @@ public final class BackupVerifier {
 		if (!backup.isComplete()) {
 			return incomplete(backup);
 		}
+		// An unreadable manifest is refused as ever; a chain that does not hold together is this backup's problem.
 		backup.manifest();
 		BackupChain chain;
 		try {

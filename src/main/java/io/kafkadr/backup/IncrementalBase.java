@@ -80,7 +80,14 @@ public final class IncrementalBase {
 			return new Choice(null, "the newest complete backup, " + newest.id() + ", was taken from another cluster ("
 					+ newestManifest.source().clusterId() + ", this one is " + clusterId + ")");
 		}
-		TopicSnapshot.Selection taken = newest.read(BackupDirectory.TOPICS, TopicSnapshot.class).selection();
+		TopicSnapshot.Selection taken;
+		try {
+			taken = newest.read(BackupDirectory.TOPICS, TopicSnapshot.class).selection();
+		}
+		catch (RuntimeException ex) {
+			return new Choice(null, "the topics.json of the newest complete backup, " + newest.id() + ", cannot be read ("
+					+ ex.getMessage() + ")");
+		}
 		if (!selection.equals(taken)) {
 			return new Choice(null, "the newest complete backup, " + newest.id() + ", was taken with another topic"
 					+ " selection (" + ((taken != null) ? describe(taken) : "not recorded by the release that took it")

@@ -50,7 +50,10 @@ class BackupCommand implements Callable<Integer> {
 	@ArgGroup(exclusive = true)
 	Type type;
 
-	/** {@code --full} or {@code --incremental}; neither lets the storage location decide. */
+	/**
+	 * {@code --full} or {@code --incremental}; neither lets the storage location decide. They choose
+	 * for a new backup only: a backup that resumes stays what it began as.
+	 */
 	static class Type {
 
 		@Option(names = "--full", description = "Take a full backup, even when the newest one could be continued.")
@@ -58,7 +61,7 @@ class BackupCommand implements Callable<Integer> {
 
 		@Option(names = "--incremental",
 				description = "Take an incremental backup of what is new since the newest complete backup; refuse"
-						+ " (exit 2) when it cannot be continued.")
+						+ " (exit 2) when it cannot be continued. A resumed backup stays what it began as.")
 		boolean incremental;
 
 	}
