@@ -113,6 +113,25 @@ public final class BackupDirectory {
 				+ " unaffected.", cause);
 	}
 
+	/**
+	 * The id of the backup this one continues as its {@code topics.json} names it, or null: a full
+	 * backup, one whose {@code topics} step has not run yet, or a {@code topics.json} that cannot be
+	 * read (resuming or verifying the backup reports that). An incomplete backup has no manifest
+	 * yet, and this is where its base is written first.
+	 */
+	public String topicsBase() {
+		if (!Files.isRegularFile(resolve(TOPICS))) {
+			return null;
+		}
+		try {
+			Manifest.Base base = read(TOPICS, TopicSnapshot.class).base();
+			return (base != null) ? base.backupId() : null;
+		}
+		catch (UncheckedIOException | JacksonException ex) {
+			return null;
+		}
+	}
+
 	/** The directory holding the segments of one topic-partition. */
 	public Path partitionDirectory(TopicPartition partition) {
 		return this.path.resolve(SEGMENTS).resolve(partition.topic()).resolve(Integer.toString(partition.partition()));

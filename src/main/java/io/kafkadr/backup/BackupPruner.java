@@ -8,14 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
+import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.StorageException;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.execution.JobInstanceRunner;
@@ -30,8 +36,12 @@ import org.springframework.stereotype.Component;
  * Deletes the backups a {@link RetentionPolicy} does not keep.
  *
  * <ul>
- * <li>Complete backups are ranked by completion time. The newest is always kept, and so is the
- * backup a running job has just sealed; the others go when no rule keeps them.</li>
+ * <li>Complete backups, full or incremental, are restore points ranked by completion time. The
+ * newest is always kept, and so is the backup a running job has just sealed; the others go when no
+ * rule keeps them.</li>
+ * <li>Chains stay whole: a backup that a kept backup (complete, or incomplete and kept) continues
+ * is kept too, back to the full backup, since an incremental is restored with its whole chain. A
+ * backup whose manifest cannot be read is left alone.</li>
  * <li>Incomplete backups never count towards {@code keep} and only {@code olderThan} deletes them:
  * when nothing has been written to them for that long (their job's last step activity, or their
  * files' when the job repository does not know them) and the next {@code backup} would not resume
@@ -97,70 +107,102 @@ public class BackupPruner {
 	}
 
 	private PrunePlan delete(PrunePlan plan) {
-		for (PrunePlan.Decision decision : plan.backups()) {
-			if (decision.delete()) {
-				this.storage.delete(this.storage.backup(decision.backupId()));
-				log.info("Pruned backup {}: {}", decision.backupId(), decision.reason());
-			}
+		for (PrunePlan.Decision decision : plan.deletionOrder()) {
+			this.storage.delete(this.storage.backup(decision.backupId()));
+			log.info("Pruned backup {}: {}", decision.backupId(), decision.reason());
 		}
 		return plan;
 	}
 
 	PrunePlan plan(RetentionPolicy policy, String sealedBackupId, Instant now) {
-		List<PrunePlan.Decision> decisions = new ArrayList<>();
+		Map<String, PrunePlan.Decision> decisions = new TreeMap<>();
 		List<Completed> completed = new ArrayList<>();
 		for (BackupDirectory backup : this.storage.backups()) {
 			if (!backup.isComplete()) {
-				decisions.add(incomplete(backup, policy, now));
+				decisions.put(backup.id(), incomplete(backup, policy, now));
 				continue;
 			}
 			try {
-				completed.add(new Completed(backup.id(), backup.manifest().completedAt()));
+				Manifest manifest = backup.manifest();
+				completed.add(new Completed(backup.id(), manifest.completedAt(), manifest.type(),
+						manifest.incremental() ? manifest.base().backupId() : null));
 			}
 			catch (RuntimeException ex) {
-				decisions.add(new PrunePlan.Decision(backup.id(), "complete", null, false,
+				decisions.put(backup.id(), new PrunePlan.Decision(backup.id(), "complete", null, null, null, false,
 						"left alone: its manifest cannot be read (" + ex.getMessage() + ")"));
 			}
 		}
+		// Every complete backup is a restore point, full or incremental, and ranks as one.
 		completed.sort(Comparator.comparing(Completed::at).thenComparing(Completed::id).reversed());
 		for (int rank = 0; rank < completed.size(); rank++) {
-			decisions.add(complete(completed.get(rank), rank, policy, sealedBackupId, now));
+			Completed backup = completed.get(rank);
+			decisions.put(backup.id(), complete(backup, rank, policy, sealedBackupId, now));
 		}
-		decisions.sort(Comparator.comparing(PrunePlan.Decision::backupId));
-		return new PrunePlan(policy.describe(), decisions, null);
+		keepBases(decisions);
+		return new PrunePlan(policy.describe(), List.copyOf(decisions.values()), null);
 	}
 
-	private record Completed(String id, Instant at) {
+	/**
+	 * Keeps every backup that a kept backup continues, back to its full backup: a kept incremental
+	 * cannot be restored without its whole chain. Incomplete backups that are kept count too, since
+	 * resuming one continues the base it began with.
+	 */
+	private static void keepBases(Map<String, PrunePlan.Decision> decisions) {
+		Deque<PrunePlan.Decision> kept = decisions.values()
+			.stream()
+			.filter(decision -> !decision.delete())
+			.collect(Collectors.toCollection(ArrayDeque::new));
+		while (!kept.isEmpty()) {
+			PrunePlan.Decision dependent = kept.removeFirst();
+			PrunePlan.Decision base = (dependent.base() != null) ? decisions.get(dependent.base()) : null;
+			if (base != null && base.delete()) {
+				PrunePlan.Decision keptBase = base
+					.kept("kept: backup " + dependent.backupId() + ", which is kept, continues it");
+				decisions.put(base.backupId(), keptBase);
+				kept.addLast(keptBase);
+			}
+		}
+	}
+
+	private record Completed(String id, Instant at, String type, String base) {
 	}
 
 	private static PrunePlan.Decision complete(Completed backup, int rank, RetentionPolicy policy, String sealedBackupId,
 			Instant now) {
 		String keptBecause = backup.id().equals(sealedBackupId) ? "the backup this job has just sealed"
 				: policy.keptBecause(rank, Duration.between(backup.at(), now));
-		return new PrunePlan.Decision(backup.id(), "complete", backup.at(), keptBecause == null,
-				(keptBecause != null) ? keptBecause : policy.deletedBecause());
+		return new PrunePlan.Decision(backup.id(), "complete", backup.type(), backup.base(), backup.at(),
+				keptBecause == null, (keptBecause != null) ? keptBecause : policy.deletedBecause());
 	}
 
 	private PrunePlan.Decision incomplete(BackupDirectory backup, RetentionPolicy policy, Instant now) {
 		JobExecution last = this.jobs.lastExecution(BackupJobConfiguration.JOB_NAME,
 				new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id()).toJobParameters());
 		Instant activity = (last != null) ? lastActivity(last) : lastModified(backup.path());
+		String base = backup.topicsBase();
+		if (base == null && last != null) {
+			// Before its topics step has run, only the job's parameters name the base it will continue.
+			base = last.getJobParameters().getString(BackupJobConfiguration.BASE_ID);
+		}
 		String resume = "resume it with `kafka-dr backup --backup-id " + backup.id() + "`";
+		String reason;
+		boolean delete = false;
 		if (policy.olderThan() == null) {
-			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
-					"incomplete: only --older-than deletes incomplete backups; " + resume);
+			reason = "incomplete: only --older-than deletes incomplete backups; " + resume;
 		}
-		if (last != null && resumable(last) && instant(last.getCreateTime()).isAfter(now.minus(this.resumeWindow))) {
-			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
-					"incomplete: the next `kafka-dr backup` resumes it (kafka-dr.backup.resume-window)");
+		else if (last != null && resumable(last)
+				&& instant(last.getCreateTime()).isAfter(now.minus(this.resumeWindow))) {
+			reason = "incomplete: the next `kafka-dr backup` resumes it (kafka-dr.backup.resume-window)";
 		}
-		if (Duration.between(activity, now).compareTo(policy.olderThan()) < 0) {
-			return new PrunePlan.Decision(backup.id(), "incomplete", activity, false,
-					"incomplete, written to within " + RetentionPolicy.words(policy.olderThan()) + "; " + resume);
+		else if (Duration.between(activity, now).compareTo(policy.olderThan()) < 0) {
+			reason = "incomplete, written to within " + RetentionPolicy.words(policy.olderThan()) + "; " + resume;
 		}
-		return new PrunePlan.Decision(backup.id(), "incomplete", activity, true,
-				"incomplete, nothing written for longer than " + RetentionPolicy.words(policy.olderThan())
-						+ ", and no backup resumes it by itself");
+		else {
+			delete = true;
+			reason = "incomplete, nothing written for longer than " + RetentionPolicy.words(policy.olderThan())
+					+ ", and no backup resumes it by itself";
+		}
+		return new PrunePlan.Decision(backup.id(), "incomplete", null, base, activity, delete, reason);
 	}
 
 	private static boolean resumable(JobExecution last) {

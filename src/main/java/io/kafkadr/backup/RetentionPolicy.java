@@ -3,9 +3,10 @@ package io.kafkadr.backup;
 import java.time.Duration;
 
 /**
- * Which backups to keep: the newest {@code keep} complete backups and/or those younger than
- * {@code olderThan}. A backup is deleted only when no given rule keeps it; the newest complete
- * backup is kept whatever the rules. A null rule is not given; with neither, nothing is deleted.
+ * Which backups to keep: the newest {@code keep} complete backups (restore points, full or
+ * incremental alike) and/or those younger than {@code olderThan}. A backup is deleted only when no
+ * given rule keeps it; the newest complete backup is kept whatever the rules. A null rule is not
+ * given; with neither, nothing is deleted. {@link BackupPruner} also keeps what a kept backup continues.
  */
 public record RetentionPolicy(Integer keep, Duration olderThan) {
 

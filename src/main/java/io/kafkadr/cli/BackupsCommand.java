@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.kafkadr.archive.BackupDirectory;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code backups}: the backups in the storage location, complete or not. */
 @Command(name = "backups", mixinStandardHelpOptions = true, subcommands = BackupsShowCommand.class,
-		description = { "List the backups in the storage location: complete and incomplete, size, records, age.",
+		description = { "List the backups in the storage location: complete and incomplete, full or incremental (and",
+				"the backup each incremental continues), size, records, age.",
 				"`backups show ID` shows what one backup holds, partition by partition." })
 class BackupsCommand implements Callable<Integer> {
 
@@ -42,11 +44,14 @@ class BackupsCommand implements Callable<Integer> {
 	JobHistory history;
 
 	/**
-	 * One backup as listed; {@code records} and {@code completedAt} are null for an incomplete or a
-	 * damaged backup (status {@code damaged}: its manifest cannot be read, and {@code lastRun} says why).
+	 * One backup as listed; {@code type}, {@code records} and {@code completedAt} are null for an
+	 * incomplete or a damaged backup (status {@code damaged}: its manifest cannot be read, and
+	 * {@code lastRun} says why). {@code type} is {@code full} or {@code incremental}; {@code base} is
+	 * the backup an incremental continues (for an incomplete one, the base it began with, once known).
+	 * {@code bytes} and {@code records} are the backup's own, not its chain's.
 	 */
-	record Row(String backupId, String status, long bytes, Long records, Integer topics, Integer partitions,
-			Instant completedAt, Long ageSeconds, String lastRun) {
+	record Row(String backupId, String status, String type, String base, long bytes, Long records, Integer topics,
+			Integer partitions, Instant completedAt, Long ageSeconds, String lastRun) {
 	}
 
 	@Override
@@ -64,9 +69,11 @@ class BackupsCommand implements Callable<Integer> {
 			output.line("No backups in " + this.storage.location());
 			return ExitCodes.OK;
 		}
-		output.line(String.format("%-28s %-11s %12s %14s %8s  %s", "BACKUP", "STATUS", "SIZE", "RECORDS", "AGE", "NOTE"));
+		output.line(String.format("%-28s %-11s %-11s %-28s %12s %14s %8s  %s", "BACKUP", "STATUS", "TYPE", "BASE",
+				"SIZE", "RECORDS", "AGE", "NOTE"));
 		for (Row row : rows) {
-			output.line(String.format("%-28s %-11s %12s %14s %8s  %s", row.backupId(), row.status(), Output.bytes(row.bytes()),
+			output.line(String.format("%-28s %-11s %-11s %-28s %12s %14s %8s  %s", row.backupId(), row.status(),
+					Output.orDash(row.type()), Output.orDash(row.base()), Output.bytes(row.bytes()),
 					(row.records() != null) ? String.format("%,d", row.records()) : "-",
 					(row.ageSeconds() != null) ? age(row.ageSeconds()) : "-", (row.lastRun() != null) ? row.lastRun() : ""));
 		}
@@ -80,16 +87,22 @@ class BackupsCommand implements Callable<Integer> {
 				manifest = backup.manifest();
 			}
 			catch (StorageException ex) {
-				return new Row(backup.id(), "damaged", backup.sizeInBytes(), null, null, null, null, null, ex.getMessage());
+				return new Row(backup.id(), "damaged", null, null, backup.sizeInBytes(), null, null, null, null, null,
+						ex.getMessage());
 			}
-			return new Row(backup.id(), "complete", backup.sizeInBytes(), manifest.totals().records(),
-					manifest.totals().topics(), manifest.totals().partitions(), manifest.completedAt(),
-					Duration.between(manifest.completedAt(), Instant.now()).toSeconds(), null);
+			return new Row(backup.id(), "complete", manifest.type(),
+					manifest.incremental() ? manifest.base().backupId() : null, backup.sizeInBytes(),
+					manifest.totals().records(), manifest.totals().topics(), manifest.totals().partitions(),
+					manifest.completedAt(), Duration.between(manifest.completedAt(), Instant.now()).toSeconds(), null);
 		}
-		String lastRun = this.history.lastExecution(BackupJobConfiguration.JOB_NAME, backup.id())
-			.map(BackupsCommand::describe)
-			.orElse("unknown to the job repository");
-		return new Row(backup.id(), "incomplete", backup.sizeInBytes(), null, null, null, null, null, lastRun);
+		Optional<ExecutionSummary> last = this.history.lastExecution(BackupJobConfiguration.JOB_NAME, backup.id());
+		String base = backup.topicsBase();
+		if (base == null) {
+			// Before its topics step has run, only the job's parameters name the base it will continue.
+			base = last.map(ExecutionSummary::base).orElse(null);
+		}
+		return new Row(backup.id(), "incomplete", null, base, backup.sizeInBytes(), null, null, null, null, null,
+				last.map(BackupsCommand::describe).orElse("unknown to the job repository"));
 	}
 
 	private static String describe(ExecutionSummary execution) {

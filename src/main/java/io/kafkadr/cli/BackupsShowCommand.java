@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code backups show ID}: what one complete backup holds, topic by topic and partition by partition. */
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = { "Show what a backup holds: per topic and partition the offset range read, records, records",
-				"kept undecoded, segments and their size; and the backup's source and totals." })
+				"kept undecoded, segments and their size (for an incremental backup also where each partition",
+				"continues its base, and the offsets lost between); and the backup's type, base, source and totals." })
 class BackupsShowCommand implements Callable<Integer> {
 
 	@Mixin
@@ -36,9 +37,13 @@ class BackupsShowCommand implements Callable<Integer> {
 	@Autowired
 	BackupStorage storage;
 
-	/** One partition as shown. */
+	/**
+	 * One partition as shown. In an incremental backup, {@code baseEndOffset} is where the partition
+	 * continues its base and {@code gapOffsets} how many offsets after it the broker deleted before
+	 * this backup read them; both are null in a full backup and for a partition held whole.
+	 */
 	record PartitionRow(String topic, String kind, int partition, long startOffset, long endOffset, long records,
-			long undecodedRecords, int segments, long bytes) {
+			long undecodedRecords, int segments, long bytes, Long baseEndOffset, Long gapOffsets) {
 	}
 
 	@Override
@@ -58,7 +63,9 @@ class BackupsShowCommand implements Callable<Integer> {
 			for (Manifest.Partition partition : topic.partitions()) {
 				rows.add(new PartitionRow(topic.name(), topic.kind(), partition.partition(), partition.startOffset(),
 						partition.endOffset(), partition.records(), partition.undecoded(), partition.segments().size(),
-						partition.segments().stream().mapToLong(Manifest.Segment::bytes).sum()));
+						partition.segments().stream().mapToLong(Manifest.Segment::bytes).sum(),
+						(partition.base() != null) ? partition.base().endOffset() : null,
+						(partition.base() != null) ? partition.gap() : null));
 			}
 		}
 		Output output = new Output(this.spec.commandLine().getOut());
@@ -70,15 +77,21 @@ class BackupsShowCommand implements Callable<Integer> {
 		output.line("backup " + manifest.backupId() + " (format " + manifest.formatVersion() + "), completed "
 				+ manifest.completedAt() + ", from cluster " + manifest.source().clusterId()
 				+ ((manifest.source().registryUrl() != null) ? " and registry " + manifest.source().registryUrl() : ""));
+		boolean incremental = manifest.incremental();
+		output.line(incremental ? "  incremental backup, continues " + manifest.base().backupId()
+				+ " (restored with its whole chain); the counts below are its own" : "  full backup");
 		output.line(String.format("  %,d records in %d partitions of %d topics, %s of segments; %d schemas, %d consumer"
 				+ " groups", totals.records(), totals.partitions(), totals.topics(), Output.bytes(totals.bytes()),
 				totals.schemas(), totals.consumerGroups()));
 		output.line(String.format("  %-40s %-5s %5s %23s %12s %10s %8s %10s", "TOPIC", "KIND", "PART", "OFFSETS",
-				"RECORDS", "UNDECODED", "SEGMENTS", "SIZE"));
+				"RECORDS", "UNDECODED", "SEGMENTS", "SIZE")
+				+ (incremental ? String.format(" %12s %10s", "BASE END", "GAP") : ""));
 		for (PartitionRow row : rows) {
 			output.line(String.format("  %-40s %-5s %5d %23s %,12d %,10d %8d %10s", row.topic(), row.kind(),
 					row.partition(), "[" + row.startOffset() + ", " + row.endOffset() + ")", row.records(),
-					row.undecodedRecords(), row.segments(), Output.bytes(row.bytes())));
+					row.undecodedRecords(), row.segments(), Output.bytes(row.bytes()))
+					+ (incremental ? String.format(" %12s %10s", Output.orDash(row.baseEndOffset()),
+							Output.orDash(row.gapOffsets())) : ""));
 		}
 		return ExitCodes.OK;
 	}

@@ -64,6 +64,11 @@ final class Output {
 		}
 	}
 
+	/** A value of a table cell, {@code -} when there is none. */
+	static String orDash(Object value) {
+		return (value != null) ? value.toString() : "-";
+	}
+
 	static String time(LocalDateTime time) {
 		return (time != null) ? TIME.format(time) : "-";
 	}

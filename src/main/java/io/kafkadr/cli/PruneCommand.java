@@ -20,13 +20,15 @@ import picocli.CommandLine.Spec;
 		description = { "Delete old backups: those not among the newest N complete ones (--keep) and/or older than a",
 				"duration (--older-than); with both, a backup goes only when neither keeps it. The newest complete",
 				"backup always stays. Incomplete backups go only with --older-than, once no backup resumes them.",
+				"A backup that a kept incremental backup continues stays too: chains are kept whole.",
 				"Nothing is deleted while a backup or a restore uses the storage location." })
 class PruneCommand implements Callable<Integer> {
 
 	@Mixin
 	SettingOptions settings;
 
-	@Option(names = "--keep", paramLabel = "N", description = "Keep the newest N complete backups (N >= 1).")
+	@Option(names = "--keep", paramLabel = "N",
+			description = "Keep the newest N complete backups, full or incremental, and what they continue (N >= 1).")
 	Integer keep;
 
 	@Option(names = "--older-than", paramLabel = "DURATION",
@@ -55,13 +57,14 @@ class PruneCommand implements Callable<Integer> {
 			return ExitCodes.OK;
 		}
 		output.line("Retention: " + plan.policy());
-		output.line(String.format("  %-28s %-11s %6s  %-10s %s", "BACKUP", "STATUS", "AGE", "ACTION", "WHY"));
+		output.line(String.format("  %-28s %-11s %-11s %-28s %6s  %-10s %s", "BACKUP", "STATUS", "TYPE", "BASE", "AGE",
+				"ACTION", "WHY"));
 		for (PrunePlan.Decision decision : plan.backups()) {
 			String action = !decision.delete() ? "kept" : this.dryRun ? "would go" : "deleted";
 			String age = (decision.time() != null)
 					? BackupsCommand.age(Math.max(0, Duration.between(decision.time(), Instant.now()).toSeconds())) : "-";
-			output.line(String.format("  %-28s %-11s %6s  %-10s %s", decision.backupId(), decision.status(), age, action,
-					decision.reason()));
+			output.line(String.format("  %-28s %-11s %-11s %-28s %6s  %-10s %s", decision.backupId(), decision.status(),
+					Output.orDash(decision.type()), Output.orDash(decision.base()), age, action, decision.reason()));
 		}
 		int deleted = plan.deleted().size();
 		output.line(this.dryRun ? "Dry run: " + deleted + " of " + plan.backups().size() + " backups would be deleted;"

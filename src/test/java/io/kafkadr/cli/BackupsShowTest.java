@@ -29,8 +29,10 @@ class BackupsShowTest {
 	void showsEveryTopicAndPartitionWithItsRangeRecordsAndSegments() {
 		CommandRun show = run("backups", "show", "nightly");
 		assertThat(show.exitCode()).as(show.toString()).isZero();
-		assertThat(show.out()).contains("backup v1-fixture (format 1)", "141 records in 45 partitions of 10 topics",
-				"14 schemas, 2 consumer groups")
+		assertThat(show.out()).contains("backup v1-fixture (format 1)", "full backup",
+				"141 records in 45 partitions of 10 topics", "14 schemas, 2 consumer groups")
+			.as("only an incremental backup continues a base")
+			.doesNotContain("BASE END")
 			.containsPattern("postgres\\.public\\.users\\s+avro\\s+0\\s+\\[0, \\d+\\)")
 			.containsPattern("connect-offsets\\s+raw\\s+24\\s");
 		CommandRun latest = run("backups", "show", "latest", "--json");

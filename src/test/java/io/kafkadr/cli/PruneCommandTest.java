@@ -1,23 +1,16 @@
 package io.kafkadr.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.CraftedBackups;
 import io.kafkadr.testing.RecordedRuns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The backups are crafted, not taken: a backup completed 40 days ago cannot be had otherwise.
  * Prune reads of a complete backup only its manifest (that it is a valid manifest of a known
- * format version, and its completion time), and of an incomplete one only the job repository and
- * its files' times, so each crafted backup is a real manifest written by the archive's own writer
- * beside a segment file, and the runs are real job-repository records ({@link RecordedRuns}).
- * {@code PruneStepTest} prunes real backups.
+ * format version, its completion time and base), and of an incomplete one only the job repository,
+ * its {@code topics.json} and its files' times, so each crafted backup is a real manifest written
+ * by the archive's own writer beside a segment file ({@link CraftedBackups}), and the runs are real
+ * job-repository records ({@link RecordedRuns}). {@code PruneStepTest} prunes real backups;
+ * {@code IncrementalChainsCommandTest} prunes chains of incremental backups.
  */
 class PruneCommandTest {
 
@@ -52,21 +46,24 @@ class PruneCommandTest {
 	@TempDir
 	Path storage;
 
+	CraftedBackups crafted;
+
 	@BeforeEach
 	void craftBackups() {
+		this.crafted = new CraftedBackups(this.storage);
 		for (String id : List.of("c-1h", "c-2d", "c-10d", "c-20d", "c-40d", "c-60d")) {
-			complete(id, age(id));
+			this.crafted.full(id, age(id));
 		}
-		incomplete("i-unknown-50d");
-		backdate(this.storage.resolve("i-unknown-50d"), Instant.now().minus(Duration.ofDays(50)));
+		this.crafted.incomplete("i-unknown-50d");
+		this.crafted.backdate("i-unknown-50d", Instant.now().minus(Duration.ofDays(50)));
 		LocalDateTime now = LocalDateTime.now();
 		try (RecordedRuns runs = RecordedRuns.open(this.storage)) {
 			failedRun(runs, "i-failed-45d", now.minusDays(45));
 			failedRun(runs, "i-failed-10d", now.minusDays(10));
 			runs.execution("backupJob", parameters("i-stopped-3h"), BatchStatus.STOPPED, now.minusHours(3));
-			incomplete("i-stopped-3h");
+			this.crafted.incomplete("i-stopped-3h");
 		}
-		assertThat(remaining()).containsExactlyElementsOf(ALL);
+		assertThat(this.crafted.remaining()).containsExactlyElementsOf(ALL);
 	}
 
 	@Test
@@ -77,13 +74,13 @@ class PruneCommandTest {
 		CommandRun human = run("prune", "--keep", "3", "--older-than", "30d", "--dry-run");
 		assertThat(human.exitCode()).as(human.toString()).isZero();
 		assertThat(human.out()).contains("keep the newest 3 complete backups; of the others, delete what is older than 30d")
-			.containsPattern("c-60d +complete +60d +would go +not among the newest 3 and older than 30d")
-			.containsPattern("c-20d +complete +20d +kept +younger than 30d")
-			.containsPattern("c-1h +complete +60m +kept +the newest complete backup, always kept")
-			.containsPattern("i-stopped-3h +incomplete .*kept +incomplete: the next `kafka-dr backup` resumes it")
+			.containsPattern("c-60d +complete +full +- +60d +would go +not among the newest 3 and older than 30d")
+			.containsPattern("c-20d +complete +full +- +20d +kept +younger than 30d")
+			.containsPattern("c-1h +complete +full +- +60m +kept +the newest complete backup, always kept")
+			.containsPattern("i-stopped-3h +incomplete +- +- .*kept +incomplete: the next `kafka-dr backup` resumes it")
 			.containsPattern("i-failed-10d +incomplete .*kept .*resume it with `kafka-dr backup --backup-id i-failed-10d`")
 			.contains("Dry run: 4 of 10 backups would be deleted; nothing was deleted.");
-		assertThat(remaining()).containsExactlyElementsOf(ALL);
+		assertThat(this.crafted.remaining()).containsExactlyElementsOf(ALL);
 	}
 
 	@Test
@@ -91,11 +88,12 @@ class PruneCommandTest {
 		CommandRun pruned = run("prune", "--keep", "2", "--older-than", "15d");
 		assertThat(pruned.exitCode()).as(pruned.toString()).isZero();
 		assertThat(pruned.out()).contains("Deleted 5 of 10 backups.");
-		assertThat(remaining()).containsExactly("c-10d", "c-1h", "c-2d", "i-failed-10d", "i-stopped-3h");
+		assertThat(this.crafted.remaining()).containsExactly("c-10d", "c-1h", "c-2d", "i-failed-10d", "i-stopped-3h");
 
 		assertThat(deleted("prune", "--keep", "1", "--older-than", "1s", "--json")).containsExactly("c-10d", "c-2d",
 				"i-failed-10d");
-		assertThat(remaining()).as("the newest complete backup stays, however old").containsExactly("c-1h", "i-stopped-3h");
+		assertThat(this.crafted.remaining()).as("the newest complete backup stays, however old")
+			.containsExactly("c-1h", "i-stopped-3h");
 		assertThat(this.storage.resolve(".kafka-dr").resolve("deleted")).isEmptyDirectory();
 
 		CommandRun history = run("history", "--job", "backup", "--json");
@@ -113,7 +111,7 @@ class PruneCommandTest {
 				assertThat(refused.err()).contains("Another kafka-dr " + kind + " holds the storage location");
 				assertThat(deleted("prune", "--keep", "1", "--dry-run", "--json")).hasSize(5);
 			}
-			assertThat(remaining()).containsExactlyElementsOf(ALL);
+			assertThat(this.crafted.remaining()).containsExactlyElementsOf(ALL);
 		}
 	}
 
@@ -123,7 +121,7 @@ class PruneCommandTest {
 		assertRefused(run("prune", "--keep", "0"), "--keep 0: keep at least 1");
 		assertRefused(run("prune", "--older-than", "a while"), "--older-than a while is not a duration");
 		assertRefused(run("prune", "--older-than", "-3d"), "--older-than -3d is negative");
-		assertThat(remaining()).containsExactlyElementsOf(ALL);
+		assertThat(this.crafted.remaining()).containsExactlyElementsOf(ALL);
 	}
 
 	private static void assertRefused(CommandRun run, String message) {
@@ -136,55 +134,14 @@ class PruneCommandTest {
 		return id.endsWith("h") ? Duration.ofHours(Long.parseLong(amount)) : Duration.ofDays(Long.parseLong(amount));
 	}
 
-	private void complete(String id, Duration age) {
-		BackupDirectory backup = incomplete(id);
-		Instant completed = Instant.now().minus(age);
-		backup.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.FULL_FORMAT_VERSION, id, "test",
-				completed.minusSeconds(60), completed, null, new Manifest.Source("broker:9092", "cluster", null),
-				new Manifest.Totals(1, 1, 1, 64, 0, 0), List.of(), List.of()));
-	}
-
-	private BackupDirectory incomplete(String id) {
-		BackupDirectory backup = new BackupStorage(this.storage).backup(id);
-		try {
-			Path segment = backup.resolve("topics/cdc.events/0/" + BackupDirectory.segmentName(0, SegmentCompression.ZSTD));
-			Files.createDirectories(segment.getParent());
-			Files.write(segment, new byte[64]);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return backup;
-	}
-
 	private void failedRun(RecordedRuns runs, String id, LocalDateTime started) {
 		JobExecution failed = runs.execution("backupJob", parameters(id), BatchStatus.FAILED, started);
 		runs.step(failed, "schemas", BatchStatus.FAILED, 0, Map.of());
-		incomplete(id);
+		this.crafted.incomplete(id);
 	}
 
 	private static org.springframework.batch.core.job.parameters.JobParameters parameters(String id) {
 		return new JobParametersBuilder().addString("backup.id", id).toJobParameters();
-	}
-
-	private static void backdate(Path directory, Instant time) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			for (Path file : files.toList()) {
-				Files.setLastModifiedTime(file, FileTime.from(time));
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private List<String> remaining() {
-		try (Stream<Path> children = Files.list(this.storage)) {
-			return children.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private List<String> deleted(String... command) {
