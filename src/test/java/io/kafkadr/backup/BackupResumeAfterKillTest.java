@@ -1,14 +1,11 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
@@ -17,6 +14,7 @@ import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SegmentBytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -69,7 +67,7 @@ class BackupResumeAfterKillTest {
 		CommandRun uninterrupted = CommandRun.of(referenceArgs.subList(3, referenceArgs.size()), "backup", "--backup-id",
 				"nightly");
 		assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
-		long referenceBytes = segmentBytes(this.reference);
+		long referenceBytes = SegmentBytes.of(this.reference, "nightly");
 
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
@@ -80,7 +78,8 @@ class BackupResumeAfterKillTest {
 			long target = (long) (referenceBytes * killPoint);
 			await("backup progress past " + killPoint + " (seed " + seed + ")").atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(20))
-				.until(() -> !child.isAlive() || (started(this.interrupted) && segmentBytes(this.interrupted) >= target));
+				.until(() -> !child.isAlive()
+						|| (started(this.interrupted) && SegmentBytes.of(this.interrupted, "nightly") >= target));
 			// Stopped at once, so that it cannot finish during the checks before the kill.
 			child.pause();
 			assertThat(child.isAlive()).as("the backup finished before the kill at " + killPoint + "\n" + child.output())
@@ -116,20 +115,6 @@ class BackupResumeAfterKillTest {
 	/** Whether the job got past its first steps (the topic plan exists). */
 	private static boolean started(Path storage) {
 		return Files.exists(storage.resolve("nightly").resolve(BackupDirectory.TOPICS));
-	}
-
-	private static long segmentBytes(Path storage) {
-		Path topics = storage.resolve("nightly").resolve("topics");
-		if (!Files.isDirectory(topics)) {
-			return 0;
-		}
-		try (Stream<Path> files = Files.walk(topics)) {
-			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// a segment may vanish while we walk: the restarted writer deletes uncommitted ones
-			return 0;
-		}
 	}
 
 }

@@ -1,13 +1,9 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.testing.BulkData;
@@ -15,6 +11,7 @@ import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
+import io.kafkadr.testing.SegmentBytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -78,7 +75,7 @@ class BackupStopOnSigtermTest {
 		ChildProcess child = ChildProcess.start(backup(this.stopped));
 		await("the backup writing cdc.events").atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> !child.isAlive() || segmentBytes(this.stopped, "cdc.events") > 0);
+			.until(() -> !child.isAlive() || SegmentBytes.of(this.stopped, "nightly", "cdc.events") > 0);
 		assertThat(child.isAlive()).as("the backup ended before SIGTERM\n" + child.output()).isTrue();
 		child.terminate();
 		assertThat(child.waitFor(Duration.ofSeconds(30))).as(child.output()).isEqualTo(1);
@@ -128,20 +125,6 @@ class BackupStopOnSigtermTest {
 		return execution.path("steps").values().stream().filter(s -> s.path("name").asString().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no step " + name + " in " + execution));
-	}
-
-	private static long segmentBytes(Path storage, String topic) {
-		Path segments = storage.resolve("nightly").resolve("topics").resolve(topic);
-		if (!Files.isDirectory(segments)) {
-			return 0;
-		}
-		try (Stream<Path> files = Files.walk(segments)) {
-			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// a segment may vanish while we walk
-			return 0;
-		}
 	}
 
 }

@@ -13,6 +13,7 @@ import io.kafkadr.archive.Manifest;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
+import io.kafkadr.testing.ManifestPartitions;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,18 +67,11 @@ class IncrementalChainTest {
 		CommandRun full = backup(FULL);
 		assertThat(full.exitCode()).as(full.toString()).isZero();
 		assertThat(full.out()).contains("type: full");
-		atFull = SourceRecords.read(source.bootstrapServers(), partitions(manifest(FULL)));
+		atFull = SourceRecords.read(source.bootstrapServers(), ManifestPartitions.of(manifest(FULL)));
 		new CdcCorpus(source.bootstrapServers(), source.registryClient()).change();
 		incremental = backup(INCREMENTAL);
 		assertThat(incremental.exitCode()).as(incremental.toString()).isZero();
-		atIncremental = SourceRecords.read(source.bootstrapServers(), partitions(manifest(INCREMENTAL)));
-	}
-
-	private static List<TopicPartition> partitions(Manifest manifest) {
-		return manifest.topics()
-			.stream()
-			.flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
-			.toList();
+		atIncremental = SourceRecords.read(source.bootstrapServers(), ManifestPartitions.of(manifest(INCREMENTAL)));
 	}
 
 	@AfterAll
@@ -104,7 +98,7 @@ class IncrementalChainTest {
 			for (Manifest.Partition partition : topic.partitions()) {
 				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
 				List<ConsumerRecord<byte[], byte[]>> now = atIncremental.get(tp);
-				Manifest.Partition before = partitionOf(base, tp);
+				Manifest.Partition before = ManifestPartitions.find(base, tp);
 				long expected;
 				if (topic.name().equals(CdcCorpus.BINARY) || before == null) {
 					assertThat(partition.base()).as(tp + " held whole").isNull();
@@ -160,7 +154,7 @@ class IncrementalChainTest {
 		RestoreAssertions.Schemas schemas = new RestoreAssertions.Schemas(source.registryClient(),
 				target.registryClient());
 		Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> restored = SourceRecords
-			.read(target.bootstrapServers(), partitions(manifest));
+			.read(target.bootstrapServers(), ManifestPartitions.of(manifest));
 		for (Manifest.Topic topic : manifest.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
 				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
@@ -170,7 +164,7 @@ class IncrementalChainTest {
 					expected.addAll(now);
 				}
 				else {
-					long baseEnd = partitionOf(base, tp).endOffset();
+					long baseEnd = ManifestPartitions.find(base, tp).endOffset();
 					expected.addAll(atFull.get(tp));
 					now.stream().filter(r -> r.offset() >= baseEnd).forEach(expected::add);
 				}
@@ -271,16 +265,6 @@ class IncrementalChainTest {
 
 	private static Manifest manifest(String id) {
 		return new BackupStorage(storage).backup(id).manifest();
-	}
-
-	private static Manifest.Partition partitionOf(Manifest manifest, TopicPartition tp) {
-		return manifest.topics()
-			.stream()
-			.filter(topic -> topic.name().equals(tp.topic()))
-			.flatMap(topic -> topic.partitions().stream())
-			.filter(partition -> partition.partition() == tp.partition())
-			.findFirst()
-			.orElse(null);
 	}
 
 }

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
+import io.kafkadr.archive.BackupChain;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.avro.ConfluentWireFormat;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.ManifestPartitions;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.avro.Schema;
@@ -39,18 +41,23 @@ final class RestoreAssertions {
 	/**
 	 * Every backed-up partition holds in the target exactly the source's records, in order: none
 	 * lost, none duplicated, each with the same timestamp, key, value and headers. Avro payloads
-	 * are equal after the wire-format header, and both schema ids name the same schema.
+	 * are equal after the wire-format header, and both schema ids name the same schema. For an
+	 * incremental backup, the partitions of its whole chain.
 	 */
 	static void assertTargetEqualsSource(Sandboxes source, Sandboxes target, Path storage, String backupId) {
-		Manifest manifest = new BackupStorage(storage).backup(backupId).manifest();
+		Manifest manifest = BackupChain.of(new BackupStorage(storage).backup(backupId)).manifest();
 		Schemas schemas = new Schemas(source.registryClient(), target.registryClient());
+		List<TopicPartition> partitions = ManifestPartitions.of(manifest);
+		Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sources = SourceRecords
+			.read(source.bootstrapServers(), partitions);
+		Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> targets = SourceRecords
+			.read(target.bootstrapServers(), partitions);
 		for (Manifest.Topic topic : manifest.topics()) {
 			for (Manifest.Partition partition : topic.partitions()) {
 				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
-				List<ConsumerRecord<byte[], byte[]>> expected = SourceRecords.read(source.bootstrapServers(), tp);
+				List<ConsumerRecord<byte[], byte[]>> expected = sources.get(tp);
 				assertThat(expected).as("source " + tp).hasSize((int) partition.records());
-				assertSameRecords(tp, expected, SourceRecords.read(target.bootstrapServers(), tp),
-						"avro".equals(topic.kind()), schemas);
+				assertSameRecords(tp, expected, targets.get(tp), "avro".equals(topic.kind()), schemas);
 			}
 		}
 	}
@@ -93,11 +100,20 @@ final class RestoreAssertions {
 
 	/** The restore job's executions as {@code history --json} shows them, oldest first. */
 	static List<JsonNode> restoreExecutions(List<String> properties) {
+		return executions(properties, RestoreJobConfiguration.JOB_NAME, null);
+	}
+
+	/**
+	 * A job's executions as {@code history --json} shows them, oldest first: those of one backup id,
+	 * or all of them when it is null.
+	 */
+	static List<JsonNode> executions(List<String> properties, String job, String backupId) {
 		CommandRun history = CommandRun.of(properties, "history", "--json", "--limit", "100");
 		assertThat(history.exitCode()).as(history.toString()).isZero();
 		List<JsonNode> executions = new ArrayList<>();
 		for (JsonNode execution : JsonMapper.builder().build().readTree(history.out()).values()) {
-			if (execution.path("job").asString().equals(RestoreJobConfiguration.JOB_NAME)) {
+			if (execution.path("job").asString().equals(job)
+					&& (backupId == null || backupId.equals(execution.path("backupId").asString(null)))) {
 				executions.add(0, execution);
 			}
 		}
@@ -106,9 +122,20 @@ final class RestoreAssertions {
 
 	/** The status of a step in one execution as {@code history --json} shows it, or null if it did not run. */
 	static String stepStatus(JsonNode execution, String step) {
+		JsonNode found = step(execution, step);
+		return (found != null) ? found.path("status").asString() : null;
+	}
+
+	/** What a step of one execution read, as {@code history --json} shows it; 0 if it did not run. */
+	static long stepReadCount(JsonNode execution, String step) {
+		JsonNode found = step(execution, step);
+		return (found != null) ? found.path("readCount").asLong() : 0;
+	}
+
+	private static JsonNode step(JsonNode execution, String step) {
 		for (JsonNode candidate : execution.path("steps").values()) {
 			if (candidate.path("name").asString().equals(step)) {
-				return candidate.path("status").asString();
+				return candidate;
 			}
 		}
 		return null;

@@ -32,21 +32,31 @@ public final class BulkData {
 	/** Creates {@code topic} and fills each of its partitions with {@code perPartition} records. */
 	public static void avro(String bootstrapServers, RegistryClient registry, String topic, int partitions,
 			int perPartition) {
+		create(bootstrapServers, topic, partitions);
+		appendAvro(bootstrapServers, registry, topic, partitions, perPartition, 0);
+	}
+
+	/**
+	 * Appends {@code perPartition} more records to each partition of a topic {@link #avro} created,
+	 * numbered on from {@code first} (the number of records the topic already holds), so that no two
+	 * are alike. The schemas are registered again, which gives back their ids.
+	 */
+	public static void appendAvro(String bootstrapServers, RegistryClient registry, String topic, int partitions,
+			int perPartition, long first) {
 		int v1 = registry.register(topic + "-value", "AVRO", V1.toString(), List.of(), null, null);
 		int v2 = registry.register(topic + "-value", "AVRO", V2.toString(), List.of(), null, null);
-		create(bootstrapServers, topic, partitions);
 		long start = System.currentTimeMillis() - partitions * perPartition;
 		try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
-			for (int i = 0; i < partitions * perPartition; i++) {
+			for (long i = first; i < first + partitions * perPartition; i++) {
 				boolean newer = i % 3 == 0;
 				GenericRecord event = new GenericData.Record(newer ? V2 : V1);
-				event.put("id", (long) i);
+				event.put("id", i);
 				event.put("payload", "event number " + i + " with some text to make it realistic");
 				if (newer) {
 					event.put("amount", i * 0.25);
 				}
-				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, ("k" + (i % 1000)).getBytes(),
-						AvroPayloads.encode(newer ? v2 : v1, newer ? V2 : V1, event)));
+				producer.send(new ProducerRecord<>(topic, (int) (i % partitions), start + i - first,
+						("k" + (i % 1000)).getBytes(), AvroPayloads.encode(newer ? v2 : v1, newer ? V2 : V1, event)));
 			}
 		}
 	}
@@ -54,10 +64,19 @@ public final class BulkData {
 	/** Creates {@code topic} and fills each partition with {@code perPartition} text records. */
 	public static void raw(String bootstrapServers, String topic, int partitions, int perPartition) {
 		create(bootstrapServers, topic, partitions);
+		appendRaw(bootstrapServers, topic, partitions, perPartition, 0);
+	}
+
+	/**
+	 * Appends {@code perPartition} more text records to each partition of a topic {@link #raw}
+	 * created, numbered on from {@code first}.
+	 */
+	public static void appendRaw(String bootstrapServers, String topic, int partitions, int perPartition, long first) {
 		long start = System.currentTimeMillis() - partitions * perPartition;
 		try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
-			for (int i = 0; i < partitions * perPartition; i++) {
-				producer.send(new ProducerRecord<>(topic, i % partitions, start + i, rawKey(i), rawValue(i)));
+			for (long i = first; i < first + partitions * perPartition; i++) {
+				producer.send(
+						new ProducerRecord<>(topic, (int) (i % partitions), start + i - first, rawKey(i), rawValue(i)));
 			}
 		}
 	}
@@ -71,11 +90,11 @@ public final class BulkData {
 		return bytes;
 	}
 
-	private static byte[] rawKey(int i) {
+	private static byte[] rawKey(long i) {
 		return ("key-" + i).getBytes();
 	}
 
-	private static byte[] rawValue(int i) {
+	private static byte[] rawValue(long i) {
 		return ("{\"offset\":" + i + ",\"data\":\"raw record payload\"}").getBytes();
 	}
 

@@ -34,7 +34,8 @@ public final class SameBackup {
 		}
 	}
 
-	private static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
+	/** The lines of a partition of a backup, segment after segment. */
+	public static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
 		List<String> lines = new ArrayList<>();
 		for (Manifest.Segment segment : partition.segments()) {
 			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
