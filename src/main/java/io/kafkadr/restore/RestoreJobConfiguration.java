@@ -92,6 +92,12 @@ public class RestoreJobConfiguration {
 
 	private static final String PARTITION_CONTEXT = "#{stepExecutionContext['";
 
+	private final RestorePlans plans;
+
+	public RestoreJobConfiguration(RestorePlans plans) {
+		this.plans = plans;
+	}
+
 	@Bean
 	public Job restoreJob(JobRepository jobRepository, Step restoreVerificationStep, Step restoreSchemasStep,
 			Step restoreWaitForRegistryStep, Step restoreInternalTopicsStep, Step restoreCdcTopicsStep,
@@ -155,7 +161,7 @@ public class RestoreJobConfiguration {
 			JobRepository jobRepository, BackupStorage storage, @Value(BACKUP) String backupId,
 			@Value(OPTIONS_JSON) String options, @Value("#{stepExecution}") StepExecution step) {
 		BackupDirectory backup = storage.backup(backupId);
-		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
+		RestorePlan plan = this.plans.of(backup, options);
 		return new RegistryImportTasklet(registry.getIfAvailable(), backup, plan.options(),
 				new RegistryTopicWriter(kafka, jobRepository, backup, plan),
 				new VerifiedPartitions(jobRepository, step.getJobExecution().getJobInstance(), plan));
@@ -294,7 +300,7 @@ public class RestoreJobConfiguration {
 			@Value(PARTITION_CONTEXT + PartitionContext.TARGET + "']}") String target,
 			@Value(PARTITION_CONTEXT + PartitionContext.PARTITION + "']}") int partition) {
 		BackupDirectory backup = storage.backup(backupId);
-		RestorePlan plan = RestorePlan.of(backup, RestoreOptions.fromJson(options));
+		RestorePlan plan = this.plans.of(backup, options);
 		TopicPartition targetPartition = new TopicPartition(target, partition);
 		return new ArchiveRecordReader(backup, plan.topic(source).partition(partition), plan,
 				() -> new PartitionOffsets(kafka.admin()).end(targetPartition), jobRepository,
@@ -423,8 +429,8 @@ public class RestoreJobConfiguration {
 		};
 	}
 
-	private static RestorePlan plan(BackupStorage storage, String backupId, String options) {
-		return RestorePlan.of(storage.backup(backupId), RestoreOptions.fromJson(options));
+	private RestorePlan plan(BackupStorage storage, String backupId, String options) {
+		return this.plans.of(storage.backup(backupId), options);
 	}
 
 }

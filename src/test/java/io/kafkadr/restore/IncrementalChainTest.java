@@ -2,9 +2,11 @@ package io.kafkadr.restore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
@@ -196,7 +198,7 @@ class IncrementalChainTest {
 		long until = atFull.values().stream().flatMap(List::stream).mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
 		Manifest manifest = manifest(INCREMENTAL);
 		Manifest base = manifest(FULL);
-		Map<String, Long> expected = new java.util.TreeMap<>();
+		Map<String, Long> expected = new TreeMap<>();
 		long all = 0;
 		for (Manifest.Topic topic : manifest.topics()) {
 			long count = 0;
@@ -204,7 +206,7 @@ class IncrementalChainTest {
 				TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
 				List<ConsumerRecord<byte[], byte[]>> chain = new ArrayList<>(atIncremental.get(tp));
 				if (partition.base() != null) {
-					long baseEnd = partitionOf(base, tp).endOffset();
+					long baseEnd = ManifestPartitions.find(base, tp).endOffset();
 					chain.removeIf(r -> r.offset() < baseEnd);
 					chain.addAll(0, atFull.get(tp));
 				}
@@ -217,9 +219,9 @@ class IncrementalChainTest {
 		assertThat(restored).as("the point lies inside the chain").isPositive().isLessThan(all);
 
 		CommandRun dryRun = CommandRun.of(target.properties(storage), "restore", "--backup-id", INCREMENTAL, "--dry-run",
-				"--json", "--until", java.time.Instant.ofEpochMilli(until).toString());
+				"--json", "--until", Instant.ofEpochMilli(until).toString());
 		assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
-		Map<String, Long> planned = new java.util.TreeMap<>();
+		Map<String, Long> planned = new TreeMap<>();
 		for (JsonNode topic : JsonMapper.builder().build().readTree(dryRun.out()).path("topics").values()) {
 			planned.put(topic.path("source").asString(), topic.path("records").asLong());
 		}
