@@ -6,6 +6,8 @@ import io.kafkadr.kafka.RecordBlock;
 import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
+import io.micrometer.core.instrument.Counter;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -20,11 +22,16 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 
 	private final long end;
 
+	private final Counter undecodedCounter;
+
+	private ExecutionContext context;
+
 	// not private: the step scope's proxy subclasses it
 	BackupTransfer(TransferBoard board, TransferMeters meters, String topic, int partition, long start, long end) {
 		super(board, meters, "backup", topic, partition);
 		this.start = start;
 		this.end = end;
+		this.undecodedCounter = meters.undecoded(topic);
 	}
 
 	/** For the partition that {@link TopicPartitionPartitioner} described in this context. */
@@ -33,6 +40,25 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 				(int) PartitionContext.number(partition, PartitionContext.PARTITION),
 				PartitionContext.number(partition, PartitionContext.START),
 				PartitionContext.number(partition, PartitionContext.END));
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		super.beforeStep(stepExecution);
+		this.context = stepExecution.getExecutionContext();
+	}
+
+	/** Also counts the records kept undecoded, for {@code history show} and the metric. */
+	@Override
+	public void afterChunk(Chunk<EncodedBlock> chunk) {
+		super.afterChunk(chunk);
+		long undecoded = 0;
+		for (EncodedBlock block : chunk) {
+			undecoded += block.undecodedRecords();
+		}
+		this.context.putLong(PartitionContext.UNDECODED, PartitionContext.count(this.context, PartitionContext.UNDECODED)
+				+ undecoded);
+		this.undecodedCounter.increment(undecoded);
 	}
 
 	@Override

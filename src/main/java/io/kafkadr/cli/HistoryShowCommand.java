@@ -73,7 +73,10 @@ class HistoryShowCommand implements Callable<Integer> {
 			String reached = (range.position() != null) ? String.format("%,d", range.position()) : "not yet";
 			String gap = (range.gapOffsets() != null && range.gapOffsets() > 0)
 					? String.format("; gap: %,d offsets deleted before it could read them", range.gapOffsets()) : "";
-			return String.format("offsets [%,d, %,d) read up to %s%s", range.start(), range.end(), reached, gap);
+			String undecoded = (range.undecodedRecords() != null && range.undecodedRecords() > 0)
+					? String.format("; %,d records kept undecoded", range.undecodedRecords()) : "";
+			return String.format("offsets [%,d, %,d) read up to %s%s%s", range.start(), range.end(), reached, gap,
+					undecoded);
 		}
 		if (partition.restore() != null) {
 			PartitionProgress.RestoreTarget target = partition.restore();

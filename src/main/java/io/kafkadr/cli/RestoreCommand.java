@@ -178,8 +178,9 @@ class RestoreCommand implements Callable<Integer> {
 		long offsetsPassed = report.consumerGroups().stream().filter(ValidationReport.GroupOffsetCheck::passed).count();
 		output.line("Validation " + (report.passed() ? "PASSED" : "FAILED") + " (report: "
 				+ ValidationReport.path(report.targetCluster()) + " in the backup)");
-		output.line(String.format("  partitions: %d/%d match the backup (%,d records, content digests equal)",
-				partitionsPassed, report.partitions().size(), records));
+		output.line(String.format("  partitions: %d/%d match the backup (%,d records%s)", partitionsPassed,
+				report.partitions().size(), records,
+				(partitionsPassed == report.partitions().size()) ? ", content digests equal" : "; see the problems below"));
 		output.line(String.format("  consumer-group offsets: %d/%d translated and committed", offsetsPassed,
 				report.consumerGroups().size()));
 		output.line(String.format("  schemas: %d/%d resolve in the target registry, %s",

@@ -34,6 +34,9 @@ public final class PartitionContext {
 	/** Backup, incremental: the offsets between the base's end and the range's start that retention deleted. */
 	public static final String GAP_OFFSETS = "gapOffsets";
 
+	/** Backup, Avro topics: the records committed with a key or value kept undecoded; absent before the first commit. */
+	public static final String UNDECODED = "undecodedRecords";
+
 	/** Backup: the offset after the last record committed; absent before the first commit. */
 	public static final String POSITION = "reader.position";
 

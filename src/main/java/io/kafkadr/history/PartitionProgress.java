@@ -21,9 +21,12 @@ public record PartitionProgress(String step, String name, String status, long re
 	 * A backup partition: the offset range [start, end) fixed when the backup started, the offset
 	 * after the last record committed ({@code position}; null before the first commit), and in an
 	 * incremental backup, for a partition that continues its base, the offsets retention deleted
-	 * between the base's end and {@code start} ({@code gapOffsets}; null otherwise).
+	 * between the base's end and {@code start} ({@code gapOffsets}; null otherwise), and of the records
+	 * committed, those with a key or value kept undecoded ({@code undecodedRecords}; null before the
+	 * first commit and in backups of releases that did not count them here).
 	 */
-	public record BackupRange(String topic, int partition, long start, long end, Long position, Long gapOffsets) {
+	public record BackupRange(String topic, int partition, long start, long end, Long position, Long gapOffsets,
+			Long undecodedRecords) {
 	}
 
 	/**
@@ -57,7 +60,8 @@ public record PartitionProgress(String step, String name, String status, long re
 				(int) number(context, PartitionContext.PARTITION), number(context, PartitionContext.START),
 				number(context, PartitionContext.END),
 				context.containsKey(PartitionContext.POSITION) ? number(context, PartitionContext.POSITION) : null,
-				context.containsKey(PartitionContext.GAP_OFFSETS) ? number(context, PartitionContext.GAP_OFFSETS) : null);
+				context.containsKey(PartitionContext.GAP_OFFSETS) ? number(context, PartitionContext.GAP_OFFSETS) : null,
+				context.containsKey(PartitionContext.UNDECODED) ? number(context, PartitionContext.UNDECODED) : null);
 	}
 
 	private static RestoreTarget restoreTarget(ExecutionContext context) {

@@ -7,12 +7,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import io.kafkadr.archive.SchemaStore;
-import io.kafkadr.archive.StoredSchema;
 import io.kafkadr.execution.Poll;
-import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
-import io.kafkadr.registry.RegistryException;
-import io.kafkadr.registry.SchemaNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -22,8 +18,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The {@code waitForRegistry} step: polls the target registry, with backoff, until every writer
- * schema of the backup resolves under its target id to the same schema (parsed and compared, so
- * that a registry's whitespace or attribute order does not matter). Never a fixed sleep: a registry
+ * schema of the backup resolves under its target id to the same schema ({@link SchemaResolution}). Never a fixed sleep: a registry
  * that is ready passes at once, one that never gets there fails after the timeout, naming what is
  * missing.
  *
@@ -60,16 +55,12 @@ public class RegistryWaitTasklet implements Tasklet {
 		this.timeout = timeout;
 	}
 
-	/** Why a schema does not resolve yet; {@code lost} when the registry has no such schema under its id. */
-	private record Problem(String description, boolean lost) {
-	}
-
 	/** Schemas that do not resolve yet, each with its problem (null before it was checked). */
 	private static final class Unresolved extends Poll.NotYet {
 
-		private final transient Map<String, Problem> pending;
+		private final transient Map<String, SchemaResolution.Problem> pending;
 
-		Unresolved(Map<String, Problem> pending) {
+		Unresolved(Map<String, SchemaResolution.Problem> pending) {
 			super(pending.size() + " schemas do not resolve yet");
 			this.pending = new TreeMap<>(pending);
 		}
@@ -78,7 +69,7 @@ public class RegistryWaitTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		Map<String, Problem> pending = expected();
+		Map<String, SchemaResolution.Problem> pending = expected();
 		SchemaIdMapping confirmed;
 		try {
 			confirmed = Poll.backingOff(FIRST_PAUSE, LONGEST_PAUSE).until(this.timeout, () -> look(pending),
@@ -101,9 +92,9 @@ public class RegistryWaitTasklet implements Tasklet {
 	 * from resolving. Registers the backup's schemas again when the registry lost some; they are all
 	 * pending then.
 	 */
-	private SchemaIdMapping look(Map<String, Problem> pending) throws Unresolved {
+	private SchemaIdMapping look(Map<String, SchemaResolution.Problem> pending) throws Unresolved {
 		for (String fingerprint : new ArrayList<>(pending.keySet())) {
-			Problem problem = problem(fingerprint);
+			SchemaResolution.Problem problem = problem(fingerprint);
 			if (problem == null) {
 				pending.remove(fingerprint);
 			}
@@ -114,7 +105,7 @@ public class RegistryWaitTasklet implements Tasklet {
 		if (pending.isEmpty()) {
 			return this.mapping;
 		}
-		long lost = pending.values().stream().filter(Problem::lost).count();
+		long lost = pending.values().stream().filter(SchemaResolution.Problem::lost).count();
 		if (this.reimport != null && lost > 0) {
 			log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
 					+ " them again", this.target.url(), lost);
@@ -129,8 +120,8 @@ public class RegistryWaitTasklet implements Tasklet {
 	 * The schemas to check: those of the id mapping and, when they can be registered again, every
 	 * schema of the backup (a mapping that lacks one was lost with the run that made it).
 	 */
-	private Map<String, Problem> expected() {
-		Map<String, Problem> expected = new TreeMap<>();
+	private Map<String, SchemaResolution.Problem> expected() {
+		Map<String, SchemaResolution.Problem> expected = new TreeMap<>();
 		this.mapping.asMap().keySet().forEach(fingerprint -> expected.put(fingerprint, null));
 		if (this.reimport != null && !this.mapping.kept()) {
 			this.schemas.fingerprints().forEach(fingerprint -> expected.putIfAbsent(fingerprint, null));
@@ -139,33 +130,11 @@ public class RegistryWaitTasklet implements Tasklet {
 	}
 
 	/** What keeps this schema from resolving under its id, or null when it resolves to the same schema. */
-	private Problem problem(String fingerprint) {
-		Integer id = this.mapping.asMap().get(fingerprint);
-		if (id == null) {
-			return new Problem("not registered by this restore", true);
-		}
-		RegisteredSchema found;
-		try {
-			found = this.target.schemaById(id);
-		}
-		catch (SchemaNotFoundException ex) {
-			return new Problem("id " + id + ": " + ex.getMessage(), true);
-		}
-		catch (RegistryException ex) {
-			return new Problem("id " + id + ": " + ex.getMessage(), false);
-		}
-		StoredSchema expected = this.schemas.get(fingerprint);
-		if (!expected.schemaType().equals(found.schemaType())) {
-			return new Problem("id " + id + " is a " + found.schemaType() + " schema, the backup's is "
-					+ expected.schemaType(), true);
-		}
-		if (!this.schemas.isSchema(fingerprint, found.schemaType(), found.schema())) {
-			return new Problem("id " + id + " resolves to a different schema", true);
-		}
-		return null;
+	private SchemaResolution.Problem problem(String fingerprint) {
+		return SchemaResolution.check(this.target, this.schemas, fingerprint, this.mapping.asMap().get(fingerprint));
 	}
 
-	private String describe(Map<String, Problem> pending) {
+	private String describe(Map<String, SchemaResolution.Problem> pending) {
 		StringBuilder message = new StringBuilder("After " + this.timeout + ", " + pending.size() + " of "
 				+ this.mapping.asMap().size() + " schemas of the backup still do not resolve in the registry at "
 				+ this.target.url() + ":");

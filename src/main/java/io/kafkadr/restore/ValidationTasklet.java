@@ -8,12 +8,12 @@ import java.util.TreeMap;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
+import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.kafka.ConsumerGroupInspector;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.TopicConfigs;
 import io.kafkadr.kafka.TopicCreator;
 import io.kafkadr.registry.RegistryClient;
-import io.kafkadr.registry.RegistryException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -146,20 +146,27 @@ public class ValidationTasklet implements Tasklet {
 		return checks;
 	}
 
+	/** Every writer schema resolves under its target id to the same schema, not merely to some schema. */
 	private ValidationReport.SchemaCheck checkSchemas(List<String> problems) {
 		List<String> unresolved = new ArrayList<>();
+		boolean replaced = false;
 		if (this.registry != null) {
-			this.ids.asMap().forEach((fingerprint, id) -> {
-				try {
-					this.registry.schemaById(id);
+			SchemaStore schemas = new SchemaStore(this.backup);
+			for (Map.Entry<String, Integer> mapped : this.ids.asMap().entrySet()) {
+				SchemaResolution.Problem problem = SchemaResolution.check(this.registry, schemas, mapped.getKey(),
+						mapped.getValue());
+				if (problem != null) {
+					unresolved.add(mapped.getKey() + " (" + problem.description() + ")");
+					replaced |= problem.lost();
 				}
-				catch (RegistryException ex) {
-					unresolved.add(fingerprint + " (id " + id + "): " + ex.getMessage());
-				}
-			});
+			}
 		}
 		if (!unresolved.isEmpty()) {
-			problems.add(unresolved.size() + " schemas do not resolve in the target registry: " + unresolved);
+			problems.add(unresolved.size() + " schemas do not resolve in the target registry " + this.registry.url() + ": "
+					+ unresolved + (replaced ? ". The registry lost them or holds other schemas under their ids since"
+							+ " the restore registered them: it was reset or replaced while the restore ran. Point"
+							+ " kafka-dr.registry.url at an empty registry (or empty this one), delete the restored topics,"
+							+ " and restore again" : ""));
 		}
 		return new ValidationReport.SchemaCheck(this.ids.asMap().size(), unresolved);
 	}

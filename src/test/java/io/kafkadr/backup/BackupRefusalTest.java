@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +128,14 @@ class BackupRefusalTest {
 				"unknown.schema-0 (1)");
 		Manifest manifest = new BackupStorage(this.storage).backup("b1").manifest();
 		assertThat(manifest.topics().get(0).partitions().get(0).undecodedRecords()).isEqualTo(1L);
+		JsonNode executions = JsonMapper.builder().build()
+			.readTree(CommandRun.of(sandboxes.properties(this.storage), "history", "--json").out());
+		String executionId = executions.get(0).path("executionId").asString();
+		CommandRun show = CommandRun.of(sandboxes.properties(this.storage), "history", "show", executionId, "--json");
+		JsonNode partition = JsonMapper.builder().build().readTree(show.out()).path("partitions").get(0);
+		assertThat(partition.path("backup").path("undecodedRecords").asLong()).as(show.out()).isEqualTo(1);
+		assertThat(CommandRun.of(sandboxes.properties(this.storage), "history", "show", executionId).out())
+			.contains("1 records kept undecoded");
 		CommandRun verify = CommandRun.of(sandboxes.properties(this.storage), "verify", "--backup-id", "b1");
 		assertThat(verify.exitCode()).as(verify.toString()).isZero();
 	}
