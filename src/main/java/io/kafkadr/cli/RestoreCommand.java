@@ -78,6 +78,11 @@ class RestoreCommand implements Callable<Integer> {
 					+ " their history (the validation counts them). Refused without it.")
 	boolean allowNewSchemaIds;
 
+	@Option(names = "--skip-damaged",
+			description = "Restore every partition whose segments are intact and leave out the damaged ones, listed"
+					+ " in the validation report. Without it a damaged backup is refused and nothing is written.")
+	boolean skipDamaged;
+
 	@Option(names = "--json", description = "Print JSON for scripts.")
 	boolean json;
 
@@ -93,7 +98,7 @@ class RestoreCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		RestoreOptions options = new RestoreOptions(this.topics, this.renames, until(), this.intoExistingTopics,
-				this.retention, this.registryMode, this.allowNewSchemaIds);
+				this.retention, this.registryMode, this.allowNewSchemaIds, this.skipDamaged);
 		Output output = new Output(this.spec.commandLine().getOut());
 		if (this.dryRun) {
 			RestorePreview preview = this.launcher.preview(this.backupId, options);

@@ -61,6 +61,12 @@ public final class PartitionContext {
 	/** Restore verification: of those, the ones that carry Apicurio global or content ids. */
 	public static final String VERIFIED_APICURIO_IDS = "verification.apicurioIds";
 
+	/**
+	 * Restore verification with {@code --skip-damaged}: what is wrong with the partition's segments
+	 * (file, line, problem), when they are damaged; the restore then leaves the partition out.
+	 */
+	public static final String DAMAGED = "verification.damaged";
+
 	/** Restore read-back: the target partition's end offset when the read-back began. */
 	public static final String TARGET_END = "target.end";
 

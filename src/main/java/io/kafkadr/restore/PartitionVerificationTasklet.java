@@ -22,7 +22,9 @@ import static io.kafkadr.execution.PartitionContext.count;
  * checks the partition's segments in the backup against their size and SHA-256 and reads every
  * line in outline, one segment per iteration, and counts what the restore will write. The count so
  * far is saved with every segment, so a stop or a kill resumes at the next segment. A damaged
- * segment fails the partition with the file, the line and what is wrong.
+ * segment fails the partition with the file, the line and what is wrong; with {@code --skip-damaged}
+ * it is recorded in the partition's context instead ({@link PartitionContext#DAMAGED}), and the
+ * restore leaves the partition out.
  */
 class PartitionVerificationTasklet implements Tasklet {
 
@@ -64,6 +66,12 @@ class PartitionVerificationTasklet implements Tasklet {
 						counts[2] += record.apicurioId() ? 1 : 0;
 					}
 				});
+		if (problem.isPresent() && this.plan.options().skipDamaged()) {
+			// Recorded, not thrown: the restore leaves this partition out and writes every intact one.
+			context.putString(PartitionContext.DAMAGED, problem.get().toString());
+			context.putLong(PartitionContext.VERIFIED_SEGMENTS, segments.size());
+			return RepeatStatus.FINISHED;
+		}
 		if (problem.isPresent()) {
 			throw new BackupDamagedException(problem.get().toString());
 		}

@@ -1,6 +1,7 @@
 package io.kafkadr.restore;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.kafkadr.archive.BackupDirectory;
@@ -236,16 +237,20 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	@StepScope
-	Partitioner rawRestorePartitioner(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
-			@Value(OPTIONS_JSON) String options) {
-		return new RestorePartitioner(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.raw);
+	Partitioner rawRestorePartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new RestorePartitioner(kafka, intactPlan(jobRepository, step, storage, backupId, options),
+				TopicSnapshot.Kind.raw);
 	}
 
 	@Bean
 	@StepScope
-	Partitioner avroRestorePartitioner(KafkaClients kafka, BackupStorage storage, @Value(BACKUP) String backupId,
-			@Value(OPTIONS_JSON) String options) {
-		return new RestorePartitioner(kafka, plan(storage, backupId, options), TopicSnapshot.Kind.avro);
+	Partitioner avroRestorePartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new RestorePartitioner(kafka, intactPlan(jobRepository, step, storage, backupId, options),
+				TopicSnapshot.Kind.avro);
 	}
 
 	@Bean
@@ -334,8 +339,10 @@ public class RestoreJobConfiguration {
 	@Bean
 	@StepScope
 	GroupOffsetsTasklet groupOffsetsTasklet(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
-			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options) {
-		return new GroupOffsetsTasklet(kafka, jobRepository, storage.backup(backupId), plan(storage, backupId, options));
+			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new GroupOffsetsTasklet(kafka, jobRepository, storage.backup(backupId),
+				intactPlan(jobRepository, step, storage, backupId, options));
 	}
 
 	@Bean
@@ -350,7 +357,7 @@ public class RestoreJobConfiguration {
 	Partitioner readBackPartitioner(KafkaClients kafka, JobRepository jobRepository, BackupStorage storage,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{stepExecution}") StepExecution step) {
-		return new ReadBackPartitioner(kafka, plan(storage, backupId, options),
+		return new ReadBackPartitioner(kafka, intactPlan(jobRepository, step, storage, backupId, options),
 				new RestoredPartitions(jobRepository, step.getJobExecution()));
 	}
 
@@ -408,9 +415,12 @@ public class RestoreJobConfiguration {
 			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
 			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
+		RestorePlan plan = plan(storage, backupId, options);
+		Map<String, String> damaged = plan.options().skipDamaged()
+				? new VerifiedPartitions(jobRepository, step.getJobExecution().getJobInstance(), plan).damaged() : Map.of();
 		return new ValidationTasklet(kafka, registry.getIfAvailable(),
 				connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED), jobRepository, storage.backup(backupId),
-				plan(storage, backupId, options), SchemaIdMapping.confirmed(jobRepository, step), target);
+				plan.without(damaged.keySet()), SchemaIdMapping.confirmed(jobRepository, step), target, damaged);
 	}
 
 	/** The name of the readBack step's partition that reads this restored partition back. */
@@ -431,6 +441,17 @@ public class RestoreJobConfiguration {
 
 	private RestorePlan plan(BackupStorage storage, String backupId, String options) {
 		return this.plans.of(storage.backup(backupId), options);
+	}
+
+	/**
+	 * What the steps after {@code verification} write: the plan, without the partitions verification
+	 * found damaged when the restore was asked to skip them ({@code --skip-damaged}).
+	 */
+	private RestorePlan intactPlan(JobRepository jobRepository, StepExecution step, BackupStorage storage,
+			String backupId, String options) {
+		RestorePlan plan = plan(storage, backupId, options);
+		return plan.options().skipDamaged()
+				? new VerifiedPartitions(jobRepository, step.getJobExecution().getJobInstance(), plan).intact() : plan;
 	}
 
 }

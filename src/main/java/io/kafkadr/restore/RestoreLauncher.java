@@ -128,7 +128,7 @@ public class RestoreLauncher {
 			}
 			VerifiedPartitions counted = new VerifiedPartitions(this.jobRepository, execution.getJobInstance(), plan);
 			return new Outcome(execution,
-					preview(backup, plan, cluster, existing, counted::records, counted::older, newIds));
+					preview(backup, counted.intact(), cluster, existing, counted::records, counted::older, newIds));
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
@@ -290,7 +290,7 @@ public class RestoreLauncher {
 				}
 			}
 		});
-		if (!report.intact()) {
+		if (!report.intact() && !plan.options().skipDamaged()) {
 			throw damaged(backup, report.problems().stream().map(Object::toString).toList());
 		}
 		Optional<String> newIds = schemaIdObstacle(backup, plan);
@@ -299,8 +299,13 @@ public class RestoreLauncher {
 		}
 		Map<String, TopicDescription> existing = new TopicCreator(this.kafka.admin())
 			.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
-		return preview(backup, plan, cluster, existing, topic -> restored.get(topic.source()).sum(),
+		RestorePreview preview = preview(backup, plan, cluster, existing, topic -> restored.get(topic.source()).sum(),
 				topic -> old.get(topic.source()).sum(), newIds);
+		// The scan stops at a partition's first damage: the counts hold what was read before it.
+		report.problems()
+			.forEach(problem -> preview.warnings().add("damaged, so its partition is left out (--skip-damaged; the counts"
+					+ " include the records read before the damage): " + problem));
+		return preview;
 	}
 
 	/** What the restore writes, from what a pass over the backup counted per topic. */

@@ -25,10 +25,12 @@ import io.kafkadr.archive.ArchiveJson;
  * @param retention what to do about records older than their topic's retention
  * @param registryMode how schemas reach the target registry
  * @param allowNewSchemaIds accept a target registry that gives the schemas other ids than the source's
+ * @param skipDamaged restore every partition whose segments are intact, and leave out the damaged ones
  */
 public record RestoreOptions(String topics, Map<String, String> renames, Instant until, boolean intoExistingTopics,
 		Retention retention, RegistryMode registryMode,
-		@JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean allowNewSchemaIds) {
+		@JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean allowNewSchemaIds,
+		@JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean skipDamaged) {
 
 	/** Records older than a topic's {@code retention.ms} are deleted by the broker soon after they are written. */
 	public enum Retention {
@@ -61,6 +63,13 @@ public record RestoreOptions(String topics, Map<String, String> renames, Instant
 		registryMode = (registryMode != null) ? registryMode : RegistryMode.api;
 		// Absent from the parameters of restores started before the option existed, which must resume unchanged.
 		allowNewSchemaIds = Boolean.TRUE.equals(allowNewSchemaIds);
+		skipDamaged = Boolean.TRUE.equals(skipDamaged);
+	}
+
+	/** The options of a restore that refuses a damaged backup, as every restore before {@code --skip-damaged} did. */
+	public RestoreOptions(String topics, Map<String, String> renames, Instant until, boolean intoExistingTopics,
+			Retention retention, RegistryMode registryMode, Boolean allowNewSchemaIds) {
+		this(topics, renames, until, intoExistingTopics, retention, registryMode, allowNewSchemaIds, false);
 	}
 
 	/** The target name of a backed-up topic. */

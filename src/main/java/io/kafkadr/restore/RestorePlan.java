@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.kafkadr.archive.ArchivedRecord;
@@ -12,6 +13,7 @@ import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.avro.WireFormat;
+import io.kafkadr.execution.PartitionContext;
 
 /**
  * The topics a restore writes: which backed-up topic goes to which target topic, with what
@@ -73,6 +75,27 @@ public record RestorePlan(List<TopicRestore> topics, RestoreOptions options) {
 
 	/** The topic a Confluent Schema Registry keeps its state in. */
 	static final String REGISTRY_TOPIC = "_schemas";
+
+	/**
+	 * This plan without the partitions named ({@code topic-partition}, after the backed-up topic): what
+	 * a restore with {@code --skip-damaged} writes once verification found them damaged. Their topics
+	 * are still created, with every partition.
+	 */
+	public RestorePlan without(Set<String> partitions) {
+		if (partitions.isEmpty()) {
+			return this;
+		}
+		List<TopicRestore> kept = this.topics.stream()
+			.map(topic -> new TopicRestore(topic.source(), topic.target(), topic.kind(), topic.partitionCount(),
+					topic.replicationFactor(), topic.configs(),
+					topic.partitions()
+						.stream()
+						.filter(p -> !partitions.contains(PartitionContext.partitionName(topic.source(), p.partition())))
+						.toList(),
+					topic.registryTopic(), topic.wireFormat()))
+			.toList();
+		return new RestorePlan(kept, this.options);
+	}
 
 	/** The topics a topic step of this kind writes. */
 	public List<TopicRestore> ofKind(TopicSnapshot.Kind kind) {

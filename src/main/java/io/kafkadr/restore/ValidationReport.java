@@ -2,14 +2,20 @@ package io.kafkadr.restore;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What the {@code validation} step found, written as JSON next to the backup
  * ({@code restores/<target cluster>/validation.json}) and summarised by the restore command.
+ * {@code skippedPartitions} names the partitions a restore with {@code --skip-damaged} left out
+ * ({@code topic-partition} to what is damaged); they are not checked.
  */
 public record ValidationReport(String backupId, String targetCluster, Instant validatedAt, boolean passed,
 		boolean schemaIdsKept, List<PartitionCheck> partitions, List<GroupOffsetCheck> consumerGroups,
-		SchemaCheck schemas, ConnectCheck connect, List<String> problems, List<String> warnings) {
+		SchemaCheck schemas, ConnectCheck connect, List<String> problems, List<String> warnings,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> skippedPartitions) {
 
 	/**
 	 * Records and content digest of one restored partition against the backup, and (with new schema

@@ -55,9 +55,16 @@ public class ValidationTasklet implements Tasklet {
 
 	private final String targetCluster;
 
+	private final Map<String, String> skipped;
+
+	/**
+	 * @param plan what the restore wrote: without the partitions {@code skipped}
+	 * @param skipped the damaged partitions a restore with {@code --skip-damaged} left out, and why
+	 */
 	public ValidationTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
 			JobRepository jobRepository, BackupDirectory backup, RestorePlan plan, SchemaIdMapping ids,
-			String targetCluster) {
+			String targetCluster, Map<String, String> skipped) {
+		this.skipped = skipped;
 		this.kafka = kafka;
 		this.registry = registry;
 		this.connect = connect;
@@ -81,11 +88,17 @@ public class ValidationTasklet implements Tasklet {
 			problems.add(connect.problem());
 		}
 		List<String> warnings = new ArrayList<>();
+		if (!this.skipped.isEmpty()) {
+			warnings.add(this.skipped.size() + " damaged partitions were left out (--skip-damaged) and hold nothing"
+					+ " restored: " + this.skipped.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+						.toList()
+					+ ". Restore them from another backup with --topics, into the same topics with --into-existing-topics.");
+		}
 		if (!this.ids.kept()) {
 			warnings.add(newIdsWarning(partitions));
 		}
 		ValidationReport report = new ValidationReport(this.backup.id(), this.targetCluster, Instant.now(),
-				problems.isEmpty(), this.ids.kept(), partitions, groups, schemas, connect, problems, warnings);
+				problems.isEmpty(), this.ids.kept(), partitions, groups, schemas, connect, problems, warnings, this.skipped);
 		String path = ValidationReport.path(this.targetCluster);
 		this.backup.write(path, report);
 		chunkContext.getStepContext().getStepExecution().getExecutionContext().putString(REPORT, path);

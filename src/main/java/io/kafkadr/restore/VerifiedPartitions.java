@@ -2,6 +2,7 @@ package io.kafkadr.restore;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.execution.PartitionContext;
@@ -44,6 +45,31 @@ class VerifiedPartitions {
 	/** The records the restore writes that carry Apicurio global or content ids. */
 	long apicurioIds() {
 		return this.plan.topics().stream().mapToLong(topic -> sum(topic, PartitionContext.VERIFIED_APICURIO_IDS)).sum();
+	}
+
+	/**
+	 * The partitions found damaged ({@code topic-partition} to what is wrong), which a restore with
+	 * {@code --skip-damaged} leaves out; empty otherwise, since a damaged partition fails then.
+	 */
+	Map<String, String> damaged() {
+		Map<String, String> damaged = new TreeMap<>();
+		for (RestorePlan.TopicRestore topic : this.plan.topics()) {
+			for (Manifest.Partition partition : topic.partitions()) {
+				ExecutionContext context = this.contexts.computeIfAbsent(PartitionContext.partitionStepName(
+						RestoreJobConfiguration.VERIFICATION_WORKER, topic.source(), partition.partition()),
+						this::savedContext);
+				if (context.containsKey(PartitionContext.DAMAGED)) {
+					damaged.put(PartitionContext.partitionName(topic.source(), partition.partition()),
+							context.getString(PartitionContext.DAMAGED));
+				}
+			}
+		}
+		return damaged;
+	}
+
+	/** The plan without the damaged partitions: what the restore writes. */
+	RestorePlan intact() {
+		return this.plan.without(damaged().keySet());
 	}
 
 	private long sum(RestorePlan.TopicRestore topic, String key) {

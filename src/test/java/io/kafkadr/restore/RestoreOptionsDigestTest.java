@@ -21,6 +21,9 @@ class RestoreOptionsDigestTest {
 	void theDefaultsKeepTheirJsonAndSoTheirDigest() {
 		RestoreOptions defaults = new RestoreOptions(null, Map.of(), null, false, null, null, null);
 		assertThat(defaults.toJson()).isEqualTo(DEFAULTS_JSON);
+		assertThat(new RestoreOptions(null, Map.of(), null, false, null, null, false, false).toJson())
+			.as("options added later are left out while they have their defaults")
+			.isEqualTo(DEFAULTS_JSON);
 		assertThat(RestoreOptions.fromJson(DEFAULTS_JSON).digest()).isEqualTo(defaults.digest());
 		assertThat(defaults.digest()).matches("[0-9a-f]{64}");
 	}
@@ -44,7 +47,8 @@ class RestoreOptionsDigestTest {
 						RestoreOptions.Retention.suspend, null, null),
 				new RestoreOptions(options.topics(), options.renames(), options.until(), false, null,
 						RestoreOptions.RegistryMode.topic, null),
-				new RestoreOptions(options.topics(), options.renames(), options.until(), false, null, null, true) }) {
+				new RestoreOptions(options.topics(), options.renames(), options.until(), false, null, null, true),
+				new RestoreOptions(options.topics(), options.renames(), options.until(), false, null, null, null, true) }) {
 			assertThat(other.digest()).as(other.toJson()).isNotEqualTo(options.digest());
 		}
 	}

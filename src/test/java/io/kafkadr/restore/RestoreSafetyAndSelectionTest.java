@@ -176,6 +176,47 @@ class RestoreSafetyAndSelectionTest {
 		deleteDirectory(copy);
 	}
 
+	/**
+	 * With {@code --skip-damaged}, the same damage leaves out only its own partition: every intact
+	 * partition is restored exactly, the damaged one stays empty, and the report names its file.
+	 */
+	@Test
+	void skipDamagedRestoresEveryIntactPartitionAndListsTheDamagedOne() throws Exception {
+		Path copy = storage.resolve("partly");
+		DirectoryCopy.copy(storage.resolve("b"), copy);
+		Path segment;
+		try (Stream<Path> files = Files.walk(copy.resolve("topics").resolve(EVENTS).resolve("1"))) {
+			segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+		}
+		byte[] damaged = Files.readAllBytes(segment);
+		damaged[damaged.length / 2] ^= 0x5a;
+		Files.write(segment, damaged);
+		List<String> properties = target.properties(storage);
+
+		// audit.old is left out: the broker may delete its records, older than its retention, once restored.
+		CommandRun preview = CommandRun.of(properties, "restore", "--backup-id", "partly", "--dry-run", "--skip-damaged",
+				"--topics", EVENTS, "--rename", EVENTS + "=partly.events");
+		assertThat(preview.exitCode()).as(preview.toString()).isZero();
+		assertThat(preview.out()).contains("damaged, so its partition is left out", "topics/" + EVENTS + "/1/");
+
+		CommandRun run = CommandRun.of(properties, "restore", "--backup-id", "partly", "--skip-damaged", "--topics",
+				EVENTS, "--rename", EVENTS + "=partly.events");
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.out()).contains("Validation PASSED", "partitions: 1/1 match the backup",
+				"1 damaged partitions were left out (--skip-damaged)",
+				EVENTS + "-1 (topics/" + EVENTS + "/1/" + segment.getFileName());
+		Manifest manifest = new BackupStorage(storage).backup("partly").manifest();
+		Manifest.Topic events = manifest.topics().stream().filter(t -> t.name().equals(EVENTS)).findFirst().orElseThrow();
+		assertThat(events.partitions()).hasSize(2);
+		for (Manifest.Partition partition : events.partitions()) {
+			List<ConsumerRecord<byte[], byte[]>> restored = SourceRecords.read(target.bootstrapServers(),
+					new TopicPartition("partly.events", partition.partition()));
+			assertThat(restored).as(EVENTS + "-" + partition.partition())
+				.hasSize((partition.partition() == 1) ? 0 : (int) partition.records());
+		}
+		deleteDirectory(copy);
+	}
+
 	private static JsonNode step(JsonNode execution, String name) {
 		return execution.path("steps")
 			.values()
