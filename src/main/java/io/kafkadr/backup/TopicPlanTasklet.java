@@ -16,10 +16,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * The {@code topics} step: selects the topics and captures their partitions, configs and offset
  * bounds once, in {@code topics.json}; for an incremental backup, each partition's range starts
  * where its base ended ({@link IncrementalRanges}), and the base's schemas are copied so that the
- * newest backup of a chain decodes every record of the chain. A restarted backup skips this completed step, so it reads
- * exactly the range the first run fixed. The partition steps read the range from that file, not
- * from the job's execution context: Spring Batch saves the job's context only after it has recorded
- * the step COMPLETED, and a backup killed in between would restart without its range.
+ * newest backup of a chain decodes every record of the chain. A restarted backup skips this
+ * completed step, so it reads exactly the range the first run fixed. The partition steps read the
+ * range from that file, not from the job's execution context: Spring Batch saves the job's context
+ * only after it has recorded the step COMPLETED, and a backup killed in between would restart
+ * without its range.
  */
 public class TopicPlanTasklet implements Tasklet {
 

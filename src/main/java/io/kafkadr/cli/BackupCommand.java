@@ -1,10 +1,15 @@
 package io.kafkadr.cli;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.backup.BackupJobConfiguration;
@@ -79,7 +84,18 @@ class BackupCommand implements Callable<Integer> {
 	public Integer call() {
 		IncrementalBase.Request request = (this.type == null) ? IncrementalBase.Request.AUTOMATIC
 				: this.type.full ? IncrementalBase.Request.FULL : IncrementalBase.Request.INCREMENTAL;
-		JobExecution execution = this.launcher.run(Optional.ofNullable(this.backupId), request);
+		JobExecution execution;
+		try {
+			execution = this.launcher.run(Optional.ofNullable(this.backupId), request);
+		}
+		catch (RuntimeException ex) {
+			if (!Failures.isDiskFull(ex)) {
+				throw ex;
+			}
+			// The job repository shares the volume, so the job may not even have recorded the failure: say it here.
+			this.spec.commandLine().getErr().println(diskFull());
+			return ExitCodes.FAILED;
+		}
 		ExecutionSummary summary = ExecutionSummary.of(execution);
 		String backupId = execution.getJobParameters().getString(BackupJobConfiguration.BACKUP_ID);
 		Output output = new Output(this.spec.commandLine().getOut());
@@ -96,12 +112,38 @@ class BackupCommand implements Callable<Integer> {
 				chain(output, manifest);
 			}
 		}
+		if (Failures.isDiskFull(summary.failure())) {
+			this.spec.commandLine().getErr().println(diskFull());
+		}
 		if (execution.getStatus() == BatchStatus.STOPPED) {
 			output.stopped(this.json, this.spec.commandLine().getErr(), "The backup " + backupId + " stopped at a chunk"
 					+ " boundary because kafka-dr was asked to end. Run the same command (or kafka-dr backup --backup-id "
 					+ backupId + ") to resume it.");
 		}
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+	}
+
+	/** What a full disk stopped, how much of the backup is kept, and how to go on. */
+	private String diskFull() {
+		BackupDirectory written = this.storage.backups()
+			.stream()
+			.filter(backup -> !backup.isComplete())
+			.max(Comparator.comparing(backup -> backup.path().toFile().lastModified()))
+			.orElse(null);
+		String volume;
+		try {
+			FileStore store = Files.getFileStore(this.storage.location());
+			volume = Output.bytes(store.getUsableSpace()) + " free of " + Output.bytes(store.getTotalSpace());
+		}
+		catch (IOException ex) {
+			volume = "its free space unknown (" + ex.getMessage() + ")";
+		}
+		return "The backup stopped: the disk holding the storage location " + this.storage.location() + " is full (No"
+				+ " space left on device; " + volume + ")."
+				+ ((written != null) ? " The backup " + written.id() + " had written " + Output.bytes(written.sizeInBytes())
+						+ " there, which are kept." : "")
+				+ " Free space on that volume (or grow it) and run the same command again: the backup resumes from its"
+				+ " last committed chunk. `kafka-dr prune` deletes old backups.";
 	}
 
 	/** What an incremental backup holds whole, and what is gone since its base. */

@@ -23,6 +23,24 @@ final class Failures {
 		return false;
 	}
 
+	/** The operating system's words for a full disk (ENOSPC), in the messages of Java's and H2's I/O errors. */
+	private static final String NO_SPACE = "No space left on device";
+
+	/** Whether a disk filled up: ENOSPC anywhere in the failure's causes, however the layers above worded it. */
+	static boolean isDiskFull(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (isDiskFull(cause.getMessage())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether a failure's message (as a job recorded it) says a disk filled up. */
+	static boolean isDiskFull(String message) {
+		return message != null && message.contains(NO_SPACE);
+	}
+
 	/**
 	 * A setting whose value could not be bound names the setting and the reason (the innermost
 	 * message: the check that refused it, or the conversion that failed), not the beans that needed
