@@ -79,6 +79,18 @@ public final class BackupChain {
 	}
 
 	/**
+	 * A file of one of the chain's backups, as a path relative to the newest backup's directory:
+	 * a base's files are reached through {@code ../<base id>/}.
+	 */
+	public String pathFromNewest(BackupDirectory link, String relative) {
+		return fromNewest(newest(), link, relative);
+	}
+
+	private static String fromNewest(BackupDirectory newest, BackupDirectory link, String relative) {
+		return link.id().equals(newest.id()) ? relative : "../" + link.id() + "/" + relative;
+	}
+
+	/**
 	 * The chain as if it were one full backup: the newest backup's manifest whose partitions hold
 	 * the records of every link, in offset order, with the newest link's digests (which continue
 	 * their bases'). Segment paths are relative to the newest backup's directory, so a segment of a
@@ -96,18 +108,18 @@ public final class BackupChain {
 		// Per link, the partitions of the chain up to it, by topic and partition.
 		Map<String, Map<Integer, Manifest.Partition>> chain = Map.of();
 		for (int i = 0; i < links.size(); i++) {
-			String prefix = (i == links.size() - 1) ? "" : "../" + links.get(i).id() + "/";
+			BackupDirectory link = links.get(i);
 			Map<String, Map<Integer, Manifest.Partition>> next = new LinkedHashMap<>();
 			for (Manifest.Topic topic : manifests.get(i).topics()) {
 				Map<Integer, Manifest.Partition> partitions = new LinkedHashMap<>();
 				for (Manifest.Partition own : topic.partitions()) {
-					Manifest.Partition moved = withPrefix(own, prefix);
+					Manifest.Partition moved = fromNewest(newest, link, own);
 					if (own.base() == null) {
 						partitions.put(own.partition(), moved);
 						continue;
 					}
 					Manifest.Partition before = chain.getOrDefault(topic.name(), Map.of()).get(own.partition());
-					String where = "partition " + topic.name() + "-" + own.partition() + " of " + links.get(i).id();
+					String where = "partition " + topic.name() + "-" + own.partition() + " of " + link.id();
 					if (before == null) {
 						throw broken(newest, where + " continues its base " + links.get(i - 1).id()
 								+ ", which has no such partition");
@@ -142,14 +154,16 @@ public final class BackupChain {
 				last.completedAt(), null, last.source(), totals, topics, last.files());
 	}
 
-	private static Manifest.Partition withPrefix(Manifest.Partition partition, String prefix) {
-		if (prefix.isEmpty()) {
+	/** A partition of one link, its segments named from the newest backup's directory. */
+	private static Manifest.Partition fromNewest(BackupDirectory newest, BackupDirectory link,
+			Manifest.Partition partition) {
+		if (link.id().equals(newest.id())) {
 			return partition;
 		}
 		List<Manifest.Segment> segments = partition.segments()
 			.stream()
-			.map(s -> new Manifest.Segment(prefix + s.file(), s.records(), s.firstOffset(), s.lastOffset(), s.bytes(),
-					s.sha256()))
+			.map(s -> new Manifest.Segment(fromNewest(newest, link, s.file()), s.records(), s.firstOffset(),
+					s.lastOffset(), s.bytes(), s.sha256()))
 			.toList();
 		return new Manifest.Partition(partition.partition(), partition.startOffset(), partition.endOffset(),
 				partition.records(), partition.firstOffset(), partition.lastOffset(), partition.contentDigest(), segments,

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -66,6 +67,15 @@ public final class BackupStorage {
 		if (!LATEST.equals(id)) {
 			return backup(id);
 		}
+		return newestComplete().orElseThrow(() -> new StorageException("There is no complete backup in " + this.location
+				+ " for --backup-id " + LATEST + ". `kafka-dr backups` lists what is there."));
+	}
+
+	/**
+	 * The complete backup that completed last among those whose manifest can be read; a damaged one
+	 * is logged and passed over, so one bad file does not make every backup unusable.
+	 */
+	public Optional<BackupDirectory> newestComplete() {
 		BackupDirectory latest = null;
 		Instant latestCompletion = null;
 		for (BackupDirectory backup : backups()) {
@@ -77,7 +87,7 @@ public final class BackupStorage {
 				completed = backup.manifest().completedAt();
 			}
 			catch (StorageException ex) {
-				log.warn("Passed over for --backup-id {}: {}", LATEST, ex.getMessage());
+				log.warn("Passed over as the newest complete backup: {}", ex.getMessage());
 				continue;
 			}
 			if (latestCompletion == null || completed.isAfter(latestCompletion)) {
@@ -85,11 +95,7 @@ public final class BackupStorage {
 				latestCompletion = completed;
 			}
 		}
-		if (latest == null) {
-			throw new StorageException("There is no complete backup in " + this.location + " for --backup-id " + LATEST
-					+ ". `kafka-dr backups` lists what is there.");
-		}
-		return latest;
+		return Optional.ofNullable(latest);
 	}
 
 	/** Every backup in the location, oldest id first. */

@@ -110,8 +110,8 @@ public final class BackupVerifier {
 		List<Problem> problems = new ArrayList<>();
 		long files = 0;
 		for (BackupDirectory link : chain.links()) {
-			String prefix = link.id().equals(backup.id()) ? "" : "../" + link.id() + "/";
-			checkManifestFiles(link).forEach(p -> problems.add(new Problem(prefix + p.file(), p.line(), p.message())));
+			checkManifestFiles(link).forEach(
+					p -> problems.add(new Problem(chain.pathFromNewest(link, p.file()), p.line(), p.message())));
 			files += link.manifest().files().size();
 		}
 		List<PartitionPass> checks = new ArrayList<>();

@@ -7,7 +7,6 @@ import io.kafkadr.progress.PartitionTransfer;
 import io.kafkadr.progress.TransferBoard;
 import io.kafkadr.progress.TransferMeters;
 import io.micrometer.core.instrument.Counter;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -23,8 +22,6 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 	private final long end;
 
 	private final Counter undecodedCounter;
-
-	private ExecutionContext context;
 
 	// not private: the step scope's proxy subclasses it
 	BackupTransfer(TransferBoard board, TransferMeters meters, String topic, int partition, long start, long end) {
@@ -42,22 +39,14 @@ class BackupTransfer extends PartitionTransfer<RecordBlock, EncodedBlock> {
 				PartitionContext.number(partition, PartitionContext.END));
 	}
 
+	/** The records kept undecoded, for {@code history show} and the metric. */
 	@Override
-	public void beforeStep(StepExecution stepExecution) {
-		super.beforeStep(stepExecution);
-		this.context = stepExecution.getExecutionContext();
-	}
-
-	/** Also counts the records kept undecoded, for {@code history show} and the metric. */
-	@Override
-	public void afterChunk(Chunk<EncodedBlock> chunk) {
-		super.afterChunk(chunk);
+	protected void counted(ExecutionContext context, Chunk<EncodedBlock> written) {
 		long undecoded = 0;
-		for (EncodedBlock block : chunk) {
+		for (EncodedBlock block : written) {
 			undecoded += block.undecodedRecords();
 		}
-		this.context.putLong(PartitionContext.UNDECODED, PartitionContext.count(this.context, PartitionContext.UNDECODED)
-				+ undecoded);
+		context.putLong(PartitionContext.UNDECODED, PartitionContext.count(context, PartitionContext.UNDECODED) + undecoded);
 		this.undecodedCounter.increment(undecoded);
 	}
 

@@ -56,26 +56,12 @@ public final class IncrementalBase {
 
 	private static Choice usable(BackupStorage storage, TopicSnapshot.Selection selection, String clusterId,
 			Duration fullEvery, Instant now, boolean honourFullEvery) {
-		BackupDirectory newest = null;
-		Manifest newestManifest = null;
-		for (BackupDirectory backup : storage.backups()) {
-			if (!backup.isComplete()) {
-				continue;
-			}
-			try {
-				Manifest manifest = backup.manifest();
-				if (newestManifest == null || manifest.completedAt().isAfter(newestManifest.completedAt())) {
-					newest = backup;
-					newestManifest = manifest;
-				}
-			}
-			catch (StorageException ex) {
-				// A damaged manifest is never a base; the newest readable one is considered.
-			}
-		}
+		// A damaged manifest is never a base; the newest readable one is considered.
+		BackupDirectory newest = storage.newestComplete().orElse(null);
 		if (newest == null) {
 			return new Choice(null, "the storage location " + storage.location() + " holds no complete backup");
 		}
+		Manifest newestManifest = newest.manifest();
 		if (!clusterId.equals(newestManifest.source().clusterId())) {
 			return new Choice(null, "the newest complete backup, " + newest.id() + ", was taken from another cluster ("
 					+ newestManifest.source().clusterId() + ", this one is " + clusterId + ")");

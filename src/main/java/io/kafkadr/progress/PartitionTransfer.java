@@ -78,6 +78,13 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		return written.size();
 	}
 
+	/**
+	 * Counts what else a subclass keeps of a chunk just written, in the step's context (saved with
+	 * the chunk's commit, like the counts here); nothing by default.
+	 */
+	protected void counted(ExecutionContext context, Chunk<O> written) {
+	}
+
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
@@ -106,6 +113,7 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.transfer.add(moved, bytes, advanced(this.context, records, chunk));
 		this.recordsCounter.increment(moved);
 		this.bytesCounter.increment(bytes);
+		counted(this.context, chunk);
 		// The framework counts items, which the chunk's contribution adds after this; history and the summary
 		// report records, so the difference is added here (every item read is written: nothing is filtered).
 		long items = chunk.size();

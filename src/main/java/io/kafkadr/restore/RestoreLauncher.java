@@ -128,7 +128,8 @@ public class RestoreLauncher {
 			}
 			VerifiedPartitions counted = new VerifiedPartitions(this.jobRepository, execution.getJobInstance(), plan);
 			return new Outcome(execution,
-					preview(backup, counted.intact(), cluster, existing, counted::records, counted::older, newIds));
+					preview(backup, counted.intact(), cluster, existing, counted::records, counted::older, newIds,
+							List.of()));
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
@@ -299,21 +300,22 @@ public class RestoreLauncher {
 		}
 		Map<String, TopicDescription> existing = new TopicCreator(this.kafka.admin())
 			.describe(plan.topics().stream().map(RestorePlan.TopicRestore::target).toList());
-		RestorePreview preview = preview(backup, plan, cluster, existing, topic -> restored.get(topic.source()).sum(),
-				topic -> old.get(topic.source()).sum(), newIds);
 		// The scan stops at a partition's first damage: the counts hold what was read before it.
-		report.problems()
-			.forEach(problem -> preview.warnings().add("damaged, so its partition is left out (--skip-damaged; the counts"
-					+ " include the records read before the damage): " + problem));
-		return preview;
+		List<String> damage = report.problems()
+			.stream()
+			.map(problem -> "damaged, so its partition is left out (--skip-damaged; the counts include the records read"
+					+ " before the damage): " + problem)
+			.toList();
+		return preview(backup, plan, cluster, existing, topic -> restored.get(topic.source()).sum(),
+				topic -> old.get(topic.source()).sum(), newIds, damage);
 	}
 
 	/** What the restore writes, from what a pass over the backup counted per topic. */
 	private static RestorePreview preview(BackupDirectory backup, RestorePlan plan, String cluster,
 			Map<String, TopicDescription> existing, ToLongFunction<RestorePlan.TopicRestore> restored,
-			ToLongFunction<RestorePlan.TopicRestore> old, Optional<String> newIds) {
+			ToLongFunction<RestorePlan.TopicRestore> old, Optional<String> newIds, List<String> damage) {
 		List<RestorePreview.Topic> topics = new ArrayList<>();
-		List<String> warnings = new ArrayList<>();
+		List<String> warnings = new ArrayList<>(damage);
 		boolean suspend = plan.options().retention() == RestoreOptions.Retention.suspend;
 		for (RestorePlan.TopicRestore topic : plan.topics()) {
 			long older = old.applyAsLong(topic);

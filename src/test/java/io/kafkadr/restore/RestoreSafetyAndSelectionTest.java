@@ -143,15 +143,10 @@ class RestoreSafetyAndSelectionTest {
 	@Test
 	void aRefusedRestoreRunAgainChecksAgainOnlyThePartitionThatFailed() throws Exception {
 		Path copy = storage.resolve("repaired");
-		DirectoryCopy.copy(storage.resolve("b"), copy);
-		Path segment;
-		try (Stream<Path> files = Files.walk(copy.resolve("topics").resolve(EVENTS).resolve("1"))) {
-			segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
-		}
+		Path segment = copyWithADamagedSegmentOfEvents1(copy);
+		// Flipping the same bits again gives back the segment's original bytes, written back below.
 		byte[] original = Files.readAllBytes(segment);
-		byte[] damaged = original.clone();
-		damaged[damaged.length / 2] ^= 0x5a;
-		Files.write(segment, damaged);
+		original[original.length / 2] ^= 0x5a;
 		List<String> properties = target.properties(storage);
 		String[] command = { "restore", "--backup-id", "repaired", "--rename", EVENTS + "=repaired.events", "--rename",
 				OLD + "=repaired.old" };
@@ -183,14 +178,7 @@ class RestoreSafetyAndSelectionTest {
 	@Test
 	void skipDamagedRestoresEveryIntactPartitionAndListsTheDamagedOne() throws Exception {
 		Path copy = storage.resolve("partly");
-		DirectoryCopy.copy(storage.resolve("b"), copy);
-		Path segment;
-		try (Stream<Path> files = Files.walk(copy.resolve("topics").resolve(EVENTS).resolve("1"))) {
-			segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
-		}
-		byte[] damaged = Files.readAllBytes(segment);
-		damaged[damaged.length / 2] ^= 0x5a;
-		Files.write(segment, damaged);
+		Path segment = copyWithADamagedSegmentOfEvents1(copy);
 		List<String> properties = target.properties(storage);
 
 		// audit.old is left out: the broker may delete its records, older than its retention, once restored.
@@ -215,6 +203,19 @@ class RestoreSafetyAndSelectionTest {
 				.hasSize((partition.partition() == 1) ? 0 : (int) partition.records());
 		}
 		deleteDirectory(copy);
+	}
+
+	/** Copies backup "b" to {@code copy} and flips a byte in the middle of the first segment of its partition EVENTS-1. */
+	private static Path copyWithADamagedSegmentOfEvents1(Path copy) throws IOException {
+		DirectoryCopy.copy(storage.resolve("b"), copy);
+		Path segment;
+		try (Stream<Path> files = Files.walk(copy.resolve("topics").resolve(EVENTS).resolve("1"))) {
+			segment = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+		}
+		byte[] bytes = Files.readAllBytes(segment);
+		bytes[bytes.length / 2] ^= 0x5a;
+		Files.write(segment, bytes);
+		return segment;
 	}
 
 	private static JsonNode step(JsonNode execution, String name) {
