@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import io.kafkadr.storage.StorageException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.kafkadr.archive;
 
+import io.kafkadr.storage.OwnerOnly;
+import io.kafkadr.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

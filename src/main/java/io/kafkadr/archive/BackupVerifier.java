@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import io.kafkadr.storage.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.JobInstanceRunner;

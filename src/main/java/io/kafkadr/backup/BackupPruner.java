@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.execution.JobInstanceRunner;
 import org.slf4j.Logger;

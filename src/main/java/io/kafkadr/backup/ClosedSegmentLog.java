@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.kafkadr.archive.ArchiveJson;
-import io.kafkadr.archive.OwnerOnly;
+import io.kafkadr.storage.OwnerOnly;
 
 /**
  * The closed segments of a partition being backed up, one JSON line each, in the partition's

@@ -7,7 +7,7 @@ import io.kafkadr.archive.BackupChain;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.archive.TopicSnapshot;
 
 /**

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.backup.BackupJobConfiguration;
 import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.history.JobHistory;

@@ -1,6 +1,6 @@
 package io.kafkadr.cli;
 
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.backup.BackupRefusedException;
 import io.kafkadr.kafka.ClusterUnreachableException;
 import io.kafkadr.kafka.ConnectUnavailableException;

@@ -19,7 +19,7 @@ import io.kafkadr.archive.BackupVerifier;
 import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RegistryContents;
-import io.kafkadr.archive.StorageException;
+import io.kafkadr.storage.StorageException;
 import io.kafkadr.archive.StorageLock;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.JobInstanceRunner;

@@ -1,4 +1,4 @@
-package io.kafkadr.archive;
+package io.kafkadr.storage;
 
 /** A storage location or backup that cannot be used as asked; the message says why and what to do. */
 public class StorageException extends RuntimeException {

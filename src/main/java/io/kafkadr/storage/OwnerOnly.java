@@ -1,4 +1,4 @@
-package io.kafkadr.archive;
+package io.kafkadr.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,7 +41,7 @@ public final class OwnerOnly {
 	 * Makes an existing file or directory of kafka-dr's owner-only (one another program created for
 	 * it, or an older release). Best effort: one this user does not own stays as it is.
 	 */
-	static void restrict(Path path) {
+	public static void restrict(Path path) {
 		if (posix(path) && Files.exists(path)) {
 			try {
 				Files.setPosixFilePermissions(path, Files.isDirectory(path) ? DIRECTORY : FILE);
