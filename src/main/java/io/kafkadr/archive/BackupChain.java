@@ -1,12 +1,13 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.StorageException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.kafkadr.storage.StorageException;
 
 /**
  * A backup with the backups it continues, back to a full one: an incremental backup holds only
@@ -43,8 +44,7 @@ public final class BackupChain {
 				break;
 			}
 			String baseId = manifest.base().backupId();
-			BackupDirectory base = new BackupDirectory(BackupStorage.checkBackupId(baseId),
-					link.path().resolveSibling(baseId));
+			BackupDirectory base = link.sibling(baseId);
 			if (seen.contains(baseId)) {
 				throw broken(newest, "the backup " + link.id() + " names " + baseId + " as its base, which comes after it");
 			}
@@ -52,7 +52,7 @@ public final class BackupChain {
 				throw broken(newest, "the backup " + link.id() + " continues " + baseId + ", which is "
 						+ (base.exists() ? "incomplete" : "gone from the storage location"));
 			}
-			String sha256 = Checksums.sha256(base.resolve(BackupDirectory.MANIFEST));
+			String sha256 = base.sha256(BackupDirectory.MANIFEST);
 			if (!sha256.equals(manifest.base().manifestSha256())) {
 				throw broken(newest, "the backup " + link.id() + " continues " + baseId + " whose manifest had SHA-256 "
 						+ manifest.base().manifestSha256() + ", but it now has " + sha256 + " (replaced or damaged)");

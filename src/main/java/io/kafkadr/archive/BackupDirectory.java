@@ -1,25 +1,24 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.OwnerOnly;
-import io.kafkadr.storage.StorageException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import io.kafkadr.storage.ObjectStore;
+import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StoredObject;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One backup: a directory named by the backup id. The layout is specified in
+ * One backup: the objects of a storage location under the backup id (a directory on a local
+ * location), named here by their paths relative to the backup, as the manifest names them. The layout is specified in
  * {@code docs/backup-format.md}:
  *
  * <pre>
@@ -54,28 +53,39 @@ public final class BackupDirectory {
 
 	private final String id;
 
-	private final Path path;
+	private final ObjectStore store;
 
-	BackupDirectory(String id, Path path) {
+	BackupDirectory(String id, ObjectStore store) {
 		this.id = id;
-		this.path = path;
+		this.store = store;
 	}
 
 	public String id() {
 		return this.id;
 	}
 
-	public Path path() {
-		return this.path;
+	/** Where the backup is, for messages: its directory, or its {@code s3://} URI. */
+	public String location() {
+		return this.store.describe(this.id);
+	}
+
+	/** The store holding the backup. */
+	public ObjectStore store() {
+		return this.store;
+	}
+
+	/** Another backup of the same storage location. */
+	BackupDirectory sibling(String id) {
+		return new BackupDirectory(BackupStorage.checkBackupId(id), this.store);
 	}
 
 	public boolean exists() {
-		return Files.isDirectory(this.path);
+		return this.store.directories("").contains(this.id);
 	}
 
 	/** A backup is complete when its manifest exists: the manifest is written last. */
 	public boolean isComplete() {
-		return Files.isRegularFile(this.path.resolve(MANIFEST));
+		return this.store.exists(key(MANIFEST));
 	}
 
 	/**
@@ -92,7 +102,7 @@ public final class BackupDirectory {
 		}
 		JsonNode version = node.get("formatVersion");
 		if (!Manifest.FORMAT.equals(node.path("format").asString(null)) || version == null || !version.isIntegralNumber()) {
-			throw new StorageException(resolve(MANIFEST) + " is not a kafka-dr manifest.");
+			throw new StorageException(describe(MANIFEST) + " is not a kafka-dr manifest.");
 		}
 		if (version.intValue() < 1 || version.intValue() > Manifest.FORMAT_VERSION) {
 			throw new StorageException("The backup " + this.id + " has format version " + version.intValue()
@@ -110,7 +120,7 @@ public final class BackupDirectory {
 	private StorageException damagedManifest(RuntimeException cause) {
 		String reason = (cause instanceof JacksonException json) ? json.getOriginalMessage()
 				: (cause.getCause() != null) ? cause.getCause().toString() : cause.getMessage();
-		return new StorageException("The manifest of backup " + this.id + " (" + resolve(MANIFEST) + ") cannot be read ("
+		return new StorageException("The manifest of backup " + this.id + " (" + describe(MANIFEST) + ") cannot be read ("
 				+ reason + "): the backup is damaged. Restore another backup; every other backup in the location is"
 				+ " unaffected.", cause);
 	}
@@ -122,7 +132,7 @@ public final class BackupDirectory {
 	 * yet, and this is where its base is written first.
 	 */
 	public String topicsBase() {
-		if (!Files.isRegularFile(resolve(TOPICS))) {
+		if (!contains(TOPICS)) {
 			return null;
 		}
 		try {
@@ -134,9 +144,9 @@ public final class BackupDirectory {
 		}
 	}
 
-	/** The directory holding the segments of one topic-partition. */
-	public Path partitionDirectory(TopicPartition partition) {
-		return this.path.resolve(SEGMENTS).resolve(partition.topic()).resolve(Integer.toString(partition.partition()));
+	/** Where the segments of one topic-partition are, relative to the backup and ending in '/'. */
+	public static String partitionPath(TopicPartition partition) {
+		return SEGMENTS + "/" + partition.topic() + "/" + partition.partition() + "/";
 	}
 
 	/** The name of the segment whose first record has this offset; names sort in offset order. */
@@ -149,102 +159,128 @@ public final class BackupDirectory {
 		return SegmentCompression.of(name) != null;
 	}
 
-	/** Whether a file is a temporary file of {@link #write}, left behind when a write was interrupted. */
-	public static boolean isTemporary(Path file) {
-		return file.getFileName().toString().startsWith(TEMPORARY_PREFIX);
+	/** Whether a file is a temporary file of an interrupted write. */
+	public static boolean isTemporary(String path) {
+		return path.substring(path.lastIndexOf('/') + 1).startsWith(TEMPORARY_PREFIX);
 	}
 
-	/** A path relative to this backup, in the form the manifest uses ('/' separated). */
-	public String relative(Path file) {
-		return this.path.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+	/**
+	 * The store's key of a path relative to this backup. A path may name a file of another backup
+	 * of the location as {@code ../<id>/...}, as a chain's merged manifest does; nothing else may
+	 * leave the backup, so that a manifest cannot make a reader open files outside the location.
+	 */
+	public String key(String relative) {
+		String key = this.id + "/" + relative;
+		if (relative.startsWith("../")) {
+			String other = relative.substring(3);
+			int slash = other.indexOf('/');
+			BackupStorage.checkBackupId((slash < 0) ? other : other.substring(0, slash));
+			key = other;
+		}
+		for (String part : key.split("/")) {
+			if (part.equals("..") || part.equals(".")) {
+				throw new StorageException("The backup " + this.id + " names the file '" + relative + "', which leaves its"
+						+ " backup: the manifest is damaged or was altered.");
+			}
+		}
+		return key;
 	}
 
-	/** Resolves a path in the manifest's form. */
-	public Path resolve(String relative) {
-		return this.path.resolve(relative);
+	/** A path relative to this backup, from a key of the store under it. */
+	public String relative(String key) {
+		return key.substring(this.id.length() + 1);
+	}
+
+	/** Where a file of the backup is, for messages. */
+	public String describe(String relative) {
+		return this.store.describe(key(relative));
+	}
+
+	/** Whether the backup holds this file. */
+	public boolean contains(String relative) {
+		return this.store.exists(key(relative));
+	}
+
+	/** The size of one of the backup's files. */
+	public long size(String relative) {
+		return this.store.size(key(relative));
+	}
+
+	/** Streams one of the backup's files. */
+	public InputStream open(String relative) {
+		return this.store.read(key(relative));
+	}
+
+	/** The lines of one of the backup's segments. */
+	public SegmentLines segmentLines(String relative) {
+		return new SegmentLines(open(relative), relative, describe(relative));
+	}
+
+	/** The files of the backup whose paths start with {@code relativePrefix}. */
+	public List<StoredObject> files(String relativePrefix) {
+		return this.store.list(key(relativePrefix));
 	}
 
 	public <T> T read(String relative, Class<T> type) {
-		try (InputStream in = Files.newInputStream(resolve(relative))) {
+		try (InputStream in = open(relative)) {
 			return ArchiveJson.MAPPER.readValue(in, type);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + resolve(relative), ex);
+			throw new UncheckedIOException("Cannot read " + describe(relative), ex);
 		}
 	}
 
 	/** Writes a JSON file atomically: readers see the old file or the whole new one, never a part. */
 	public void write(String relative, Object value) {
-		Path target = resolve(relative);
-		try {
-			OwnerOnly.directories(target.getParent());
-			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".json");
-			try (OutputStream out = Files.newOutputStream(temp)) {
-				ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
-				out.write('\n');
-			}
-			move(temp, target);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + target, ex);
-		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ArchiveJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
+		out.write('\n');
+		writeBytes(relative, out.toByteArray());
 	}
 
 	/** Writes a binary file atomically, as {@link #write} does. */
 	public void writeBytes(String relative, byte[] content) {
-		Path target = resolve(relative);
-		try {
-			OwnerOnly.directories(target.getParent());
-			Path temp = Files.createTempFile(target.getParent(), TEMPORARY_PREFIX, ".bin");
-			Files.write(temp, content);
-			move(temp, target);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + target, ex);
-		}
+		this.store.write(key(relative), content);
 	}
 
 	/** A binary file's content, or empty when the backup has no such file. */
 	public Optional<byte[]> readBytes(String relative) {
-		Path file = resolve(relative);
-		if (!Files.exists(file)) {
+		if (!contains(relative)) {
 			return Optional.empty();
 		}
-		try {
-			return Optional.of(Files.readAllBytes(file));
+		try (InputStream in = open(relative)) {
+			return Optional.of(in.readAllBytes());
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + file, ex);
+			throw new UncheckedIOException("Cannot read " + describe(relative), ex);
 		}
 	}
 
 	/** Writes a file once: an existing file is left alone (its name is its content's fingerprint). */
 	void writeOnce(String relative, Object value) {
-		if (!Files.exists(resolve(relative))) {
+		if (!contains(relative)) {
 			write(relative, value);
 		}
 	}
 
-	private static void move(Path temp, Path target) throws IOException {
-		try {
-			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	/** The SHA-256 of one of the backup's files, as the manifest records it. */
+	public String sha256(String relative) {
+		try (InputStream in = open(relative)) {
+			return Checksums.sha256(in);
 		}
-		catch (AtomicMoveNotSupportedException | FileAlreadyExistsException ex) {
-			Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + describe(relative), ex);
 		}
+	}
+
+	/** When any of the backup's files was last written; the epoch for a backup with none. */
+	public Instant lastModified() {
+		return files("").stream().map(StoredObject::lastModified).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
 	}
 
 	/** The total size of the backup's files in bytes. */
 	public long sizeInBytes() {
-		if (!exists()) {
-			return 0;
-		}
-		try (Stream<Path> files = Files.walk(this.path)) {
-			return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return files("").stream().mapToLong(StoredObject::size).sum();
 	}
 
 }

@@ -1,26 +1,21 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.OwnerOnly;
-import io.kafkadr.storage.StorageException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import io.kafkadr.storage.LocalObjectStore;
+import io.kafkadr.storage.ObjectStore;
+import io.kafkadr.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The storage location that holds backups: one directory per backup id, plus the tool's own
- * {@code .kafka-dr} directory (lock file and, by default, the H2 job repository).
+ * The storage location that holds backups: one directory per backup id, plus, in a local
+ * directory, the tool's own {@code .kafka-dr} directory (lock files and, by default, the H2 job
+ * repository).
  */
 public final class BackupStorage {
 
@@ -28,18 +23,30 @@ public final class BackupStorage {
 
 	private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-	/** Where deleted backups go until their files are gone: {@code .kafka-dr/deleted}. */
-	private static final String TRASH = "deleted";
+	private final ObjectStore store;
 
-	private final Path location;
-
-	public BackupStorage(Path location) {
-		this.location = location.toAbsolutePath().normalize();
+	public BackupStorage(ObjectStore store) {
+		this.store = store;
 	}
 
-	/** The storage root. */
-	public Path location() {
-		return this.location;
+	/** A location in a local directory. */
+	public BackupStorage(Path location) {
+		this(new LocalObjectStore(location));
+	}
+
+	/** Where the location is, for messages: a directory, or an {@code s3://} URI. */
+	public String location() {
+		return this.store.describe("");
+	}
+
+	/** The location's directory, when it is a local one. */
+	public Optional<Path> localDirectory() {
+		return (this.store instanceof LocalObjectStore local) ? Optional.of(local.root()) : Optional.empty();
+	}
+
+	/** The objects of the location. */
+	public ObjectStore store() {
+		return this.store;
 	}
 
 	/** Throws a {@link StorageException} unless the id is safe as a directory name. */
@@ -56,7 +63,7 @@ public final class BackupStorage {
 
 	/** The backup with this id, whether or not it exists yet. */
 	public BackupDirectory backup(String id) {
-		return new BackupDirectory(checkBackupId(id), this.location.resolve(id));
+		return new BackupDirectory(checkBackupId(id), this.store);
 	}
 
 	/**
@@ -69,7 +76,7 @@ public final class BackupStorage {
 		if (!LATEST.equals(id)) {
 			return backup(id);
 		}
-		return newestComplete().orElseThrow(() -> new StorageException("There is no complete backup in " + this.location
+		return newestComplete().orElseThrow(() -> new StorageException("There is no complete backup in " + location()
 				+ " for --backup-id " + LATEST + ". `kafka-dr backups` lists what is there."));
 	}
 
@@ -102,20 +109,11 @@ public final class BackupStorage {
 
 	/** Every backup in the location, oldest id first. */
 	public List<BackupDirectory> backups() {
-		if (!Files.isDirectory(this.location)) {
-			return List.of();
-		}
-		try (Stream<Path> children = Files.list(this.location)) {
-			List<BackupDirectory> backups = new ArrayList<>();
-			children.filter(Files::isDirectory)
-				.filter(dir -> BACKUP_ID.matcher(dir.getFileName().toString()).matches())
-				.sorted(Comparator.comparing(Path::getFileName))
-				.forEach(dir -> backups.add(new BackupDirectory(dir.getFileName().toString(), dir)));
-			return backups;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.store.directories("")
+			.stream()
+			.filter(id -> BACKUP_ID.matcher(id).matches())
+			.map(id -> new BackupDirectory(id, this.store))
+			.toList();
 	}
 
 	/**
@@ -123,23 +121,7 @@ public final class BackupStorage {
 	 * reads anything rather than after.
 	 */
 	public void checkWritable() {
-		try {
-			Path tool = this.location.resolve(StorageLock.TOOL_DIRECTORY);
-			OwnerOnly.directories(tool);
-			// The job repository's files are H2's, created with the process's umask: the directory keeps them private.
-			OwnerOnly.restrict(tool);
-			try (Stream<Path> files = Files.list(tool)) {
-				for (Path file : files.filter(Files::isRegularFile).toList()) {
-					OwnerOnly.restrict(file);
-				}
-			}
-			Path probe = Files.createTempFile(tool, "write-check", ".tmp");
-			Files.delete(probe);
-		}
-		catch (IOException | SecurityException ex) {
-			throw new StorageException("The storage location " + this.location + " is not writable (" + ex
-					+ "). Point kafka-dr.storage.location at a directory this user can write, or fix its permissions.");
-		}
+		this.store.checkWritable();
 	}
 
 	/**
@@ -153,39 +135,19 @@ public final class BackupStorage {
 	/** Takes the lock of one kind of run ({@code purpose}) for another kind of work ({@code holder}). */
 	public StorageLock lock(String purpose, String holder) {
 		checkWritable();
-		return StorageLock.acquire(this.location, purpose, holder);
+		Path directory = localDirectory().orElseThrow(() -> new StorageException("Locking " + location()
+				+ " is not supported yet."));
+		return StorageLock.acquire(directory, purpose, holder);
 	}
 
 	/**
-	 * Deletes a backup. Its directory is first moved out of the location in one atomic rename, so
-	 * that a delete interrupted half way never leaves a backup that looks complete with files
-	 * missing; the next delete finishes what an interrupted one left.
+	 * Deletes a backup: its manifest first, so that a delete interrupted half way never leaves a
+	 * backup that looks complete with files missing, then the rest ({@link ObjectStore#deleteAll});
+	 * the next delete finishes what an interrupted one left.
 	 */
 	public void delete(BackupDirectory backup) {
-		Path trash = this.location.resolve(StorageLock.TOOL_DIRECTORY).resolve(TRASH);
-		try {
-			OwnerOnly.directories(trash);
-			if (backup.exists()) {
-				Files.move(backup.path(), trash.resolve(backup.id() + "-" + System.nanoTime()),
-						StandardCopyOption.ATOMIC_MOVE);
-			}
-			try (Stream<Path> leftovers = Files.list(trash)) {
-				for (Path leftover : leftovers.toList()) {
-					deleteTree(leftover);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new StorageException("Cannot delete the backup " + backup.id() + " (" + ex + ")", ex);
-		}
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		try (Stream<Path> files = Files.walk(root)) {
-			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(file);
-			}
-		}
+		this.store.delete(backup.key(BackupDirectory.MANIFEST));
+		this.store.deleteAll(backup.id() + "/");
 	}
 
 }

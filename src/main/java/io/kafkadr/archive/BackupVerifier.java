@@ -1,6 +1,5 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+
+import io.kafkadr.storage.StorageException;
 
 /**
  * Checks a backup offline, without any cluster: the manifest's format version, every file's
@@ -139,7 +140,7 @@ public final class BackupVerifier {
 
 	private static void requireExists(BackupDirectory backup) {
 		if (!backup.exists()) {
-			throw new StorageException("There is no backup " + backup.id() + " at " + backup.path()
+			throw new StorageException("There is no backup " + backup.id() + " at " + backup.store().describe(backup.id())
 					+ ". `kafka-dr backups` lists the backups in the storage location.");
 		}
 	}
@@ -202,7 +203,7 @@ public final class BackupVerifier {
 				return fileProblem.get();
 			}
 			long inSegment = 0;
-			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
+			try (SegmentLines segmentLines = this.backup.segmentLines(segment.file())) {
 				while (segmentLines.advance()) {
 					String error;
 					try {
@@ -249,15 +250,14 @@ public final class BackupVerifier {
 
 	private static Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
 			String sha256) {
-		Path file = backup.resolve(relative);
-		if (!Files.isRegularFile(file)) {
+		if (!backup.contains(relative)) {
 			return Optional.of(new Problem(relative, 0, "missing"));
 		}
-		if (file.toFile().length() != bytes) {
-			return Optional.of(new Problem(relative, 0,
-					"holds " + file.toFile().length() + " bytes, the manifest says " + bytes));
+		long size = backup.size(relative);
+		if (size != bytes) {
+			return Optional.of(new Problem(relative, 0, "holds " + size + " bytes, the manifest says " + bytes));
 		}
-		String actual = Checksums.sha256(file);
+		String actual = backup.sha256(relative);
 		if (!actual.equals(sha256)) {
 			return Optional.of(new Problem(relative, 0, "SHA-256 is " + actual + ", the manifest says " + sha256));
 		}

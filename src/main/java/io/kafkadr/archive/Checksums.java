@@ -2,9 +2,6 @@ package io.kafkadr.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,16 +21,12 @@ public final class Checksums {
 		}
 	}
 
-	public static String sha256(Path file) {
+	/** The SHA-256 of everything the stream holds; the caller closes it. */
+	public static String sha256(InputStream in) throws IOException {
 		MessageDigest digest = sha256();
 		byte[] buffer = new byte[1 << 16];
-		try (InputStream in = Files.newInputStream(file)) {
-			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-				digest.update(buffer, 0, read);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + file, ex);
+		for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+			digest.update(buffer, 0, read);
 		}
 		return HexFormat.of().formatHex(digest.digest());
 	}

@@ -1,17 +1,25 @@
 package io.kafkadr.archive;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.kafkadr.storage.LocalObjectStore;
+import io.kafkadr.storage.OwnerOnly;
+import io.kafkadr.storage.StorageException;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Puts the default job repository, an H2 file, inside the storage location's {@code .kafka-dr}
- * directory, so that backups and their history travel together (one volume in Kubernetes). It
- * applies only when {@code spring.datasource.url} is not set (set it for PostgreSQL). H2's auto
- * server mode lets {@code history} read the file while a backup holds it.
+ * Puts the default job repository, an H2 file, in {@code kafka-dr.job-repository.directory}, or
+ * else inside a local storage location's {@code .kafka-dr} directory, so that backups and their
+ * history travel together (one volume in Kubernetes); an object-store location cannot hold it, so
+ * there it defaults to {@code .kafka-dr} in the working directory. It applies only when
+ * {@code spring.datasource.url} is not set (set it for PostgreSQL). H2's auto server mode lets
+ * {@code history} read the file while a backup holds it.
  *
  * <p>The URL is computed when first asked for, not when this runs, so that a storage location
  * set by any property source, however late it is added, counts.
@@ -52,16 +60,42 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor {
 
 		private synchronized String url() {
 			if (this.url == null) {
-				BackupStorage storage = new BackupStorage(
-						Path.of(this.environment.getProperty("kafka-dr.storage.location", "backups")));
-				// H2 would otherwise fail with an obscure message when it cannot create its file.
-				storage.checkWritable();
-				Path file = storage.location().resolve(StorageLock.TOOL_DIRECTORY).resolve("job-repository");
+				Path file = directory().resolve("job-repository");
 				// WRITE_DELAY=0: H2 otherwise writes commits to its file up to half a second late, and a
 				// killed backup would forget chunks (or its very start) that it had committed.
 				this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
 			}
 			return this.url;
+		}
+
+
+		/**
+		 * The directory of the job repository's files, created owner-only and proven writable: H2 would
+		 * otherwise fail with an obscure message when it cannot create its file.
+		 */
+		private Path directory() {
+			Path directory = Binder.get(this.environment)
+				.bind("kafka-dr.job-repository", JobRepositoryProperties.class)
+				.map(JobRepositoryProperties::directory)
+				.orElse(null);
+			String location = this.environment.getProperty("kafka-dr.storage.location", "backups");
+			if (directory == null && !StorageProperties.isObjectStore(location)) {
+				LocalObjectStore store = new LocalObjectStore(Path.of(location));
+				store.checkWritable();
+				return store.root().resolve(LocalObjectStore.TOOL_DIRECTORY);
+			}
+			Path chosen = ((directory != null) ? directory : Path.of(LocalObjectStore.TOOL_DIRECTORY)).toAbsolutePath()
+				.normalize();
+			try {
+				OwnerOnly.directories(chosen);
+				Files.delete(Files.createTempFile(chosen, "write-check", ".tmp"));
+			}
+			catch (IOException | SecurityException ex) {
+				throw new StorageException("The job repository's directory " + chosen + " is not writable (" + ex
+						+ "). Point kafka-dr.job-repository.directory at a directory this user can write (a small"
+						+ " persistent volume), or use PostgreSQL (spring.datasource.url).");
+			}
+			return chosen;
 		}
 
 	}

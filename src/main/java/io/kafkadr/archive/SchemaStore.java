@@ -1,6 +1,5 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.kafkadr.avro.AvroSchemas;
+import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StoredObject;
 import org.apache.avro.Schema;
 
 /**
@@ -39,24 +40,17 @@ public final class SchemaStore {
 
 	/** The fingerprints of every schema stored in the backup, in order. */
 	public List<String> fingerprints() {
-		Path directory = this.backup.resolve(BackupDirectory.SCHEMAS);
-		if (!Files.isDirectory(directory)) {
-			return List.of();
-		}
-		try (Stream<Path> files = Files.list(directory)) {
-			return files.map(file -> file.getFileName().toString())
-				.filter(name -> name.endsWith(".json") && !name.startsWith("."))
-				.map(name -> name.substring(0, name.length() - ".json".length()))
-				.sorted()
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.backup.files(BackupDirectory.SCHEMAS + "/")
+			.stream()
+			.map(StoredObject::name)
+			.filter(name -> name.endsWith(".json") && !name.startsWith("."))
+			.map(name -> name.substring(0, name.length() - ".json".length()))
+			.sorted()
+			.toList();
 	}
 
 	public boolean contains(String fingerprint) {
-		return Files.isRegularFile(this.backup.resolve(path(fingerprint)));
+		return this.backup.contains(path(fingerprint));
 	}
 
 	public StoredSchema get(String fingerprint) {

@@ -1,114 +1,96 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.OwnerOnly;
-import io.kafkadr.storage.StorageException;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import io.kafkadr.storage.Append;
+import io.kafkadr.storage.AppendTarget;
+import io.kafkadr.storage.ObjectStore;
 
 /**
- * Appends blocks of lines to a segment file, each block as one complete member of the segment's
- * compression (see {@link SegmentCompression}: readers read concatenated members as one stream). A chunk is on disk, forced,
- * when {@link #append} returns, so the file length after it is a safe point to resume from: a
- * restarted backup cuts the file back to the length its last committed chunk left.
+ * Appends blocks of lines to a segment, each block as one complete member of the segment's
+ * compression (see {@link SegmentCompression}: readers read concatenated members as one stream). A
+ * block is durable when {@link #append} returns, so the position it returns is a safe point to
+ * resume from: a restarted backup reopens the segment there, discarding what came after.
+ *
+ * <p>A segment written from its first byte by one appender has its SHA-256 computed on the way
+ * ({@link #sha256}), so that sealing a backup need not read every segment back (from S3, a second
+ * transfer of the whole backup); one that a restart continued is read back instead.
  */
 public final class SegmentAppender implements AutoCloseable {
 
-	private static final int BUFFER = 1 << 16;
-
-	private final Path file;
+	private final String description;
 
 	private final SegmentCompression compression;
 
-	private final FileChannel channel;
+	private final AppendTarget target;
 
-	private long length;
+	private final ByteArrayOutputStream member = new ByteArrayOutputStream(1 << 16);
+
+	/** Of every byte stored, when this appender stored them all; null for a segment a restart continued. */
+	private final MessageDigest digest;
 
 	/**
-	 * Opens a segment for appending at {@code committedLength}, discarding anything after it (the
-	 * writes of a chunk whose commit never happened).
+	 * Opens a segment for appending at the position its last committed chunk recorded, discarding
+	 * anything after it (the writes of a chunk whose commit never happened).
 	 */
-	public SegmentAppender(Path file, long committedLength) {
-		this.file = file;
-		this.compression = SegmentCompression.of(file.getFileName().toString());
-		try {
-			OwnerOnly.directories(file.getParent());
-			this.channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-			long size = this.channel.size();
-			if (size < committedLength) {
-				this.channel.close();
-				throw new StorageException("The segment " + file + " holds " + size + " bytes but its last committed chunk"
-						+ " ended at " + committedLength + ": the storage lost data that was written and forced. Delete the"
-						+ " backup directory and take a new backup.");
-			}
-			this.channel.truncate(committedLength);
-			this.channel.position(committedLength);
-			this.length = committedLength;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot open the segment " + file, ex);
-		}
+	public SegmentAppender(ObjectStore store, String key, Append committed) {
+		this.description = store.describe(key);
+		this.compression = SegmentCompression.of(key);
+		this.target = store.append(key, committed);
+		this.digest = (committed.bytes() == 0) ? Checksums.sha256() : null;
 	}
 
-	/** Appends the lines (each ending in a newline) as one member and forces them to disk; returns the new file length. */
-	public long append(byte[] lines) {
+	/** Appends the lines (each ending in a newline) as one member; returns the segment's new position. */
+	public Append append(byte[] lines) {
 		return append(lines, 0, lines.length);
 	}
 
 	/** Appends {@code length} bytes of lines from {@code offset}, as {@link #append(byte[])} does. */
-	public long append(byte[] lines, int offset, int length) {
-		try {
-			OutputStream file = Channels.newOutputStream(this.channel);
-			try (OutputStream member = this.compression
-				.member(new BufferedOutputStream(new NonClosing(file), BUFFER))) {
-				member.write(lines, offset, length);
-			}
-			this.channel.force(false);
-			this.length = this.channel.position();
-			return this.length;
+	public Append append(byte[] lines, int offset, int length) {
+		this.member.reset();
+		try (OutputStream out = this.compression.member(this.member)) {
+			out.write(lines, offset, length);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write the segment " + this.file, ex);
+			throw new UncheckedIOException("Cannot compress a block of the segment " + this.description, ex);
+		}
+		byte[] stored = this.member.toByteArray();
+		Append position = this.target.append(stored, 0, stored.length);
+		if (this.digest != null) {
+			this.digest.update(stored);
+		}
+		return position;
+	}
+
+	/**
+	 * The SHA-256 of the segment as stored so far, as the manifest records it; null when this
+	 * appender did not store all of it.
+	 */
+	public String sha256() {
+		if (this.digest == null) {
+			return null;
+		}
+		try {
+			return HexFormat.of().formatHex(((MessageDigest) this.digest.clone()).digest());
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The JDK's SHA-256 can be cloned", ex);
 		}
 	}
 
-	public long length() {
-		return this.length;
+	/** Ends the segment; see {@link AppendTarget#finish}. */
+	public Append finish() {
+		return this.target.finish();
 	}
 
 	@Override
 	public void close() {
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot close the segment " + this.file, ex);
-		}
-	}
-
-	/** Lets a member end without closing the segment's channel. */
-	private static final class NonClosing extends java.io.FilterOutputStream {
-
-		NonClosing(OutputStream out) {
-			super(out);
-		}
-
-		// FilterOutputStream would otherwise pass arrays on a byte at a time.
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			this.out.write(bytes, offset, length);
-		}
-
-		@Override
-		public void close() throws IOException {
-			flush();
-		}
-
+		this.target.close();
 	}
 
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -15,7 +13,7 @@ import java.util.Arrays;
  */
 public final class SegmentLines implements AutoCloseable {
 
-	private final Path file;
+	private final String description;
 
 	private final InputStream in;
 
@@ -34,13 +32,24 @@ public final class SegmentLines implements AutoCloseable {
 
 	private long lineNumber;
 
-	public SegmentLines(Path file) {
-		this.file = file;
+	/**
+	 * @param stored the segment's bytes as stored, closed with this
+	 * @param name the segment's name or path, whose ending tells its compression
+	 * @param description where the segment is, for messages
+	 */
+	public SegmentLines(InputStream stored, String name, String description) {
+		this.description = description;
 		try {
-			this.in = SegmentCompression.of(file.getFileName().toString()).reader(Files.newInputStream(file));
+			this.in = SegmentCompression.of(name).reader(stored);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the segment " + file, ex);
+			try {
+				stored.close();
+			}
+			catch (IOException suppressed) {
+				ex.addSuppressed(suppressed);
+			}
+			throw new UncheckedIOException("Cannot read the segment " + description, ex);
 		}
 	}
 
@@ -80,7 +89,7 @@ public final class SegmentLines implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the segment " + this.file + " after line " + this.lineNumber, ex);
+			throw new UncheckedIOException("Cannot read the segment " + this.description + " after line " + this.lineNumber, ex);
 		}
 	}
 

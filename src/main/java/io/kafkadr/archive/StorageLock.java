@@ -1,7 +1,5 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.OwnerOnly;
-import io.kafkadr.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,13 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
+import io.kafkadr.storage.LocalObjectStore;
+import io.kafkadr.storage.OwnerOnly;
+import io.kafkadr.storage.StorageException;
+
 /**
  * An exclusive lock on a storage location, so that two backups never write into it at once. It is
  * an operating-system file lock: a process that dies (even by SIGKILL) releases it.
  */
 public final class StorageLock implements AutoCloseable {
-
-	static final String TOOL_DIRECTORY = ".kafka-dr";
 
 	private final FileChannel channel;
 
@@ -35,7 +35,7 @@ public final class StorageLock implements AutoCloseable {
 	 */
 	static StorageLock acquire(Path location, String purpose, String holder) {
 		// One lock per kind of run: a restore drill may read a location while its nightly backup writes.
-		Path file = location.resolve(TOOL_DIRECTORY).resolve(purpose + ".lock");
+		Path file = location.resolve(LocalObjectStore.TOOL_DIRECTORY).resolve(purpose + ".lock");
 		FileChannel channel = null;
 		try {
 			channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -220,7 +220,8 @@ public class BackupJobConfiguration {
 			@Value("#{stepExecutionContext['" + PartitionContext.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + PartitionContext.BASE_DIGEST + "']}") String baseDigest) {
-		return new SegmentWriter(storage.backup(backupId).partitionDirectory(new TopicPartition(topic, partition)),
+		BackupDirectory backup = storage.backup(backupId);
+		return new SegmentWriter(storage.store(), backup.key(BackupDirectory.partitionPath(new TopicPartition(topic, partition))),
 				properties.backup().segmentSize().toBytes(), properties.backup().compression(), baseDigest);
 	}
 

@@ -190,11 +190,11 @@ public class BackupLauncher {
 		JobExecution last = lastExecution(backup);
 		if ((last == null || last.getStatus() == BatchStatus.COMPLETED) && backup.isComplete()) {
 			throw new BackupRefusedException("The backup " + backup.id() + " already exists and is complete ("
-					+ backup.path() + "). Choose another --backup-id, or leave it out to name the backup by the time.");
+					+ backup.location() + "). Choose another --backup-id, or leave it out to name the backup by the time.");
 		}
 		if (last == null) {
 			if (backup.exists()) {
-				throw new BackupRefusedException("The directory " + backup.path() + " exists but the job repository has no"
+				throw new BackupRefusedException("The directory " + backup.location() + " exists but the job repository has no"
 						+ " backup " + backup.id() + ", so nothing tells how far it got. Delete the directory, or choose"
 						+ " another --backup-id.");
 			}
@@ -202,11 +202,11 @@ public class BackupLauncher {
 		}
 		if (!backup.exists()) {
 			throw new BackupRefusedException("The job repository knows backup " + backup.id() + " but its directory "
-					+ backup.path() + " is gone. Choose another --backup-id.");
+					+ backup.location() + " is gone. Choose another --backup-id.");
 		}
 		if (last.getStatus() == BatchStatus.ABANDONED) {
 			throw new BackupRefusedException("The backup " + backup.id() + " was abandoned and cannot be resumed. Delete "
-					+ backup.path() + " and start a new backup.");
+					+ backup.location() + " and start a new backup.");
 		}
 		return last;
 	}

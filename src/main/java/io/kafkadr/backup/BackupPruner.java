@@ -178,7 +178,7 @@ public class BackupPruner {
 	private PrunePlan.Decision incomplete(BackupDirectory backup, RetentionPolicy policy, Instant now) {
 		JobExecution last = this.jobs.lastExecution(BackupJobConfiguration.JOB_NAME,
 				new JobParametersBuilder().addString(BackupJobConfiguration.BACKUP_ID, backup.id()).toJobParameters());
-		Instant activity = (last != null) ? lastActivity(last) : lastModified(backup.path());
+		Instant activity = (last != null) ? lastActivity(last) : backup.lastModified();
 		String base = backup.topicsBase();
 		if (base == null && last != null) {
 			// Before its topics step has run, only the job's parameters name the base it will continue.
@@ -224,22 +224,5 @@ public class BackupPruner {
 		return time.atZone(ZoneId.systemDefault()).toInstant();
 	}
 
-	private static Instant lastModified(Path directory) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			return files.map(BackupPruner::modified).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Instant modified(Path file) {
-		try {
-			return Files.getLastModifiedTime(file).toInstant();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

@@ -70,7 +70,7 @@ final class IncrementalRanges {
 			.filter(name -> current.topics().stream().noneMatch(t -> Objects.equals(t.name(), name)))
 			.sorted()
 			.toList();
-		Manifest.Base link = new Manifest.Base(base.id(), Checksums.sha256(base.resolve(BackupDirectory.MANIFEST)), removed,
+		Manifest.Base link = new Manifest.Base(base.id(), base.sha256(BackupDirectory.MANIFEST), removed,
 				recreated);
 		return current.with(selection, link, topics);
 	}

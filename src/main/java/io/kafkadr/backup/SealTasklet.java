@@ -18,6 +18,8 @@ import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.PartitionContext;
+import io.kafkadr.storage.ObjectStore;
+import io.kafkadr.storage.StoredObject;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -88,17 +90,20 @@ public class SealTasklet implements Tasklet {
 		if (step == null) {
 			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");
 		}
-		Path directory = this.backup.partitionDirectory(new TopicPartition(topic.name(), range.partition()));
-		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), directory,
-				(range.base() != null) ? range.base().contentDigest() : null);
+		String directory = BackupDirectory.partitionPath(new TopicPartition(topic.name(), range.partition()));
+		ObjectStore store = this.backup.store();
+		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), store,
+				this.backup.key(directory), (range.base() != null) ? range.base().contentDigest() : null);
 		List<Manifest.Segment> segments = new ArrayList<>();
-		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.segments(state, directory)) {
+		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.completeSegments(state, store,
+				this.backup.key(directory))) {
 			if (segment.records() == 0) {
 				continue;
 			}
-			Path file = directory.resolve(segment.file());
-			segments.add(new Manifest.Segment(this.backup.relative(file), segment.records(), segment.firstOffset(),
-					segment.lastOffset(), segment.bytes(), Checksums.sha256(file)));
+			String file = directory + segment.file();
+			// A segment the writer saw whole carries its SHA-256; one a restart continued is read back.
+			segments.add(new Manifest.Segment(file, segment.records(), segment.firstOffset(), segment.lastOffset(),
+					segment.bytes(), (segment.sha256() != null) ? segment.sha256() : this.backup.sha256(file)));
 		}
 		return new Manifest.Partition(range.partition(), range.start(), range.end(), state.records(), state.firstOffset(),
 				state.lastOffset(), state.contentDigest(), segments, state.undecoded(), range.base(), range.gapOffsets());
@@ -106,37 +111,23 @@ public class SealTasklet implements Tasklet {
 
 	/**
 	 * Every file but the segments (listed per partition) and the manifest itself, with checksums.
-	 * Temporary files left by writes that a kill interrupted are deleted.
+	 * What writes that a kill interrupted left (temporary files, appends no commit knows of) is
+	 * deleted: every committed segment is complete by now.
 	 */
 	private List<Manifest.FileEntry> metadataFiles() {
-		try (Stream<Path> files = Files.walk(this.backup.path())) {
-			return files.filter(Files::isRegularFile)
-				.filter(file -> !removedAsLeftover(file))
-				.map(this.backup::relative)
-				.filter(path -> !path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST))
-				.sorted()
-				.map(path -> {
-					Path file = this.backup.resolve(path);
-					return new Manifest.FileEntry(path, file.toFile().length(), Checksums.sha256(file));
-				})
-				.toList();
+		ObjectStore store = this.backup.store();
+		store.unfinishedAppends(this.backup.key("")).forEach(store::discard);
+		List<Manifest.FileEntry> files = new ArrayList<>();
+		for (StoredObject file : this.backup.files("")) {
+			String path = this.backup.relative(file.key());
+			if (BackupDirectory.isTemporary(path)) {
+				store.delete(file.key());
+			}
+			else if (!path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST)) {
+				files.add(new Manifest.FileEntry(path, file.size(), this.backup.sha256(path)));
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static boolean removedAsLeftover(Path file) {
-		if (!BackupDirectory.isTemporary(file)) {
-			return false;
-		}
-		try {
-			Files.deleteIfExists(file);
-			return true;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return files;
 	}
 
 	/** When the backup first started: a resumed backup covers the range its first run fixed. */

@@ -1,13 +1,8 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupDirectory;
@@ -15,6 +10,9 @@ import io.kafkadr.archive.ContentDigest;
 import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.SegmentAppender;
 import io.kafkadr.archive.SegmentCompression;
+import io.kafkadr.storage.Append;
+import io.kafkadr.storage.ObjectStore;
+import io.kafkadr.storage.StoredObject;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -28,14 +26,17 @@ import tools.jackson.databind.JsonNode;
  * counts, and the content digest chain.
  *
  * <p>Writing is idempotent across restarts: on open, the open segment is cut back to its committed
- * length and segment files the context does not know (started by a chunk that never committed) are
- * deleted.
+ * position and segments the context does not know (started by a chunk that never committed) are
+ * discarded. A closed segment becomes readable when the backup is sealed ({@link #completeSegments}):
+ * only then is every segment's position committed.
  */
 public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	static final String STATE = "writer.state";
 
-	private final Path directory;
+	private final ObjectStore store;
+
+	private final String directory;
 
 	private final long segmentSize;
 
@@ -55,30 +56,33 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	 * @param compression of the segments this writer starts; an open segment a restart continues
 	 * keeps its own, which its name tells
 	 */
-	public SegmentWriter(Path directory, long segmentSize, SegmentCompression compression) {
-		this(directory, segmentSize, compression, null);
+	public SegmentWriter(ObjectStore store, String directory, long segmentSize, SegmentCompression compression) {
+		this(store, directory, segmentSize, compression, null);
 	}
 
 	/**
 	 * @param startDigest for a partition of an incremental backup that continues its base, the
 	 * content digest of the chain before it, which this partition's digest continues; otherwise null
+	 * @param directory the key prefix of the partition's segments in the store, ending in '/'
 	 */
-	public SegmentWriter(Path directory, long segmentSize, SegmentCompression compression, String startDigest) {
+	public SegmentWriter(ObjectStore store, String directory, long segmentSize, SegmentCompression compression,
+			String startDigest) {
+		this.store = store;
 		this.directory = directory;
 		this.segmentSize = segmentSize;
 		this.compression = compression;
-		this.closed = new ClosedSegmentLog(directory);
+		this.closed = new ClosedSegmentLog(store, directory);
 		this.startDigest = startDigest;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.state = state(context, this.directory, this.startDigest);
+		this.state = state(context, this.store, this.directory, this.startDigest);
 		this.closed.truncate(this.state.closedSegments());
 		deleteUncommittedSegments();
 		PartitionState.Segment open = this.state.open();
 		if (open != null) {
-			this.appender = new SegmentAppender(this.directory.resolve(open.file()), open.bytes());
+			this.appender = new SegmentAppender(this.store, this.directory + open.file(), open.position());
 		}
 	}
 
@@ -99,22 +103,25 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 		for (int i = 0; i < block.records(); i++) {
 			chain = this.digest.chain(chain, block.digests(), i * ContentDigest.LENGTH);
 		}
-		long length = this.appender.append(block.lines(), 0, block.length());
-		this.state = this.state.withOpen(open.append(block.records(), block.lastOffset(), length, block.length()),
+		Append position = this.appender.append(block.lines(), 0, block.length());
+		this.state = this.state.withOpen(
+				open.append(block.records(), block.lastOffset(), position, block.length(), this.appender.sha256()),
 				block.firstOffset(), block.lastOffset(), block.records(), block.undecodedRecords(), ContentDigest.hex(chain));
 	}
 
 	private void rollTo(long firstOffset) {
+		PartitionState.Segment closing = this.state.open();
 		if (this.appender != null) {
+			closing = closing.at(this.appender.finish());
 			this.appender.close();
 		}
-		if (this.state.open() != null) {
+		if (closing != null) {
 			// Before the chunk commits: a restart cuts the log back to the count that commit saves.
-			this.closed.append(this.state.open());
+			this.closed.append(closing);
 		}
 		String file = BackupDirectory.segmentName(firstOffset, this.compression);
-		this.appender = new SegmentAppender(this.directory.resolve(file), 0);
-		this.state = this.state.rolledTo(new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0));
+		this.appender = new SegmentAppender(this.store, this.directory + file, Append.EMPTY);
+		this.state = this.state.rolledTo(new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0, null, null));
 	}
 
 	@Override
@@ -132,36 +139,52 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	private void deleteUncommittedSegments() {
 		Set<String> known = new HashSet<>();
-		this.closed.read(this.state.closedSegments()).forEach(segment -> known.add(segment.file()));
+		this.closed.read(this.state.closedSegments()).forEach(segment -> known.add(this.directory + segment.file()));
 		if (this.state.open() != null) {
-			known.add(this.state.open().file());
+			known.add(this.directory + this.state.open().file());
 		}
-		if (!Files.isDirectory(this.directory)) {
-			return;
-		}
-		try (Stream<Path> files = Files.list(this.directory)) {
-			for (Path file : files.toList()) {
-				String name = file.getFileName().toString();
-				if (BackupDirectory.isSegmentName(name) && !known.contains(name)) {
-					Files.delete(file);
-				}
+		Set<String> uncommitted = new HashSet<>(this.store.unfinishedAppends(this.directory));
+		this.store.list(this.directory).stream().map(StoredObject::key).forEach(uncommitted::add);
+		for (String key : uncommitted) {
+			String name = key.substring(this.directory.length());
+			if (!name.contains("/") && BackupDirectory.isSegmentName(name) && !known.contains(key)) {
+				this.store.discard(key);
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot clean up " + this.directory, ex);
+	}
+
+	/**
+	 * Makes every committed segment of a partition readable in the store, ending the open one, and
+	 * returns them all in order. Runs when the backup is sealed; running it again is harmless.
+	 */
+	static List<PartitionState.Segment> completeSegments(PartitionState state, ObjectStore store, String directory) {
+		List<PartitionState.Segment> segments = segments(state, store, directory);
+		for (int i = 0; i < segments.size(); i++) {
+			PartitionState.Segment segment = segments.get(i);
+			String key = directory + segment.file();
+			if (store.exists(key) && store.size(key) == segment.bytes()) {
+				continue;
+			}
+			if (i == segments.size() - 1 && segment == state.open()) {
+				try (SegmentAppender open = new SegmentAppender(store, key, segment.position())) {
+					segment = segment.at(open.finish());
+				}
+			}
+			store.complete(key, segment.position());
 		}
+		return segments;
 	}
 
 	/**
 	 * Reads the state a partition's writer left in its step execution context. A state saved by a
 	 * release that kept every segment in the context has its closed segments moved to the log.
 	 */
-	static PartitionState state(ExecutionContext context, Path directory) {
-		return state(context, directory, null);
+	static PartitionState state(ExecutionContext context, ObjectStore store, String directory) {
+		return state(context, store, directory, null);
 	}
 
-	/** As {@link #state(ExecutionContext, Path)}, for a partition whose digest continues {@code startDigest}. */
-	static PartitionState state(ExecutionContext context, Path directory, String startDigest) {
+	/** As {@link #state(ExecutionContext, ObjectStore, String)}, for a partition whose digest continues {@code startDigest}. */
+	static PartitionState state(ExecutionContext context, ObjectStore store, String directory, String startDigest) {
 		if (!context.containsKey(STATE)) {
 			return (startDigest != null) ? PartitionState.EMPTY.continuing(startDigest) : PartitionState.EMPTY;
 		}
@@ -172,7 +195,7 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 		List<PartitionState.Segment> segments = ArchiveJson.MAPPER.readValue(node.get("segments").toString(),
 				new TypeReference<List<PartitionState.Segment>>() {
 				});
-		ClosedSegmentLog log = new ClosedSegmentLog(directory);
+		ClosedSegmentLog log = new ClosedSegmentLog(store, directory);
 		log.truncate(0);
 		segments.subList(0, Math.max(0, segments.size() - 1)).forEach(log::append);
 		return new PartitionState(Math.max(0, segments.size() - 1), segments.isEmpty() ? null : segments.getLast(),
@@ -182,8 +205,8 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	}
 
 	/** Every segment a partition's writer has committed, in order: the closed ones, then the open one. */
-	static List<PartitionState.Segment> segments(PartitionState state, Path directory) {
-		List<PartitionState.Segment> segments = new ClosedSegmentLog(directory).read(state.closedSegments());
+	static List<PartitionState.Segment> segments(PartitionState state, ObjectStore store, String directory) {
+		List<PartitionState.Segment> segments = new ClosedSegmentLog(store, directory).read(state.closedSegments());
 		if (state.open() != null) {
 			segments.add(state.open());
 		}
@@ -206,13 +229,26 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 			return (this.undecodedRecords != null) ? this.undecodedRecords : 0;
 		}
 
-		/** One segment file; {@code bytes} is its committed (compressed) length. */
+		/**
+		 * One segment file; {@code bytes} is its committed (compressed) length, {@code upload} what
+		 * the store needs to go on appending it or to complete it ({@link Append#upload}), and
+		 * {@code sha256} that of its committed bytes where the writer saw them all (otherwise null).
+		 */
 		public record Segment(String file, long records, long firstOffset, long lastOffset, long bytes,
-				long uncompressedBytes) {
+				long uncompressedBytes, String upload, String sha256) {
 
-			Segment append(long count, long last, long length, long uncompressed) {
-				return new Segment(this.file, this.records + count, this.firstOffset, last, length,
-						this.uncompressedBytes + uncompressed);
+			Segment append(long count, long last, Append position, long uncompressed, String stored) {
+				return new Segment(this.file, this.records + count, this.firstOffset, last, position.bytes(),
+						this.uncompressedBytes + uncompressed, position.upload(), stored);
+			}
+
+			Segment at(Append position) {
+				return new Segment(this.file, this.records, this.firstOffset, this.lastOffset, position.bytes(),
+						this.uncompressedBytes, position.upload(), this.sha256);
+			}
+
+			Append position() {
+				return new Append(this.bytes, this.upload);
 			}
 
 		}

@@ -3,6 +3,7 @@ package io.kafkadr.cli;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -128,11 +129,11 @@ class BackupCommand implements Callable<Integer> {
 		BackupDirectory written = this.storage.backups()
 			.stream()
 			.filter(backup -> !backup.isComplete())
-			.max(Comparator.comparing(backup -> backup.path().toFile().lastModified()))
+			.max(Comparator.comparing(BackupDirectory::lastModified))
 			.orElse(null);
 		String volume;
 		try {
-			FileStore store = Files.getFileStore(this.storage.location());
+			FileStore store = Files.getFileStore(this.storage.localDirectory().orElse(Path.of(".")));
 			volume = Output.bytes(store.getUsableSpace()) + " free of " + Output.bytes(store.getTotalSpace());
 		}
 		catch (IOException ex) {

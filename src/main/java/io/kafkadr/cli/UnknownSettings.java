@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.kafkadr.archive.JobRepositoryProperties;
 import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.backup.PruneProperties;
@@ -39,6 +40,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			Map.entry(ROOT, StopProperties.class), Map.entry("kafka-dr.backup.prune", PruneProperties.class),
 			Map.entry("kafka-dr.restore", RestoreProperties.class), Map.entry("kafka-dr.registry", RegistryProperties.class),
 			Map.entry("kafka-dr.connect", ConnectProperties.class), Map.entry("kafka-dr.storage", StorageProperties.class),
+			Map.entry("kafka-dr.job-repository", JobRepositoryProperties.class),
 			Map.entry("kafka-dr.progress", ProgressProperties.class));
 
 	private final Set<String> known = new TreeSet<>();

@@ -138,7 +138,7 @@ public class ArchiveRecordReader implements ItemStreamReader<RestoreBlock>, Step
 					return null;
 				}
 				this.segment = this.segments.next();
-				this.current = new SegmentLines(this.backup.resolve(this.segment.file()));
+				this.current = this.backup.segmentLines(this.segment.file());
 			}
 			if (!this.current.advance()) {
 				this.current.close();

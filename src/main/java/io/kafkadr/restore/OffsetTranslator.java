@@ -58,7 +58,7 @@ public class OffsetTranslator {
 				before += segment.records();
 				continue;
 			}
-			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
+			try (SegmentLines segmentLines = this.backup.segmentLines(segment.file())) {
 				while (segmentLines.advance()) {
 					ArchivedRecord record = this.lines.read(segmentLines.buffer(), segmentLines.offset(), segmentLines.length());
 					while (record.offset() >= next) {

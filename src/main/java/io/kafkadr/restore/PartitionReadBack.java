@@ -78,7 +78,7 @@ class PartitionReadBack
 		byte[] expected = ContentDigest.fromHex(null);
 		long count = 0;
 		for (Manifest.Segment segment : this.partition.segments()) {
-			try (SegmentLines segmentLines = new SegmentLines(this.backup.resolve(segment.file()))) {
+			try (SegmentLines segmentLines = this.backup.segmentLines(segment.file())) {
 				while (segmentLines.advance()) {
 					ArchivedRecord record = lines.read(segmentLines.buffer(), segmentLines.offset(), segmentLines.length());
 					if (this.plan.restores(record)) {

@@ -106,7 +106,7 @@ public class RestoreLauncher {
 			if (previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
 				throw new RestoreRefusedException("The backup " + backupId + " was already restored into cluster " + cluster
 						+ " with these options (execution " + previous.getId() + "); its validation report is "
-						+ backup.resolve(ValidationReport.path(cluster)) + ". To restore it again, delete the restored"
+						+ backup.describe(ValidationReport.path(cluster)) + ". To restore it again, delete the restored"
 						+ " topics or restore under other names (--rename).");
 			}
 			if (previous != null) {

@@ -21,7 +21,7 @@ public class RestorePlans {
 
 	/** The plan for restoring this backup with these options (their JSON, as the job parameter holds it). */
 	public RestorePlan of(BackupDirectory backup, String options) {
-		return this.plans.computeIfAbsent(List.of(backup.path(), options),
+		return this.plans.computeIfAbsent(List.of(backup.location(), options),
 				key -> RestorePlan.of(backup, RestoreOptions.fromJson(options)));
 	}
 

@@ -104,7 +104,7 @@ public class ValidationTasklet implements Tasklet {
 		chunkContext.getStepContext().getStepExecution().getExecutionContext().putString(REPORT, path);
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("The restore does not match the backup: " + String.join("; ", problems)
-					+ ". The full report is " + this.backup.resolve(path) + ".");
+					+ ". The full report is " + this.backup.describe(path) + ".");
 		}
 		applyHeldBackConfigs();
 		return RepeatStatus.FINISHED;

@@ -42,6 +42,14 @@ public interface ObjectStore {
 	/** Replaces an object whole and atomically: a reader sees the old content or all of the new, never a part. */
 	void write(String key, byte[] content);
 
+	/**
+	 * Appends bytes to a small object, creating it if needed; they are durable when this returns,
+	 * and the object is readable with them at once. For bookkeeping that grows a line at a time: a
+	 * local file is appended to in place, while an object store rewrites the object (it cannot
+	 * append), so the object must stay small.
+	 */
+	void extend(String key, byte[] bytes);
+
 	/** Deletes an object; one that does not exist is no error. */
 	void delete(String key);
 

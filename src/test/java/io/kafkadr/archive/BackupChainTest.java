@@ -1,10 +1,10 @@
 package io.kafkadr.archive;
 
-import io.kafkadr.storage.StorageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import io.kafkadr.storage.StorageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +34,7 @@ class BackupChainTest {
 			.containsExactly("../full/topics/t/0/s.jsonl.zst", "../inc1/topics/t/0/s.jsonl.zst", "topics/t/0/s.jsonl.zst");
 		assertThat(chain.manifest().totals().records()).isEqualTo(120);
 		// the segments of a base resolve from the newest backup's directory
-		assertThat(storage().backup("inc2").resolve(whole.segments().getFirst().file()).normalize())
-			.isEqualTo(storage().backup("full").resolve("topics/t/0/s.jsonl.zst"));
+		assertThat(storage().backup("inc2").key(whole.segments().getFirst().file())).isEqualTo("full/topics/t/0/s.jsonl.zst");
 	}
 
 	@Test
@@ -64,13 +63,23 @@ class BackupChainTest {
 				List.of(new Manifest.Segment("topics/t/0/s.jsonl.zst", records, start, end - 1, 10, "sha")), 0L, base, gap);
 	}
 
+	@Test
+	void aManifestCannotNameFilesOutsideTheLocation() {
+		BackupDirectory backup = storage().backup("inc1");
+		assertThat(backup.key("topics/t/0/s.jsonl.zst")).isEqualTo("inc1/topics/t/0/s.jsonl.zst");
+		for (String outside : List.of("../../etc/passwd", "topics/../../full/manifest.json", "../full/../../x",
+				"./manifest.json", "../.hidden/x")) {
+			assertThatThrownBy(() -> backup.key(outside)).as(outside).isInstanceOf(StorageException.class);
+		}
+	}
+
 	private BackupStorage storage() {
 		return new BackupStorage(this.location);
 	}
 
 	private void write(String id, String baseId, Manifest.Partition partition) {
 		Manifest.Base base = (baseId != null) ? new Manifest.Base(baseId,
-				Checksums.sha256(storage().backup(baseId).resolve(BackupDirectory.MANIFEST)), List.of(), List.of()) : null;
+				storage().backup(baseId).sha256(BackupDirectory.MANIFEST), List.of(), List.of()) : null;
 		Instant now = Instant.now();
 		storage().backup(id)
 			.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, id, "test", now, now,

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.kafkadr.storage.Append;
+import io.kafkadr.storage.LocalObjectStore;
+import io.kafkadr.testing.LocalFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +32,14 @@ class SegmentCompressionTest {
 		Path file = this.directory.resolve(BackupDirectory.segmentName(42, compression));
 		assertThat(SegmentCompression.of(file.getFileName().toString())).isEqualTo(compression);
 		assertThat(BackupDirectory.isSegmentName(file.getFileName().toString())).isTrue();
-		long committed;
-		try (SegmentAppender appender = new SegmentAppender(file, 0)) {
+		Append committed;
+		try (SegmentAppender appender = LocalFiles.appender(file)) {
 			appender.append(concat(line(1), line(2)));
 			committed = appender.append(line(3));
 			// a chunk written after the last commit, as a kill before the commit leaves it
 			appender.append(line(99));
 		}
-		try (SegmentAppender resumed = new SegmentAppender(file, committed)) {
+		try (SegmentAppender resumed = new SegmentAppender(new LocalObjectStore(file.getParent()), file.getFileName().toString(), committed)) {
 			resumed.append(line(4));
 		}
 		assertThat(lines(file)).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
@@ -60,7 +63,7 @@ class SegmentCompressionTest {
 
 	private static List<String> lines(Path file) {
 		List<String> lines = new ArrayList<>();
-		try (SegmentLines segment = new SegmentLines(file)) {
+		try (SegmentLines segment = LocalFiles.lines(file)) {
 			for (String line = segment.next(); line != null; line = segment.next()) {
 				lines.add(line);
 			}

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kafkadr.testing.LocalFiles;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,14 +23,14 @@ class SegmentLinesTest {
 	void readsEveryLineAsWrittenWhateverItsLength(SegmentCompression compression) {
 		Path file = this.directory.resolve(BackupDirectory.segmentName(0, compression));
 		String longLine = "é".repeat(150_000);
-		try (SegmentAppender appender = new SegmentAppender(file, 0)) {
+		try (SegmentAppender appender = LocalFiles.appender(file)) {
 			appender.append("first\n\nthird\r\n".getBytes(StandardCharsets.UTF_8));
 			appender.append((longLine + "\n").getBytes(StandardCharsets.UTF_8));
 			appender.append("last, without a newline".getBytes(StandardCharsets.UTF_8));
 		}
 		List<String> lines = new ArrayList<>();
 		List<Long> numbers = new ArrayList<>();
-		try (SegmentLines segment = new SegmentLines(file)) {
+		try (SegmentLines segment = LocalFiles.lines(file)) {
 			while (segment.advance()) {
 				lines.add(new String(segment.buffer(), segment.offset(), segment.length(), StandardCharsets.UTF_8));
 				numbers.add(segment.lineNumber());

@@ -22,6 +22,7 @@ import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.SegmentLines;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,9 +137,9 @@ class BackupCommandTest {
 		assertThat(run.exitCode()).as(run.toString()).isZero();
 		BackupDirectory backup = new BackupStorage(this.storage).backup("damaged");
 		Manifest.Segment segment = backup.manifest().topics().get(0).partitions().get(0).segments().get(0);
-		Path file = backup.resolve(segment.file());
+		Path file = LocalFiles.of(backup, segment.file());
 		List<String> lines = new ArrayList<>();
-		try (SegmentLines segmentLines = new SegmentLines(file)) {
+		try (SegmentLines segmentLines = LocalFiles.lines(file)) {
 			for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
 				lines.add(line);
 			}
@@ -166,7 +167,7 @@ class BackupCommandTest {
 		assertThat(broken.exitCode()).isEqualTo(1);
 		assertThat(broken.out()).contains(segment.file() + ":3: not JSON");
 
-		Files.delete(backup.resolve(BackupDirectory.MANIFEST));
+		Files.delete(LocalFiles.of(backup, BackupDirectory.MANIFEST));
 		CommandRun incomplete = CommandRun.of(properties(), "verify", "--backup-id", "damaged");
 		assertThat(incomplete.exitCode()).isEqualTo(1);
 		assertThat(incomplete.out()).contains("manifest.json: missing: the backup is incomplete");
@@ -175,9 +176,9 @@ class BackupCommandTest {
 
 	private static void rewriteChecksum(BackupDirectory backup, Path file) throws IOException {
 		Manifest.Segment segment = backup.manifest().topics().get(0).partitions().get(0).segments().get(0);
-		Path manifest = backup.resolve(BackupDirectory.MANIFEST);
+		Path manifest = LocalFiles.of(backup, BackupDirectory.MANIFEST);
 		String text = Files.readString(manifest);
-		text = text.replace(segment.sha256(), io.kafkadr.archive.Checksums.sha256(file))
+		text = text.replace(segment.sha256(), LocalFiles.sha256(file))
 			.replace("\"bytes\" : " + segment.bytes() + ",", "\"bytes\" : " + file.toFile().length() + ",");
 		Files.writeString(manifest, text);
 	}
@@ -214,7 +215,7 @@ class BackupCommandTest {
 		RecordLineReader reader = new RecordLineReader();
 		List<ArchivedRecord> records = new ArrayList<>();
 		for (Manifest.Segment segment : partition.segments()) {
-			try (SegmentLines lines = new SegmentLines(backup.resolve(segment.file()))) {
+			try (SegmentLines lines = backup.segmentLines(segment.file())) {
 				for (String line = lines.next(); line != null; line = lines.next()) {
 					records.add(reader.read(line));
 				}

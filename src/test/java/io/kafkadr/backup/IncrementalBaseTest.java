@@ -11,6 +11,7 @@ import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.testing.LocalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class IncrementalBaseTest {
 	void theNewestCompleteBackupOfTheSameClusterAndSelectionIsContinued() {
 		backup("a", null, NOW.minus(Duration.ofHours(2)), "cluster", SELECTION);
 		backup("b", "a", NOW.minus(Duration.ofHours(1)), "cluster", SELECTION);
-		storage().backup("c").path().toFile().mkdirs();
+		LocalFiles.of(storage().backup("c"), "").toFile().mkdirs();
 		IncrementalBase.Choice choice = choose(IncrementalBase.Request.AUTOMATIC, SELECTION);
 		assertThat(choice.base().id()).isEqualTo("b");
 	}
@@ -80,7 +81,7 @@ class IncrementalBaseTest {
 	private void backup(String id, String baseId, Instant completed, String cluster, TopicSnapshot.Selection selection) {
 		BackupDirectory backup = storage().backup(id);
 		Manifest.Base base = (baseId != null) ? new Manifest.Base(baseId,
-				Checksums.sha256(storage().backup(baseId).resolve(BackupDirectory.MANIFEST)), List.of(), List.of()) : null;
+				storage().backup(baseId).sha256(BackupDirectory.MANIFEST), List.of(), List.of()) : null;
 		backup.write(BackupDirectory.TOPICS,
 				new TopicSnapshot(completed, cluster, List.of()).with(selection, base, List.of()));
 		backup.write(BackupDirectory.MANIFEST,

@@ -18,6 +18,7 @@ import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
+import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.ManifestPartitions;
 import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
@@ -177,7 +178,7 @@ class ChainRestartAfterKillTest {
 		Manifest manifest = manifest(storage, KILLED);
 		assertThat(manifest.base().backupId()).isEqualTo(FIRST);
 		assertThat(manifest.base().manifestSha256())
-			.isEqualTo(Checksums.sha256(storage.resolve(FIRST).resolve(BackupDirectory.MANIFEST)));
+			.isEqualTo(LocalFiles.sha256(storage.resolve(FIRST).resolve(BackupDirectory.MANIFEST)));
 		List<TopicPartition> partitions = ManifestPartitions.of(manifest);
 		assertThat(partitions).hasSize(AVRO_PARTITIONS + 1);
 		Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> now = SourceRecords.read(source.bootstrapServers(),

@@ -15,6 +15,7 @@ import io.kafkadr.archive.Manifest;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
+import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.ManifestPartitions;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
@@ -91,7 +92,7 @@ class IncrementalChainTest {
 		assertThat(manifest.formatVersion()).isEqualTo(3);
 		assertThat(manifest.base().backupId()).isEqualTo(FULL);
 		assertThat(manifest.base().manifestSha256())
-			.isEqualTo(Checksums.sha256(storage.resolve(FULL).resolve(BackupDirectory.MANIFEST)));
+			.isEqualTo(LocalFiles.sha256(storage.resolve(FULL).resolve(BackupDirectory.MANIFEST)));
 		assertThat(manifest.base().removedTopics()).containsExactly(CdcCorpus.EMPTY);
 		assertThat(manifest.base().recreatedTopics()).containsExactly(CdcCorpus.BINARY);
 		assertThat(incremental.out()).contains("[" + CdcCorpus.BINARY + "] were deleted and created again");

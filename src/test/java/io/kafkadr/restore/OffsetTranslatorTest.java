@@ -19,6 +19,7 @@ import io.kafkadr.archive.RecordLineWriter;
 import io.kafkadr.archive.SegmentAppender;
 import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.avro.WireFormat;
+import io.kafkadr.testing.LocalFiles;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,7 +55,7 @@ class OffsetTranslatorTest {
 	void writeTheSegments() throws IOException {
 		this.backup = new BackupStorage(this.storage).backup("gaps");
 		TopicPartition topicPartition = new TopicPartition("orders", 0);
-		Path directory = this.backup.partitionDirectory(topicPartition);
+		Path directory = LocalFiles.of(this.backup, BackupDirectory.partitionPath(topicPartition));
 		RecordLineWriter lines = new RecordLineWriter(false, WireFormat.CONFLUENT, (kind, id) -> null, true);
 		List<Manifest.Segment> segments = new ArrayList<>();
 		long records = 0;
@@ -68,10 +69,10 @@ class OffsetTranslatorTest {
 			}
 			EncodedBlock encoded = lines.encode(block);
 			Path file = directory.resolve(BackupDirectory.segmentName(offsets[0], SegmentCompression.ZSTD));
-			try (SegmentAppender appender = new SegmentAppender(file, 0)) {
+			try (SegmentAppender appender = LocalFiles.appender(file)) {
 				appender.append(encoded.lines(), 0, encoded.length());
 			}
-			segments.add(new Manifest.Segment(this.backup.path().relativize(file).toString(), offsets.length,
+			segments.add(new Manifest.Segment(BackupDirectory.partitionPath(topicPartition) + file.getFileName(), offsets.length,
 					offsets[0], offsets[offsets.length - 1], Files.size(file), null));
 			records += offsets.length;
 		}
@@ -89,7 +90,7 @@ class OffsetTranslatorTest {
 	@Test
 	void offsetsPastTheFirstSegmentAreTranslatedFromItsCountAlone() throws IOException {
 		// Without a point in time, a segment wholly before the offsets is counted from the manifest and never opened.
-		Files.delete(this.backup.resolve(this.partition.segments().get(0).file()));
+		Files.delete(LocalFiles.of(this.backup, this.partition.segments().get(0).file()));
 		assertThat(translate(null, 10, 14, 15)).containsExactlyInAnyOrderEntriesOf(
 				Map.of(10L, 103L, 14L, 104L, 15L, 105L));
 	}

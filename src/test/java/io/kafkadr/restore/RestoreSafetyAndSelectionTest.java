@@ -24,6 +24,7 @@ import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
+import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.kafka.clients.admin.Admin;
@@ -248,7 +249,7 @@ class RestoreSafetyAndSelectionTest {
 			.segments()
 			.get(0);
 		List<String> lines = new ArrayList<>();
-		try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
+		try (SegmentLines segmentLines = backup.segmentLines(segment.file())) {
 			for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
 				lines.add(line);
 			}
@@ -256,23 +257,23 @@ class RestoreSafetyAndSelectionTest {
 		int bad = 41;
 		JsonNode original = ArchiveJson.MAPPER.readTree(lines.get(bad - 1));
 		lines.set(bad - 1, original.toString().replace(original.path("value").path("schema").asString(), "0".repeat(32)));
-		Path file = backup.resolve(segment.file());
+		Path file = LocalFiles.of(backup, segment.file());
 		Files.delete(file);
 		long bytes;
-		try (SegmentAppender appender = new SegmentAppender(file, 0)) {
-			bytes = appender.append((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+		try (SegmentAppender appender = LocalFiles.appender(file)) {
+			bytes = appender.append((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)).bytes();
 		}
-		ObjectNode manifest = (ObjectNode) ArchiveJson.MAPPER.readTree(backup.resolve(BackupDirectory.MANIFEST).toFile());
+		ObjectNode manifest = (ObjectNode) ArchiveJson.MAPPER.readTree(LocalFiles.of(backup, BackupDirectory.MANIFEST).toFile());
 		for (JsonNode topic : manifest.path("topics")) {
 			for (JsonNode partition : topic.path("partitions")) {
 				for (JsonNode entry : partition.path("segments")) {
 					if (entry.path("file").asString().equals(segment.file())) {
-						((ObjectNode) entry).put("bytes", bytes).put("sha256", Checksums.sha256(file));
+						((ObjectNode) entry).put("bytes", bytes).put("sha256", LocalFiles.sha256(file));
 					}
 				}
 			}
 		}
-		ArchiveJson.MAPPER.writeValue(backup.resolve(BackupDirectory.MANIFEST).toFile(), manifest);
+		ArchiveJson.MAPPER.writeValue(LocalFiles.of(backup, BackupDirectory.MANIFEST).toFile(), manifest);
 
 		CommandRun run = CommandRun.of(target.properties(storage, "--kafka-dr.restore.chunk-size=10"), "restore",
 				"--backup-id", "undecodable", "--topics", EVENTS, "--rename", EVENTS + "=undecodable.events");

@@ -15,6 +15,7 @@ import io.kafkadr.registry.ApicurioRegistry;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.testing.AvroPayloads;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.Sandboxes;
 import io.kafkadr.testing.SourceRecords;
 import org.apache.avro.Schema;
@@ -241,7 +242,7 @@ class WireFormatsRestoreTest {
 		try (var files = Files.list(directory)) {
 			Path file = files.filter(f -> f.toString().endsWith(".jsonl.zst")).findFirst().orElseThrow();
 			StringBuilder lines = new StringBuilder();
-			try (SegmentLines segment = new SegmentLines(file)) {
+			try (SegmentLines segment = LocalFiles.lines(file)) {
 				for (String line = segment.next(); line != null; line = segment.next()) {
 					lines.append(line).append('\n');
 				}

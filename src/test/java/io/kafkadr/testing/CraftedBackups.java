@@ -38,8 +38,7 @@ public final class CraftedBackups {
 	public BackupDirectory incomplete(String id) {
 		BackupDirectory backup = this.storage.backup(id);
 		try {
-			Path segment = backup
-				.resolve("topics/cdc.events/0/" + BackupDirectory.segmentName(0, SegmentCompression.ZSTD));
+			Path segment = LocalFiles.of(backup, "topics/cdc.events/0/" + BackupDirectory.segmentName(0, SegmentCompression.ZSTD));
 			Files.createDirectories(segment.getParent());
 			Files.write(segment, new byte[64]);
 		}
@@ -79,12 +78,12 @@ public final class CraftedBackups {
 	/** How a backup continuing this complete one names it. */
 	public Manifest.Base base(String baseId) {
 		return new Manifest.Base(baseId,
-				Checksums.sha256(this.storage.backup(baseId).resolve(BackupDirectory.MANIFEST)), List.of(), List.of());
+				this.storage.backup(baseId).sha256(BackupDirectory.MANIFEST), List.of(), List.of());
 	}
 
 	/** Sets the modification time of every file of a backup, as if nothing had been written to it since. */
 	public void backdate(String id, Instant time) {
-		try (Stream<Path> files = Files.walk(this.storage.backup(id).path())) {
+		try (Stream<Path> files = Files.walk(LocalFiles.of(this.storage.backup(id), ""))) {
 			for (Path file : files.toList()) {
 				Files.setLastModifiedTime(file, FileTime.from(time));
 			}

@@ -38,7 +38,7 @@ public final class SameBackup {
 	public static List<String> lines(BackupDirectory backup, Manifest.Partition partition) {
 		List<String> lines = new ArrayList<>();
 		for (Manifest.Segment segment : partition.segments()) {
-			try (SegmentLines segmentLines = new SegmentLines(backup.resolve(segment.file()))) {
+			try (SegmentLines segmentLines = backup.segmentLines(segment.file())) {
 				for (String line = segmentLines.next(); line != null; line = segmentLines.next()) {
 					lines.add(line);
 				}
