@@ -4,12 +4,16 @@ import javax.sql.DataSource;
 
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageProperties;
+import io.kafkadr.encryption.EncryptionProperties;
+import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.cli.KafkaDrCommandLine;
 import io.kafkadr.execution.JobRepositorySchema;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
@@ -22,13 +26,17 @@ import org.springframework.context.annotation.Bean;
 @ConfigurationPropertiesScan
 public class KafkaDrApplication {
 
+	private static final Logger log = LoggerFactory.getLogger(KafkaDrApplication.class);
+
 	public static void main(String[] args) {
 		System.exit(KafkaDrCommandLine.run(args));
 	}
 
 	@Bean
-	BackupStorage backupStorage(StorageProperties properties) {
-		return properties.storage();
+	BackupStorage backupStorage(StorageProperties properties, EncryptionProperties encryption) {
+		KeyRing keys = encryption.keyRing();
+		keys.warning().ifPresent(log::warn);
+		return properties.storage(keys);
 	}
 
 	@Bean

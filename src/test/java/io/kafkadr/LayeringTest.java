@@ -28,8 +28,9 @@ class LayeringTest {
 
 	/** Package → the kafka-dr packages it may import. Leaves first, then each layer on the ones before. */
 	private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(Map.entry("avro", Set.of()), Map.entry("storage", Set.of()),
+			Map.entry("encryption", Set.of()),
 			Map.entry("tls", Set.of()), Map.entry("logging", Set.of()), Map.entry("execution", Set.of()),
-			Map.entry("partitioning", Set.of()), Map.entry("http", Set.of("tls")), Map.entry("archive", Set.of("avro", "storage")),
+			Map.entry("partitioning", Set.of()), Map.entry("http", Set.of("tls")), Map.entry("archive", Set.of("avro", "encryption", "storage")),
 			Map.entry("progress", Set.of("execution")), Map.entry("history", Set.of("execution")),
 			Map.entry("metrics", Set.of("http")), Map.entry("registry", Set.of("http", "tls")),
 			Map.entry("kafka", Set.of("archive", "execution", "http", "tls")),
@@ -37,8 +38,8 @@ class LayeringTest {
 					"storage", "tls")),
 			Map.entry("restore", Set.of("archive", "avro", "execution", "kafka", "partitioning", "progress", "registry",
 					"storage", "tls")),
-			Map.entry("cli", Set.of("archive", "avro", "backup", "execution", "history", "kafka", "partitioning",
-					"progress", "registry", "restore", "storage", "tls")));
+			Map.entry("cli", Set.of("archive", "avro", "backup", "encryption", "execution", "history", "kafka",
+					"partitioning", "progress", "registry", "restore", "storage", "tls")));
 
 	private static final Pattern REFERENCE = Pattern.compile("\\bio\\.kafkadr\\.([a-z]+)\\.");
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.kafkadr.storage.StorageException;
 
@@ -151,8 +152,12 @@ public final class BackupChain {
 		}
 		Manifest.Totals totals = new Manifest.Totals(last.totals().topics(), last.totals().partitions(), records, bytes,
 				last.totals().schemas(), last.totals().consumerGroups());
+		Set<String> keyIds = new TreeSet<>();
+		manifests.stream().filter(Manifest::encrypted).forEach(manifest -> keyIds.addAll(manifest.encryption().keyIds()));
+		Manifest.Encryption encryption = keyIds.isEmpty() ? null
+				: new Manifest.Encryption(Manifest.Encryption.ALGORITHM, List.copyOf(keyIds));
 		return new Manifest(last.format(), last.formatVersion(), last.backupId(), last.createdBy(), last.startedAt(),
-				last.completedAt(), null, last.source(), totals, topics, last.files());
+				last.completedAt(), null, encryption, last.source(), totals, topics, last.files());
 	}
 
 	/** A partition of one link, its segments named from the newest backup's directory. */

@@ -1,5 +1,6 @@
 package io.kafkadr.archive;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.kafkadr.encryption.BlockEncryptor;
+import io.kafkadr.encryption.EncryptedFiles;
+import io.kafkadr.encryption.KeyRing;
+import io.kafkadr.storage.Append;
 import io.kafkadr.storage.ObjectStore;
 import io.kafkadr.storage.StorageException;
 import io.kafkadr.storage.StoredObject;
@@ -55,9 +60,12 @@ public final class BackupDirectory {
 
 	private final ObjectStore store;
 
-	BackupDirectory(String id, ObjectStore store) {
+	private final KeyRing keys;
+
+	BackupDirectory(String id, ObjectStore store, KeyRing keys) {
 		this.id = id;
 		this.store = store;
+		this.keys = keys;
 	}
 
 	public String id() {
@@ -76,7 +84,7 @@ public final class BackupDirectory {
 
 	/** Another backup of the same storage location. */
 	BackupDirectory sibling(String id) {
-		return new BackupDirectory(BackupStorage.checkBackupId(id), this.store);
+		return new BackupDirectory(BackupStorage.checkBackupId(id), this.store, this.keys);
 	}
 
 	public boolean exists() {
@@ -159,6 +167,17 @@ public final class BackupDirectory {
 		return SegmentCompression.of(name) != null;
 	}
 
+	/**
+	 * Whether a file is one that an encrypted backup encrypts: every file that holds record data or
+	 * schemas (segments, stored schemas, the registry's subjects and export). The manifest, the topic
+	 * and consumer-group documents and the job's bookkeeping stay readable without the key.
+	 */
+	public static boolean holdsRecordsOrSchemas(String path) {
+		String name = path.substring(path.lastIndexOf('/') + 1);
+		return (path.startsWith(SEGMENTS + "/") && isSegmentName(name)) || path.startsWith(SCHEMAS + "/")
+				|| path.equals(REGISTRY) || path.equals(REGISTRY_EXPORT);
+	}
+
 	/** Whether a file is a temporary file of an interrupted write. */
 	public static boolean isTemporary(String path) {
 		return path.substring(path.lastIndexOf('/') + 1).startsWith(TEMPORARY_PREFIX);
@@ -206,14 +225,66 @@ public final class BackupDirectory {
 		return this.store.size(key(relative));
 	}
 
-	/** Streams one of the backup's files. */
+	/**
+	 * Streams one of the backup's files as it was written: an encrypted file is decrypted, and
+	 * authenticated block by block as it is read.
+	 * @throws io.kafkadr.encryption.EncryptionKeyException when the key file lacks the key the
+	 * file names, or holds another key under its id
+	 */
 	public InputStream open(String relative) {
+		InputStream stored = new BufferedInputStream(openStored(relative), 1 << 16);
+		try {
+			stored.mark(EncryptedFiles.MAGIC_LENGTH);
+			byte[] start = stored.readNBytes(EncryptedFiles.MAGIC_LENGTH);
+			stored.reset();
+			return EncryptedFiles.isEncrypted(start) ? EncryptedFiles.decrypting(stored, pathInBackup(relative), this.keys)
+					: stored;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + describe(relative) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Streams one of the backup's files as stored: an encrypted file's ciphertext. */
+	public InputStream openStored(String relative) {
 		return this.store.read(key(relative));
+	}
+
+	/** The id of the key an encrypted file of the backup names; empty for a file stored in the clear. */
+	public Optional<String> keyId(String relative) {
+		try (InputStream stored = openStored(relative)) {
+			return EncryptedFiles.keyId(stored.readNBytes(EncryptedFiles.HEADER_MAX_LENGTH));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + describe(relative), ex);
+		}
+	}
+
+	/** A file's path within the backup it belongs to: the path a chain names as {@code ../<id>/...} without that prefix. */
+	private static String pathInBackup(String relative) {
+		return relative.startsWith("../") ? relative.substring(relative.indexOf('/', 3) + 1) : relative;
 	}
 
 	/** The lines of one of the backup's segments. */
 	public SegmentLines segmentLines(String relative) {
 		return new SegmentLines(open(relative), relative, describe(relative));
+	}
+
+	/**
+	 * Opens one of the backup's segments for appending at a committed position (see
+	 * {@link SegmentAppender}). A new segment is encrypted when there is a key file, with its first
+	 * key; a segment a restart continues keeps the key it began with ({@code keyId}, null for one
+	 * written in the clear).
+	 */
+	public SegmentAppender appendSegment(String relative, Append committed, String keyId) {
+		BlockEncryptor encryptor = null;
+		if (committed.bytes() == 0 && this.keys.encrypts()) {
+			encryptor = BlockEncryptor.forNewFile(this.keys, relative);
+		}
+		else if (committed.bytes() > 0 && keyId != null) {
+			encryptor = BlockEncryptor.forResumedFile(this.keys, keyId, relative);
+		}
+		return new SegmentAppender(this.store, key(relative), committed, encryptor);
 	}
 
 	/** The files of the backup whose paths start with {@code relativePrefix}. */
@@ -238,9 +309,13 @@ public final class BackupDirectory {
 		writeBytes(relative, out.toByteArray());
 	}
 
-	/** Writes a binary file atomically, as {@link #write} does. */
+	/**
+	 * Writes a binary file atomically, as {@link #write} does; encrypted when there is a key file and
+	 * the file {@linkplain #holdsRecordsOrSchemas holds records or schemas}.
+	 */
 	public void writeBytes(String relative, byte[] content) {
-		this.store.write(key(relative), content);
+		boolean encrypt = this.keys.encrypts() && holdsRecordsOrSchemas(relative);
+		this.store.write(key(relative), encrypt ? EncryptedFiles.encrypt(content, relative, this.keys) : content);
 	}
 
 	/** A binary file's content, or empty when the backup has no such file. */
@@ -263,9 +338,9 @@ public final class BackupDirectory {
 		}
 	}
 
-	/** The SHA-256 of one of the backup's files, as the manifest records it. */
+	/** The SHA-256 of one of the backup's files as stored (for an encrypted file, of its ciphertext), as the manifest records it. */
 	public String sha256(String relative) {
-		try (InputStream in = open(relative)) {
+		try (InputStream in = openStored(relative)) {
 			return Checksums.sha256(in);
 		}
 		catch (IOException ex) {

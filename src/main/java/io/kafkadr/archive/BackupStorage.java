@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.storage.LocalObjectStore;
 import io.kafkadr.storage.ObjectStore;
 import io.kafkadr.storage.StorageException;
@@ -25,13 +26,25 @@ public final class BackupStorage {
 
 	private final ObjectStore store;
 
-	public BackupStorage(ObjectStore store) {
+	private final KeyRing keys;
+
+	/**
+	 * @param keys encrypt the backups written and decrypt those read; {@link KeyRing#NONE} writes them
+	 * in the clear
+	 */
+	public BackupStorage(ObjectStore store, KeyRing keys) {
 		this.store = store;
+		this.keys = keys;
 	}
 
-	/** A location in a local directory. */
+	/** A location in a local directory, without encryption keys. */
 	public BackupStorage(Path location) {
-		this(new LocalObjectStore(location));
+		this(new LocalObjectStore(location), KeyRing.NONE);
+	}
+
+	/** The keys backups are encrypted and decrypted with. */
+	public KeyRing keys() {
+		return this.keys;
 	}
 
 	/** Where the location is, for messages: a directory, or an {@code s3://} URI. */
@@ -63,7 +76,7 @@ public final class BackupStorage {
 
 	/** The backup with this id, whether or not it exists yet. */
 	public BackupDirectory backup(String id) {
-		return new BackupDirectory(checkBackupId(id), this.store);
+		return new BackupDirectory(checkBackupId(id), this.store, this.keys);
 	}
 
 	/**
@@ -112,7 +125,7 @@ public final class BackupStorage {
 		return this.store.directories("")
 			.stream()
 			.filter(id -> BACKUP_ID.matcher(id).matches())
-			.map(id -> new BackupDirectory(id, this.store))
+			.map(id -> new BackupDirectory(id, this.store, this.keys))
 			.toList();
 	}
 

@@ -11,21 +11,36 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * it continues ({@code base}). {@code docs/backup-format.md} specifies it.
  */
 public record Manifest(String format, int formatVersion, String backupId, String createdBy, Instant startedAt,
-		Instant completedAt, @JsonInclude(JsonInclude.Include.NON_NULL) Base base, Source source, Totals totals,
+		Instant completedAt, @JsonInclude(JsonInclude.Include.NON_NULL) Base base,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Encryption encryption, Source source, Totals totals,
 		List<Topic> topics, List<FileEntry> files) {
 
 	/** The value of {@code format} in every manifest. */
 	public static final String FORMAT = "kafka-dr-backup";
 
-	/** The newest format version this build reads and the version of the incremental backups it writes. */
-	public static final int FORMAT_VERSION = 3;
+	/** The newest format version this build reads and the version of the encrypted backups it writes. */
+	public static final int FORMAT_VERSION = 4;
+
+	/** The version of the incremental backups this build writes in the clear. */
+	public static final int INCREMENTAL_FORMAT_VERSION = 3;
 
 	/**
-	 * The version of the full backups this build writes: a full backup is what version 2 specifies,
-	 * so readers of version 2 keep reading it; only an incremental, which a version 2 reader would
-	 * take for a whole backup, needs version 3.
+	 * The version of the full backups this build writes in the clear: a full backup is what version
+	 * 2 specifies, so readers of version 2 keep reading it; only an incremental, which a version 2
+	 * reader would take for a whole backup, needs version 3, and an encrypted backup, whose files
+	 * a reader of 3 could not read, version 4.
 	 */
 	public static final int FULL_FORMAT_VERSION = 2;
+
+	/** The oldest version that holds what a backup has, so that the most readers can read it. */
+	public static int version(boolean incremental, boolean encrypted) {
+		return encrypted ? FORMAT_VERSION : incremental ? INCREMENTAL_FORMAT_VERSION : FULL_FORMAT_VERSION;
+	}
+
+	/** Whether some of the backup's files are encrypted, so that reading them needs a key. */
+	public boolean encrypted() {
+		return this.encryption != null;
+	}
 
 	/** Whether this is an incremental backup, restored together with the backups it continues. */
 	public boolean incremental() {
@@ -49,6 +64,21 @@ public record Manifest(String format, int formatVersion, String backupId, String
 		public Base {
 			removedTopics = (removedTopics != null) ? List.copyOf(removedTopics) : List.of();
 			recreatedTopics = (recreatedTopics != null) ? List.copyOf(recreatedTopics) : List.of();
+		}
+
+	}
+
+	/**
+	 * How the backup's files that hold records or schemas are encrypted: the algorithm and the ids
+	 * of the keys its files name (docs/encryption-format.md); the keys themselves are never stored.
+	 */
+	public record Encryption(String algorithm, List<String> keyIds) {
+
+		/** The one algorithm this build writes. */
+		public static final String ALGORITHM = "AES-256-GCM";
+
+		public Encryption {
+			keyIds = List.copyOf(keyIds);
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import io.kafkadr.encryption.BlockEncryptor;
 import io.kafkadr.storage.Append;
 import io.kafkadr.storage.AppendTarget;
 import io.kafkadr.storage.ObjectStore;
@@ -29,6 +30,11 @@ public final class SegmentAppender implements AutoCloseable {
 
 	private final AppendTarget target;
 
+	/** Null for a segment written in the clear. */
+	private final BlockEncryptor encryptor;
+
+	private Append position;
+
 	private final ByteArrayOutputStream member = new ByteArrayOutputStream(1 << 16);
 
 	/** Of every byte stored, when this appender stored them all; null for a segment a restart continued. */
@@ -39,8 +45,15 @@ public final class SegmentAppender implements AutoCloseable {
 	 * anything after it (the writes of a chunk whose commit never happened).
 	 */
 	public SegmentAppender(ObjectStore store, String key, Append committed) {
+		this(store, key, committed, null);
+	}
+
+	/** As {@link #SegmentAppender(ObjectStore, String, Append)}, encrypting every member as a block of its own. */
+	SegmentAppender(ObjectStore store, String key, Append committed, BlockEncryptor encryptor) {
 		this.description = store.describe(key);
 		this.compression = SegmentCompression.of(key);
+		this.encryptor = encryptor;
+		this.position = committed;
 		this.target = store.append(key, committed);
 		this.digest = (committed.bytes() == 0) ? Checksums.sha256() : null;
 	}
@@ -59,12 +72,19 @@ public final class SegmentAppender implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot compress a block of the segment " + this.description, ex);
 		}
-		byte[] stored = this.member.toByteArray();
-		Append position = this.target.append(stored, 0, stored.length);
+		byte[] stored = (this.encryptor != null)
+				? this.encryptor.encrypt(this.member.toByteArray(), 0, this.member.size(), this.position.bytes())
+				: this.member.toByteArray();
+		this.position = this.target.append(stored, 0, stored.length);
 		if (this.digest != null) {
 			this.digest.update(stored);
 		}
-		return position;
+		return this.position;
+	}
+
+	/** The id of the key the segment is encrypted with; null for one written in the clear. */
+	public String keyId() {
+		return (this.encryptor != null) ? this.encryptor.keyId() : null;
 	}
 
 	/**

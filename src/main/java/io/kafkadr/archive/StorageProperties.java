@@ -2,6 +2,8 @@ package io.kafkadr.archive;
 
 import java.nio.file.Path;
 
+import io.kafkadr.encryption.KeyRing;
+import io.kafkadr.storage.LocalObjectStore;
 import io.kafkadr.storage.StorageException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,11 +17,12 @@ public record StorageProperties(@DefaultValue("backups") String location) {
 		return location.startsWith("s3://");
 	}
 
-	public BackupStorage storage() {
+	/** The location, its backups encrypted and decrypted with {@code keys}. */
+	public BackupStorage storage(KeyRing keys) {
 		if (isObjectStore(this.location)) {
 			throw new StorageException("S3 storage locations are not supported by this build yet.");
 		}
-		return new BackupStorage(Path.of(this.location));
+		return new BackupStorage(new LocalObjectStore(Path.of(this.location)), keys);
 	}
 
 }

@@ -220,8 +220,8 @@ public class BackupJobConfiguration {
 			@Value("#{stepExecutionContext['" + PartitionContext.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + PartitionContext.PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + PartitionContext.BASE_DIGEST + "']}") String baseDigest) {
-		BackupDirectory backup = storage.backup(backupId);
-		return new SegmentWriter(storage.store(), backup.key(BackupDirectory.partitionPath(new TopicPartition(topic, partition))),
+		return new SegmentWriter(storage.backup(backupId),
+				BackupDirectory.partitionPath(new TopicPartition(topic, partition)),
 				properties.backup().segmentSize().toBytes(), properties.backup().compression(), baseDigest);
 	}
 

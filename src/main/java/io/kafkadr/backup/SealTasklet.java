@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -56,13 +58,14 @@ public class SealTasklet implements Tasklet {
 		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
 		TopicSnapshot snapshot = this.backup.read(BackupDirectory.TOPICS, TopicSnapshot.class);
 		List<Manifest.Topic> topics = new ArrayList<>();
+		Set<String> keyIds = new TreeSet<>();
 		long records = 0;
 		long bytes = 0;
 		int partitions = 0;
 		for (TopicSnapshot.Topic topic : snapshot.topics()) {
 			List<Manifest.Partition> sealed = new ArrayList<>();
 			for (TopicSnapshot.PartitionRange range : topic.partitions()) {
-				Manifest.Partition partition = seal(job, topic, range);
+				Manifest.Partition partition = seal(job, topic, range, keyIds);
 				sealed.add(partition);
 				records += partition.records();
 				bytes += partition.segments().stream().mapToLong(Manifest.Segment::bytes).sum();
@@ -70,12 +73,13 @@ public class SealTasklet implements Tasklet {
 			}
 			topics.add(new Manifest.Topic(topic.name(), topic.kind().name(), sealed));
 		}
-		List<Manifest.FileEntry> files = metadataFiles();
+		List<Manifest.FileEntry> files = metadataFiles(keyIds);
 		int schemas = (int) files.stream().filter(file -> file.path().startsWith("schemas/")).count();
 		int groups = this.backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
-		int version = (snapshot.base() != null) ? Manifest.FORMAT_VERSION : Manifest.FULL_FORMAT_VERSION;
-		Manifest manifest = new Manifest(Manifest.FORMAT, version, this.backup.id(), createdBy(), firstStart(job),
-				Instant.now(), snapshot.base(),
+		Manifest.Encryption encryption = keyIds.isEmpty() ? null
+				: new Manifest.Encryption(Manifest.Encryption.ALGORITHM, List.copyOf(keyIds));
+		Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.version(snapshot.base() != null, encryption != null),
+				this.backup.id(), createdBy(), firstStart(job), Instant.now(), snapshot.base(), encryption,
 				new Manifest.Source(this.bootstrapServers, snapshot.clusterId(), this.registryUrl),
 				new Manifest.Totals(topics.size(), partitions, records, bytes, schemas, groups), topics, files);
 		this.backup.write(BackupDirectory.MANIFEST, manifest);
@@ -83,7 +87,8 @@ public class SealTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
-	private Manifest.Partition seal(JobExecution job, TopicSnapshot.Topic topic, TopicSnapshot.PartitionRange range) {
+	private Manifest.Partition seal(JobExecution job, TopicSnapshot.Topic topic, TopicSnapshot.PartitionRange range,
+			Set<String> keyIds) {
 		String stepName = PartitionContext.partitionStepName(BackupJobConfiguration.workerStepName(topic.kind()),
 				topic.name(), range.partition());
 		StepExecution step = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
@@ -91,14 +96,16 @@ public class SealTasklet implements Tasklet {
 			throw new IllegalStateException("No partition step " + stepName + " ran; the backup cannot be sealed");
 		}
 		String directory = BackupDirectory.partitionPath(new TopicPartition(topic.name(), range.partition()));
-		ObjectStore store = this.backup.store();
-		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), store,
+		SegmentWriter.PartitionState state = SegmentWriter.state(step.getExecutionContext(), this.backup.store(),
 				this.backup.key(directory), (range.base() != null) ? range.base().contentDigest() : null);
 		List<Manifest.Segment> segments = new ArrayList<>();
-		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.completeSegments(state, store,
-				this.backup.key(directory))) {
+		for (SegmentWriter.PartitionState.Segment segment : SegmentWriter.completeSegments(state, this.backup,
+				directory)) {
 			if (segment.records() == 0) {
 				continue;
+			}
+			if (segment.keyId() != null) {
+				keyIds.add(segment.keyId());
 			}
 			String file = directory + segment.file();
 			// A segment the writer saw whole carries its SHA-256; one a restart continued is read back.
@@ -112,9 +119,9 @@ public class SealTasklet implements Tasklet {
 	/**
 	 * Every file but the segments (listed per partition) and the manifest itself, with checksums.
 	 * What writes that a kill interrupted left (temporary files, appends no commit knows of) is
-	 * deleted: every committed segment is complete by now.
+	 * deleted: every committed segment is complete by now. Adds the keys of encrypted files to {@code keyIds}.
 	 */
-	private List<Manifest.FileEntry> metadataFiles() {
+	private List<Manifest.FileEntry> metadataFiles(Set<String> keyIds) {
 		ObjectStore store = this.backup.store();
 		store.unfinishedAppends(this.backup.key("")).forEach(store::discard);
 		List<Manifest.FileEntry> files = new ArrayList<>();
@@ -125,6 +132,7 @@ public class SealTasklet implements Tasklet {
 			}
 			else if (!path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST)) {
 				files.add(new Manifest.FileEntry(path, file.size(), this.backup.sha256(path)));
+				this.backup.keyId(path).ifPresent(keyIds::add);
 			}
 		}
 		return files;

@@ -34,8 +34,14 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	static final String STATE = "writer.state";
 
+	private final BackupDirectory backup;
+
 	private final ObjectStore store;
 
+	/** The partition's segments' path within the backup, ending in '/'. */
+	private final String path;
+
+	/** Their keys' prefix in the store. */
 	private final String directory;
 
 	private final long segmentSize;
@@ -56,19 +62,21 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	 * @param compression of the segments this writer starts; an open segment a restart continues
 	 * keeps its own, which its name tells
 	 */
-	public SegmentWriter(ObjectStore store, String directory, long segmentSize, SegmentCompression compression) {
-		this(store, directory, segmentSize, compression, null);
+	public SegmentWriter(BackupDirectory backup, String path, long segmentSize, SegmentCompression compression) {
+		this(backup, path, segmentSize, compression, null);
 	}
 
 	/**
 	 * @param startDigest for a partition of an incremental backup that continues its base, the
 	 * content digest of the chain before it, which this partition's digest continues; otherwise null
-	 * @param directory the key prefix of the partition's segments in the store, ending in '/'
+	 * @param path where the partition's segments are within the backup, ending in '/'
 	 */
-	public SegmentWriter(ObjectStore store, String directory, long segmentSize, SegmentCompression compression,
+	public SegmentWriter(BackupDirectory backup, String path, long segmentSize, SegmentCompression compression,
 			String startDigest) {
-		this.store = store;
-		this.directory = directory;
+		this.backup = backup;
+		this.store = backup.store();
+		this.path = path;
+		this.directory = backup.key(path);
 		this.segmentSize = segmentSize;
 		this.compression = compression;
 		this.closed = new ClosedSegmentLog(store, directory);
@@ -82,7 +90,7 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 		deleteUncommittedSegments();
 		PartitionState.Segment open = this.state.open();
 		if (open != null) {
-			this.appender = new SegmentAppender(this.store, this.directory + open.file(), open.position());
+			this.appender = this.backup.appendSegment(this.path + open.file(), open.position(), open.keyId());
 		}
 	}
 
@@ -120,8 +128,9 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 			this.closed.append(closing);
 		}
 		String file = BackupDirectory.segmentName(firstOffset, this.compression);
-		this.appender = new SegmentAppender(this.store, this.directory + file, Append.EMPTY);
-		this.state = this.state.rolledTo(new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0, null, null));
+		this.appender = this.backup.appendSegment(this.path + file, Append.EMPTY, null);
+		this.state = this.state.rolledTo(
+				new PartitionState.Segment(file, 0, firstOffset, firstOffset, 0, 0, null, null, this.appender.keyId()));
 	}
 
 	@Override
@@ -157,16 +166,18 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	 * Makes every committed segment of a partition readable in the store, ending the open one, and
 	 * returns them all in order. Runs when the backup is sealed; running it again is harmless.
 	 */
-	static List<PartitionState.Segment> completeSegments(PartitionState state, ObjectStore store, String directory) {
-		List<PartitionState.Segment> segments = segments(state, store, directory);
+	static List<PartitionState.Segment> completeSegments(PartitionState state, BackupDirectory backup, String path) {
+		ObjectStore store = backup.store();
+		List<PartitionState.Segment> segments = segments(state, store, backup.key(path));
 		for (int i = 0; i < segments.size(); i++) {
 			PartitionState.Segment segment = segments.get(i);
-			String key = directory + segment.file();
+			String key = backup.key(path + segment.file());
 			if (store.exists(key) && store.size(key) == segment.bytes()) {
 				continue;
 			}
 			if (i == segments.size() - 1 && segment == state.open()) {
-				try (SegmentAppender open = new SegmentAppender(store, key, segment.position())) {
+				try (SegmentAppender open = backup.appendSegment(path + segment.file(), segment.position(),
+						segment.keyId())) {
 					segment = segment.at(open.finish());
 				}
 			}
@@ -232,19 +243,20 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 		/**
 		 * One segment file; {@code bytes} is its committed (compressed) length, {@code upload} what
 		 * the store needs to go on appending it or to complete it ({@link Append#upload}), and
-		 * {@code sha256} that of its committed bytes where the writer saw them all (otherwise null).
+		 * {@code sha256} that of its committed bytes where the writer saw them all (otherwise null), and
+		 * {@code keyId} the key it is encrypted with (null in the clear).
 		 */
 		public record Segment(String file, long records, long firstOffset, long lastOffset, long bytes,
-				long uncompressedBytes, String upload, String sha256) {
+				long uncompressedBytes, String upload, String sha256, String keyId) {
 
 			Segment append(long count, long last, Append position, long uncompressed, String stored) {
 				return new Segment(this.file, this.records + count, this.firstOffset, last, position.bytes(),
-						this.uncompressedBytes + uncompressed, position.upload(), stored);
+						this.uncompressedBytes + uncompressed, position.upload(), stored, this.keyId);
 			}
 
 			Segment at(Append position) {
 				return new Segment(this.file, this.records, this.firstOffset, this.lastOffset, position.bytes(),
-						this.uncompressedBytes, position.upload(), this.sha256);
+						this.uncompressedBytes, position.upload(), this.sha256, this.keyId);
 			}
 
 			Append position() {

@@ -12,6 +12,7 @@ import io.kafkadr.archive.JobRepositoryProperties;
 import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.backup.PruneProperties;
+import io.kafkadr.encryption.EncryptionProperties;
 import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.progress.ProgressProperties;
 import io.kafkadr.registry.RegistryProperties;
@@ -41,6 +42,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			Map.entry("kafka-dr.restore", RestoreProperties.class), Map.entry("kafka-dr.registry", RegistryProperties.class),
 			Map.entry("kafka-dr.connect", ConnectProperties.class), Map.entry("kafka-dr.storage", StorageProperties.class),
 			Map.entry("kafka-dr.job-repository", JobRepositoryProperties.class),
+			Map.entry("kafka-dr.encryption", EncryptionProperties.class),
 			Map.entry("kafka-dr.progress", ProgressProperties.class));
 
 	private final Set<String> known = new TreeSet<>();

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Optional;
 
 import javax.crypto.Cipher;
 
@@ -25,6 +26,12 @@ public final class EncryptedFiles {
 
 	/** The first bytes of every encrypted file: format version 1. */
 	static final byte[] MAGIC = "KDRENC1\n".getBytes(StandardCharsets.US_ASCII);
+
+	/** How many first bytes {@link #isEncrypted} needs. */
+	public static final int MAGIC_LENGTH = 8;
+
+	/** How many first bytes {@link #keyId} needs at most. */
+	public static final int HEADER_MAX_LENGTH = 8 + 1 + 64;
 
 	/** The part of the magic that every version shares, so that a later version is known as one. */
 	static final int FAMILY_BYTES = 6;
@@ -53,6 +60,22 @@ public final class EncryptedFiles {
 	public static boolean isEncrypted(byte[] stored) {
 		return stored.length >= FAMILY_BYTES
 				&& Arrays.equals(stored, 0, FAMILY_BYTES, MAGIC, 0, FAMILY_BYTES);
+	}
+
+	/**
+	 * The id of the key an encrypted file names in its header, from its first bytes (73 suffice);
+	 * empty for bytes that are not an encrypted file's start.
+	 */
+	public static Optional<String> keyId(byte[] start) {
+		if (!isEncrypted(start) || start.length <= MAGIC.length) {
+			return Optional.empty();
+		}
+		int length = start[MAGIC.length] & 0xff;
+		if (start.length < MAGIC.length + 1 + length) {
+			return Optional.empty();
+		}
+		String id = new String(start, MAGIC.length + 1, length, StandardCharsets.US_ASCII);
+		return KeyRing.isValidId(id) ? Optional.of(id) : Optional.empty();
 	}
 
 	/**

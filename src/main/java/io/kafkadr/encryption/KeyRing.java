@@ -39,6 +39,9 @@ public final class KeyRing {
 
 	private static final String GENERATE = "openssl rand -base64 32";
 
+	/** No key file: backups are written in the clear, and an encrypted file cannot be read. */
+	public static final KeyRing NONE = new KeyRing(null, Map.of(), null);
+
 	private final Path file;
 
 	private final Map<String, EncryptionKey> keys;
@@ -170,6 +173,11 @@ public final class KeyRing {
 		return this.file;
 	}
 
+	/** Whether there is a key file, so that new backups are encrypted. */
+	public boolean encrypts() {
+		return !this.keys.isEmpty();
+	}
+
 	/** The key that encrypts new files: the key file's first. */
 	public EncryptionKey encryptionKey() {
 		return this.keys.values().iterator().next();
@@ -201,6 +209,11 @@ public final class KeyRing {
 	/** The key with this id, or an {@link EncryptionKeyException} saying that {@code path} needs it. */
 	EncryptionKey require(String id, String path) {
 		EncryptionKey key = this.keys.get(id);
+		if (this.file == null) {
+			throw new EncryptionKeyException(id, path + " is encrypted with the key " + id + ", and no key file is set."
+					+ " Set " + SETTING + " to a key file holding the line " + id + "=... (the key file the backup was"
+					+ " taken with, or one it was rotated into).");
+		}
 		if (key == null) {
 			throw new EncryptionKeyException(id, path + " is encrypted with the key " + id + ", which "
 					+ describe(this.file) + " does not hold (it holds " + String.join(", ", ids()) + "). Add the line "

@@ -82,8 +82,8 @@ class BackupChainTest {
 				storage().backup(baseId).sha256(BackupDirectory.MANIFEST), List.of(), List.of()) : null;
 		Instant now = Instant.now();
 		storage().backup(id)
-			.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, id, "test", now, now,
-					base, new Manifest.Source("broker:9092", "cluster", null), new Manifest.Totals(1, 1, 0, 10, 0, 0),
+			.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, Manifest.INCREMENTAL_FORMAT_VERSION, id, "test", now, now,
+					base, null, new Manifest.Source("broker:9092", "cluster", null), new Manifest.Totals(1, 1, 0, 10, 0, 0),
 					List.of(new Manifest.Topic("t", "raw", List.of(partition))), List.of()));
 	}
 

@@ -85,8 +85,8 @@ class IncrementalBaseTest {
 		backup.write(BackupDirectory.TOPICS,
 				new TopicSnapshot(completed, cluster, List.of()).with(selection, base, List.of()));
 		backup.write(BackupDirectory.MANIFEST,
-				new Manifest(Manifest.FORMAT, (base != null) ? Manifest.FORMAT_VERSION : Manifest.FULL_FORMAT_VERSION, id,
-						"test", completed.minusSeconds(60), completed, base, new Manifest.Source("broker:9092", cluster, null),
+				new Manifest(Manifest.FORMAT, Manifest.version(base != null, false), id,
+						"test", completed.minusSeconds(60), completed, base, null, new Manifest.Source("broker:9092", cluster, null),
 						new Manifest.Totals(0, 0, 0, 0, 0, 0), List.of(), List.of()));
 	}
 

@@ -8,11 +8,12 @@ import java.util.stream.Stream;
 
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupDirectory;
+import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.ContentDigest;
 import io.kafkadr.archive.EncodedBlock;
 import io.kafkadr.archive.SegmentCompression;
 import io.kafkadr.archive.SegmentLines;
-import io.kafkadr.storage.LocalObjectStore;
+import io.kafkadr.storage.ObjectStore;
 import io.kafkadr.testing.LocalFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,20 +30,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SegmentWriterTest {
 
-	@TempDir
-	Path directory;
+	private static final String PATH = "topics/t/0/";
 
-	private LocalObjectStore store;
+	@TempDir
+	Path root;
+
+	private BackupDirectory backup;
+
+	private ObjectStore store;
+
+	/** Where the writers put the partition's segments. */
+	private Path directory;
 
 	@BeforeEach
-	void store() {
-		this.store = new LocalObjectStore(this.directory);
+	void backup() {
+		this.backup = new BackupStorage(this.root).backup("b");
+		this.store = this.backup.store();
+		this.directory = this.root.resolve("b").resolve(PATH);
 	}
 
 	@Test
 	void theCommittedStateDoesNotGrowWithTheNumberOfSegments() {
 		// A segment size of one byte: every chunk closes the segment before it.
-		SegmentWriter writer = new SegmentWriter(this.store, "", 1, SegmentCompression.ZSTD);
+		SegmentWriter writer = new SegmentWriter(this.backup, PATH, 1, SegmentCompression.ZSTD);
 		ExecutionContext context = new ExecutionContext();
 		writer.open(context);
 		int firstStateLength = 0;
@@ -59,10 +69,10 @@ class SegmentWriterTest {
 			}
 		}
 		writer.close();
-		SegmentWriter.PartitionState state = SegmentWriter.state(context, this.store, "");
+		SegmentWriter.PartitionState state = SegmentWriter.state(context, this.store, this.backup.key(PATH));
 		assertThat(state.closedSegments()).isEqualTo(9_999);
 		assertThat(state.records()).isEqualTo(10_000);
-		List<SegmentWriter.PartitionState.Segment> segments = SegmentWriter.segments(state, this.store, "");
+		List<SegmentWriter.PartitionState.Segment> segments = SegmentWriter.segments(state, this.store, this.backup.key(PATH));
 		assertThat(segments).hasSize(10_000);
 		assertThat(segments.get(0).firstOffset()).isZero();
 		assertThat(segments.get(9_999).lastOffset()).isEqualTo(9_999);
@@ -70,7 +80,7 @@ class SegmentWriterTest {
 
 	@Test
 	void aRestartFromAnEarlierCommitCutsBackWhatLaterChunksWrote() throws Exception {
-		SegmentWriter writer = new SegmentWriter(this.store, "", 1, SegmentCompression.ZSTD);
+		SegmentWriter writer = new SegmentWriter(this.backup, PATH, 1, SegmentCompression.ZSTD);
 		ExecutionContext context = new ExecutionContext();
 		writer.open(context);
 		for (long offset = 0; offset < 5; offset++) {
@@ -85,7 +95,7 @@ class SegmentWriterTest {
 		writer.close();
 		assertThat(segmentFiles()).hasSize(8);
 
-		SegmentWriter resumed = new SegmentWriter(this.store, "", 1, SegmentCompression.ZSTD);
+		SegmentWriter resumed = new SegmentWriter(this.backup, PATH, 1, SegmentCompression.ZSTD);
 		resumed.open(committed);
 		assertThat(segmentFiles()).hasSize(5);
 		for (long offset = 5; offset < 7; offset++) {
@@ -93,8 +103,8 @@ class SegmentWriterTest {
 			resumed.update(committed);
 		}
 		resumed.close();
-		SegmentWriter.PartitionState state = SegmentWriter.state(committed, this.store, "");
-		List<SegmentWriter.PartitionState.Segment> segments = SegmentWriter.segments(state, this.store, "");
+		SegmentWriter.PartitionState state = SegmentWriter.state(committed, this.store, this.backup.key(PATH));
+		List<SegmentWriter.PartitionState.Segment> segments = SegmentWriter.segments(state, this.store, this.backup.key(PATH));
 		assertThat(segments).extracting(SegmentWriter.PartitionState.Segment::firstOffset)
 			.containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
 		assertThat(segmentFiles()).hasSize(7);
@@ -106,50 +116,50 @@ class SegmentWriterTest {
 
 	@Test
 	void aSegmentWrittenWholeCarriesItsChecksumAndOneARestartContinuedDoesNot() {
-		SegmentWriter writer = new SegmentWriter(this.store, "", 1 << 20, SegmentCompression.ZSTD);
+		SegmentWriter writer = new SegmentWriter(this.backup, PATH, 1 << 20, SegmentCompression.ZSTD);
 		ExecutionContext context = new ExecutionContext();
 		writer.open(context);
 		writer.write(new Chunk<>(List.of(record(0))));
 		writer.write(new Chunk<>(List.of(record(1))));
 		writer.update(context);
 		writer.close();
-		SegmentWriter.PartitionState.Segment whole = SegmentWriter.state(context, this.store, "").open();
+		SegmentWriter.PartitionState.Segment whole = SegmentWriter.state(context, this.store, this.backup.key(PATH)).open();
 		assertThat(whole.sha256()).isEqualTo(LocalFiles.sha256(this.directory.resolve(whole.file())));
 
-		SegmentWriter resumed = new SegmentWriter(this.store, "", 1 << 20, SegmentCompression.ZSTD);
+		SegmentWriter resumed = new SegmentWriter(this.backup, PATH, 1 << 20, SegmentCompression.ZSTD);
 		resumed.open(context);
 		resumed.write(new Chunk<>(List.of(record(2))));
 		resumed.update(context);
 		resumed.close();
 		// The resumed writer never saw the segment's first bytes: sealing reads it back instead.
-		assertThat(SegmentWriter.state(context, this.store, "").open().sha256()).isNull();
+		assertThat(SegmentWriter.state(context, this.store, this.backup.key(PATH)).open().sha256()).isNull();
 	}
 
 	@Test
 	void resumesAPartitionWhoseStateAnOlderReleaseSavedWithEverySegmentInIt() throws Exception {
 		// What the previous release committed after two chunks that each closed the segment before.
-		SegmentWriter older = new SegmentWriter(this.store, "", 1, SegmentCompression.GZIP);
+		SegmentWriter older = new SegmentWriter(this.backup, PATH, 1, SegmentCompression.GZIP);
 		ExecutionContext current = new ExecutionContext();
 		older.open(current);
 		older.write(new Chunk<>(List.of(record(0))));
 		older.write(new Chunk<>(List.of(record(1))));
 		older.update(current);
 		older.close();
-		SegmentWriter.PartitionState state = SegmentWriter.state(current, this.store, "");
-		List<SegmentWriter.PartitionState.Segment> both = SegmentWriter.segments(state, this.store, "");
+		SegmentWriter.PartitionState state = SegmentWriter.state(current, this.store, this.backup.key(PATH));
+		List<SegmentWriter.PartitionState.Segment> both = SegmentWriter.segments(state, this.store, this.backup.key(PATH));
 		Files.delete(this.directory.resolve(ClosedSegmentLog.FILE));
 		ExecutionContext legacy = new ExecutionContext();
 		legacy.putString(SegmentWriter.STATE, "{\"segments\":" + ArchiveJson.MAPPER.writeValueAsString(both)
 				+ ",\"firstOffset\":0,\"lastOffset\":1,\"records\":2,\"contentDigest\":\"" + state.contentDigest() + "\"}");
 
-		SegmentWriter resumed = new SegmentWriter(this.store, "", 1, SegmentCompression.ZSTD);
+		SegmentWriter resumed = new SegmentWriter(this.backup, PATH, 1, SegmentCompression.ZSTD);
 		resumed.open(legacy);
 		resumed.write(new Chunk<>(List.of(record(2))));
 		resumed.update(legacy);
 		resumed.close();
-		SegmentWriter.PartitionState after = SegmentWriter.state(legacy, this.store, "");
+		SegmentWriter.PartitionState after = SegmentWriter.state(legacy, this.store, this.backup.key(PATH));
 		assertThat(after.records()).isEqualTo(3);
-		assertThat(SegmentWriter.segments(after, this.store, "")).extracting(SegmentWriter.PartitionState.Segment::file)
+		assertThat(SegmentWriter.segments(after, this.store, this.backup.key(PATH))).extracting(SegmentWriter.PartitionState.Segment::file)
 			.containsExactly(both.get(0).file(), both.get(1).file(), BackupDirectory.segmentName(2, SegmentCompression.ZSTD));
 	}
 

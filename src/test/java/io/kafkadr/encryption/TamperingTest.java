@@ -56,8 +56,8 @@ class TamperingTest {
 					.hasMessageStartingWith(PATH + " was encrypted with a key named k1, and the key under that id in the"
 							+ " key file " + this.keys.file() + " (kafka-dr.encryption.key-file) does not match it.");
 			}
-			else if (position >= 9 && position < idEnd && failure instanceof EncryptionKeyException missing) {
-				// a key id changed into another valid one: a key the key file does not hold
+			else if (position >= 8 && position < idEnd && failure instanceof EncryptionKeyException missing) {
+				// a key id (or its length) changed into another valid one: a key the key file does not hold
 				assertThat(missing.keyId()).as(where).isNotEqualTo("k1");
 				assertThat(missing).as(where).hasMessageContaining("is encrypted with the key " + missing.keyId() + ", which"
 						+ " the key file " + this.keys.file() + " (kafka-dr.encryption.key-file) does not hold");

@@ -65,11 +65,11 @@ public final class CraftedBackups {
 	public BackupDirectory complete(String id, Duration age, Manifest.Base base, List<Manifest.Topic> topics) {
 		BackupDirectory backup = incomplete(id);
 		Instant completed = Instant.now().minus(age);
-		int version = (base != null) ? Manifest.FORMAT_VERSION : Manifest.FULL_FORMAT_VERSION;
+		int version = Manifest.version(base != null, false);
 		List<Manifest.Partition> partitions = topics.stream().flatMap(t -> t.partitions().stream()).toList();
 		long records = partitions.stream().mapToLong(Manifest.Partition::records).sum();
 		backup.write(BackupDirectory.MANIFEST, new Manifest(Manifest.FORMAT, version, id, "test",
-				completed.minusSeconds(60), completed, base, new Manifest.Source("broker:9092", "cluster", null),
+				completed.minusSeconds(60), completed, base, null, new Manifest.Source("broker:9092", "cluster", null),
 				new Manifest.Totals(topics.size(), partitions.size(), records, 64, 0, 0),
 				topics, List.of()));
 		return backup;
