@@ -1,0 +1,768 @@
+package io.kafkadr.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * An {@link ObjectStore} on an S3 bucket and prefix: AWS S3, or a server with its API (MinIO,
+ * Ceph, s3proxy) at an endpoint of its own. Credentials come only from the AWS SDK's default chain
+ * (environment, web identity, profile, container or instance role), never from kafka-dr's settings.
+ *
+ * <p>S3 cannot append to an object, so an appended object is a multipart upload ({@link S3AppendTarget})
+ * that {@link #complete} turns into the object.
+ */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+	/** The size of the parts an appended object is uploaded in, unless told otherwise. */
+	public static final int DEFAULT_PART_SIZE = 8 << 20;
+
+	/** S3's smallest part, but for an upload's last. */
+	public static final int MINIMUM_PART_SIZE = 5 << 20;
+
+	/** The most keys S3 lists in one page, and deletes in one request. */
+	private static final int PAGE = 1000;
+
+	/** Where {@link #checkWritable} writes its probe: a name no backup has. */
+	private static final String PROBE = ".kafka-dr/write-probe-";
+
+	/** The end of a staged block's key, after {@link #stagedPrefix}: its part number and its offset in the part. */
+	private static final Pattern STAGED = Pattern.compile("(\\d+)\\.(\\d{20})");
+
+	/** Where credentials come from, for the messages of failures they may cause. */
+	private static final String CREDENTIAL_SOURCES = "kafka-dr takes AWS credentials only from the AWS SDK's default"
+			+ " chain: the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), a web identity token"
+			+ " (AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, as EKS IRSA sets them), the AWS profile (AWS_PROFILE,"
+			+ " ~/.aws/credentials and ~/.aws/config), or the container or EC2 instance role.";
+
+	private final S3Location location;
+
+	private final URI endpoint;
+
+	private final Region region;
+
+	private final int partSize;
+
+	private final int pageSize;
+
+	private final AwsCredentialsProvider credentials;
+
+	private final S3Client s3;
+
+	/**
+	 * A store on {@code location}, at {@code endpoint} ({@code null}: AWS S3), in {@code region}
+	 * ({@code null}: the SDK's default region chain), addressing buckets by path rather than by host
+	 * name when {@code pathStyleAccess} (which most S3-compatible servers need).
+	 */
+	public S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess) {
+		this(location, endpoint, region, pathStyleAccess, DEFAULT_PART_SIZE);
+	}
+
+	/** A store as {@link #S3ObjectStore(S3Location, URI, String, boolean)}, appending in parts of {@code partSize}. */
+	public S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize) {
+		this(location, endpoint, region, pathStyleAccess, partSize, PAGE, DefaultCredentialsProvider.builder().build(),
+				(client) -> {
+				});
+	}
+
+	/**
+	 * A store with the credentials given rather than the default chain's, listing and deleting
+	 * {@code pageSize} keys at a time, with {@code client} applied to the client's settings last.
+	 */
+	S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize, int pageSize,
+			AwsCredentialsProvider credentials, Consumer<S3ClientBuilder> client) {
+		if (partSize < MINIMUM_PART_SIZE) {
+			throw new IllegalArgumentException(
+					"S3 takes parts of at least " + MINIMUM_PART_SIZE + " bytes, not " + partSize);
+		}
+		if (pageSize < 1 || pageSize > PAGE) {
+			throw new IllegalArgumentException(
+					"S3 lists and deletes 1 to " + PAGE + " keys at a time, not " + pageSize);
+		}
+		this.location = location;
+		this.endpoint = endpoint;
+		this.region = region(location, endpoint, region);
+		this.partSize = partSize;
+		this.pageSize = pageSize;
+		this.credentials = credentials;
+		S3ClientBuilder builder = S3Client.builder()
+			.httpClientBuilder(Apache5HttpClient.builder())
+			.region(this.region)
+			.credentialsProvider(credentials)
+			.forcePathStyle(pathStyleAccess);
+		if (endpoint != null) {
+			builder.endpointOverride(endpoint);
+		}
+		client.accept(builder);
+		this.s3 = builder.build();
+	}
+
+	private static Region region(S3Location location, URI endpoint, String configured) {
+		if (configured != null && !configured.isBlank()) {
+			return Region.of(configured.strip());
+		}
+		try {
+			return DefaultAwsRegionProviderChain.builder().build().getRegion();
+		}
+		catch (SdkClientException ex) {
+			if (endpoint != null) {
+				// S3-compatible servers (MinIO, Ceph, s3proxy) sign with a region too but mostly take any, and
+				// us-east-1 is the one they default to
+				return Region.US_EAST_1;
+			}
+			throw new StorageException("No AWS region for the storage location " + location
+					+ ": give kafka-dr the bucket's region, or set AWS_REGION (or the region of the AWS profile in"
+					+ " ~/.aws/config).", ex);
+		}
+	}
+
+	public S3Location location() {
+		return this.location;
+	}
+
+	@Override
+	public String describe(String key) {
+		return this.location.uri(key);
+	}
+
+	@Override
+	public boolean exists(String key) {
+		return head(key) != null;
+	}
+
+	@Override
+	public long size(String key) {
+		HeadObjectResponse head = head(key);
+		if (head == null) {
+			throw missing(key);
+		}
+		return head.contentLength();
+	}
+
+	/** The object's metadata; {@code null} when there is no such object. */
+	private HeadObjectResponse head(String key) {
+		try {
+			return this.s3.headObject((request) -> request.bucket(this.location.bucket()).key(this.location.key(key)));
+		}
+		catch (NoSuchKeyException ex) {
+			return null;
+		}
+		catch (SdkException ex) {
+			throw failure("read", key, ex);
+		}
+	}
+
+	@Override
+	public List<StoredObject> list(String prefix) {
+		List<StoredObject> objects = new ArrayList<>();
+		listing("list", prefix, (object) -> {
+			// an S3 console's "folder": an empty object whose key ends in '/', not one of the location's objects
+			if (!object.key().endsWith("/")) {
+				objects.add(new StoredObject(relative(object.key()), object.size(), object.lastModified()));
+			}
+		});
+		// the order S3 promises is that of UTF-8 bytes; kafka-dr's is String's, as a local directory's
+		objects.sort(Comparator.comparing(StoredObject::key));
+		return objects;
+	}
+
+	/** Hands every object under {@code prefix} to {@code each}, page by page. */
+	private void listing(String action, String prefix, Consumer<S3Object> each) {
+		call(action, prefix, () -> {
+			this.s3
+				.listObjectsV2Paginator((request) -> request.bucket(this.location.bucket())
+					.prefix(this.location.key(prefix))
+					.maxKeys(this.pageSize))
+				.contents()
+				.forEach(each);
+			return null;
+		});
+	}
+
+	@Override
+	public List<String> directories(String prefix) {
+		String under = this.location.key(prefix);
+		List<String> names = new ArrayList<>();
+		call("list", prefix, () -> {
+			for (CommonPrefix common : this.s3
+				.listObjectsV2Paginator((request) -> request.bucket(this.location.bucket())
+					.prefix(under)
+					.delimiter("/")
+					.maxKeys(this.pageSize))
+				.commonPrefixes()) {
+				names.add(common.prefix().substring(under.length(), common.prefix().length() - 1));
+			}
+			return null;
+		});
+		names.sort(Comparator.naturalOrder());
+		return names;
+	}
+
+	@Override
+	public InputStream read(String key) {
+		try {
+			return new ObjectContent(
+					this.s3.getObject((request) -> request.bucket(this.location.bucket()).key(this.location.key(key))));
+		}
+		catch (NoSuchKeyException ex) {
+			throw missing(key);
+		}
+		catch (SdkException ex) {
+			throw failure("read", key, ex);
+		}
+	}
+
+	/**
+	 * An object's content as GetObject streams it. Closed before its end, it drops the connection:
+	 * the HTTP client would otherwise read the rest of the object to reuse it.
+	 */
+	private static final class ObjectContent extends FilterInputStream {
+
+		private final ResponseInputStream<GetObjectResponse> response;
+
+		private long remaining;
+
+		ObjectContent(ResponseInputStream<GetObjectResponse> response) {
+			super(response);
+			this.response = response;
+			Long length = response.response().contentLength();
+			this.remaining = (length != null) ? length : Long.MAX_VALUE;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int read = super.read();
+			this.remaining -= (read < 0) ? this.remaining : 1;
+			return read;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int read = super.read(buffer, offset, length);
+			this.remaining -= (read < 0) ? this.remaining : read;
+			return read;
+		}
+
+		@Override
+		public long skip(long count) throws IOException {
+			long skipped = super.skip(count);
+			this.remaining -= skipped;
+			return skipped;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (this.remaining > 0) {
+				this.response.abort();
+			}
+			super.close();
+		}
+
+	}
+
+	@Override
+	public void write(String key, byte[] content) {
+		put(key, content, 0, content.length);
+	}
+
+	/** Writes an object from part of an array: a single PutObject, which S3 makes visible whole or not at all. */
+	void put(String key, byte[] bytes, int offset, int length) {
+		call("write", key, () -> this.s3.putObject(
+				(request) -> request.bucket(this.location.bucket()).key(this.location.key(key)),
+				body(bytes, offset, length)));
+	}
+
+	/** A request body over part of an array, which the SDK reads (to sign, to send, to retry) without copying it. */
+	static RequestBody body(byte[] bytes, int offset, int length) {
+		return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, offset, length), length,
+				"application/octet-stream");
+	}
+
+	@Override
+	public void delete(String key) {
+		call("delete", key, () -> this.s3
+			.deleteObject((request) -> request.bucket(this.location.bucket()).key(this.location.key(key))));
+	}
+
+	@Override
+	public void deleteAll(String prefix) {
+		if (!prefix.endsWith("/")) {
+			throw new IllegalArgumentException("deleteAll takes a prefix ending in '/', not '" + prefix + "'");
+		}
+		abortUploads(prefix, (key) -> true);
+		List<String> keys = new ArrayList<>();
+		listing("delete", prefix, (object) -> {
+			keys.add(object.key());
+			if (keys.size() == this.pageSize) {
+				deleteKeys(prefix, keys);
+				keys.clear();
+			}
+		});
+		deleteKeys(prefix, keys);
+	}
+
+	/** Deletes objects by their S3 keys, at most a page of them, in one request. */
+	private void deleteKeys(String prefix, List<String> keys) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		List<ObjectIdentifier> objects = keys.stream()
+			.map((key) -> ObjectIdentifier.builder().key(key).build())
+			.toList();
+		DeleteObjectsResponse response = call("delete", prefix,
+				() -> this.s3.deleteObjects((request) -> request.bucket(this.location.bucket())
+					.delete((delete) -> delete.objects(objects).quiet(true))));
+		if (response.hasErrors() && !response.errors().isEmpty()) {
+			var error = response.errors().get(0);
+			String message = "S3 deleted not all objects under " + describe(prefix) + ": " + response.errors().size()
+					+ " remain, such as " + error.key() + " (" + error.code() + ": " + error.message() + ")";
+			throw new UncheckedIOException(message, new IOException(message));
+		}
+	}
+
+	@Override
+	public AppendTarget append(String key, Append committed) {
+		return S3AppendTarget.open(this, key, committed);
+	}
+
+	int partSize() {
+		return this.partSize;
+	}
+
+	/** Starts a multipart upload of an object; returns its id. */
+	String createUpload(String key) {
+		return call("start appending to", key,
+				() -> this.s3
+					.createMultipartUpload(
+							(request) -> request.bucket(this.location.bucket()).key(this.location.key(key)))
+					.uploadId());
+	}
+
+	/** Uploads part of an array as part {@code number} of an upload; returns the part's ETag. */
+	String uploadPart(String key, String uploadId, int number, byte[] bytes, int length) {
+		return call("append to", key, () -> this.s3.uploadPart((request) -> request.bucket(this.location.bucket())
+			.key(this.location.key(key))
+			.uploadId(uploadId)
+			.partNumber(number), body(bytes, 0, length))).eTag();
+	}
+
+	/**
+	 * The parts S3 holds of an upload, by number; {@code null} when the upload is gone (S3 answers so;
+	 * some servers answer with no parts instead).
+	 */
+	List<Part> uploadedParts(String key, String uploadId) {
+		try {
+			List<Part> parts = new ArrayList<>();
+			this.s3
+				.listPartsPaginator((request) -> request.bucket(this.location.bucket())
+					.key(this.location.key(key))
+					.uploadId(uploadId))
+				.parts()
+				.forEach(parts::add);
+			return parts;
+		}
+		catch (NoSuchUploadException ex) {
+			return null;
+		}
+		catch (SdkException ex) {
+			throw failure("resume appending to", key, ex);
+		}
+	}
+
+	@Override
+	public void complete(String key, Append finished) {
+		RecordedUpload upload = RecordedUpload.of(finished);
+		if (upload == null || upload.parts().isEmpty()) {
+			// S3 completes no upload without parts: an object nothing was appended to is an empty object
+			write(key, new byte[0]);
+			if (upload != null) {
+				abort(key, upload.id());
+			}
+		}
+		else {
+			if (upload.partBytes() != finished.bytes()) {
+				throw new IllegalArgumentException("Not a finished position of " + describe(key) + ": "
+						+ (finished.bytes() - upload.partBytes()) + " bytes were never uploaded as a part");
+			}
+			List<CompletedPart> parts = upload.parts()
+				.stream()
+				.map((part) -> CompletedPart.builder().partNumber(part.n()).eTag(part.etag()).build())
+				.toList();
+			try {
+				this.s3.completeMultipartUpload((request) -> request.bucket(this.location.bucket())
+					.key(this.location.key(key))
+					.uploadId(upload.id())
+					.multipartUpload((multipart) -> multipart.parts(parts)));
+			}
+			catch (S3Exception ex) {
+				if (problem(ex) != null || ex.statusCode() >= 500) {
+					throw failure("complete", key, ex);
+				}
+				if (!completedBefore(key, upload.id(), finished.bytes())) {
+					throw new StorageException("Cannot complete the S3 object " + describe(key) + " from its multipart"
+							+ " upload " + upload.id() + " (" + reason(ex) + "), and no object of its "
+							+ finished.bytes() + " bytes is there: the storage lost data that was written. Delete the"
+							+ " backup and take a new one.", ex);
+				}
+			}
+			catch (SdkException ex) {
+				throw failure("complete", key, ex);
+			}
+		}
+		deleteStaged(key);
+	}
+
+	/**
+	 * Whether a completion that failed had run before: the upload is gone and the object is there
+	 * with its length. (S3 answers NoSuchUpload to a second completion, s3proxy NoSuchKey.)
+	 */
+	private boolean completedBefore(String key, String uploadId, long bytes) {
+		if (uploads(key).stream().anyMatch((upload) -> upload.uploadId().equals(uploadId))) {
+			return false;
+		}
+		HeadObjectResponse head = head(key);
+		return head != null && head.contentLength() == bytes;
+	}
+
+	@Override
+	public List<String> unfinishedAppends(String prefix) {
+		return uploadsUnder(prefix).stream().map((upload) -> relative(upload.key())).distinct().sorted().toList();
+	}
+
+	@Override
+	public void discard(String key) {
+		delete(key);
+		abortUploads(key, key::equals);
+		deleteStaged(key);
+	}
+
+	/** The uploads in progress of exactly this key. */
+	private List<MultipartUpload> uploads(String key) {
+		String s3Key = this.location.key(key);
+		return uploadsUnder(key).stream().filter((upload) -> upload.key().equals(s3Key)).toList();
+	}
+
+	/** Aborts the uploads in progress under {@code prefix} whose (location-relative) keys pass {@code keys}. */
+	void abortUploads(String prefix, Predicate<String> keys) {
+		for (MultipartUpload upload : uploadsUnder(prefix)) {
+			String key = relative(upload.key());
+			if (keys.test(key)) {
+				abort(key, upload.uploadId());
+			}
+		}
+	}
+
+	/** The uploads in progress of the keys under {@code prefix}. */
+	private List<MultipartUpload> uploadsUnder(String prefix) {
+		List<MultipartUpload> uploads = new ArrayList<>();
+		call("list the multipart uploads under", prefix, () -> {
+			this.s3
+				.listMultipartUploadsPaginator(
+						(request) -> request.bucket(this.location.bucket()).prefix(this.location.key(prefix)))
+				.uploads()
+				.forEach(uploads::add);
+			return null;
+		});
+		return uploads;
+	}
+
+	/** Aborts an upload; one already gone is no error. */
+	private void abort(String key, String uploadId) {
+		try {
+			this.s3.abortMultipartUpload((request) -> request.bucket(this.location.bucket())
+				.key(this.location.key(key))
+				.uploadId(uploadId));
+		}
+		catch (NoSuchUploadException ex) {
+			// aborted or completed already
+		}
+		catch (SdkException ex) {
+			throw failure("abort the upload of", key, ex);
+		}
+	}
+
+	/**
+	 * The key of the object staging the bytes appended at {@code offset} of part {@code part} of
+	 * {@code key}: a ".tmp-" name beside it, which the archive treats as the leftover of an unfinished
+	 * write.
+	 */
+	static String stagedKey(String key, int part, long offset) {
+		return stagedPrefix(key) + part + "." + String.format("%020d", offset);
+	}
+
+	private static String stagedPrefix(String key) {
+		int slash = key.lastIndexOf('/');
+		return key.substring(0, slash + 1) + ".tmp-" + key.substring(slash + 1) + ".";
+	}
+
+	/** The blocks staged for an appended object, in part and offset order. */
+	List<StagedBlock> staged(String key) {
+		String prefix = stagedPrefix(key);
+		List<StagedBlock> blocks = new ArrayList<>();
+		listing("list the appended blocks of", prefix, (object) -> {
+			// the prefix also takes other objects' blocks, such as those of "name.1" for "name"
+			Matcher matcher = STAGED.matcher(relative(object.key()).substring(prefix.length()));
+			if (matcher.matches()) {
+				blocks.add(new StagedBlock(relative(object.key()), Integer.parseInt(matcher.group(1)),
+						Long.parseLong(matcher.group(2)), object.size()));
+			}
+		});
+		blocks.sort(Comparator.comparingInt(StagedBlock::part).thenComparingLong(StagedBlock::offset));
+		return blocks;
+	}
+
+	/** Deletes blocks staged for an appended object. */
+	void deleteBlocks(String key, List<StagedBlock> blocks) {
+		List<String> keys = blocks.stream().map((block) -> this.location.key(block.key())).toList();
+		for (int from = 0; from < keys.size(); from += this.pageSize) {
+			deleteKeys(key, keys.subList(from, Math.min(keys.size(), from + this.pageSize)));
+		}
+	}
+
+	/** Deletes every block staged for an appended object. */
+	void deleteStaged(String key) {
+		deleteBlocks(key, staged(key));
+	}
+
+	/** A block staged for an appended object: its own key, the part it belongs to, its offset in it and its length. */
+	record StagedBlock(String key, int part, long offset, long size) {
+	}
+
+	@Override
+	public void checkReadable() {
+		try {
+			this.credentials.resolveCredentials();
+		}
+		catch (SdkException ex) {
+			throw new StorageException("No AWS credentials for the storage location " + this.location + " ("
+					+ reason(ex) + "). " + CREDENTIAL_SOURCES + " Provide credentials through one of them.", ex);
+		}
+		check(() -> this.s3.listObjectsV2(
+				(request) -> request.bucket(this.location.bucket()).prefix(this.location.prefix()).maxKeys(1)));
+	}
+
+	@Override
+	public void checkWritable() {
+		checkReadable();
+		String probe = this.location.key(PROBE + UUID.randomUUID());
+		check(() -> {
+			this.s3.putObject((request) -> request.bucket(this.location.bucket()).key(probe),
+					RequestBody.fromBytes("kafka-dr".getBytes(StandardCharsets.US_ASCII)));
+			this.s3.deleteObject((request) -> request.bucket(this.location.bucket()).key(probe));
+			// appending needs multipart uploads, and deleting a backup to abort them
+			String uploadId = this.s3
+				.createMultipartUpload((request) -> request.bucket(this.location.bucket()).key(probe))
+				.uploadId();
+			this.s3.abortMultipartUpload(
+					(request) -> request.bucket(this.location.bucket()).key(probe).uploadId(uploadId));
+			return null;
+		});
+	}
+
+	/** Runs the requests of a check; a failure becomes a message naming the problem and its fix. */
+	private void check(Supplier<?> requests) {
+		try {
+			requests.get();
+		}
+		catch (SdkException ex) {
+			String problem = problem(ex);
+			if (problem == null) {
+				problem = unreachable(ex);
+			}
+			if (problem == null) {
+				problem = unsupportedChecksums(ex);
+			}
+			if (problem == null) {
+				problem = "S3 at " + where() + " refused kafka-dr's requests to " + this.location + " (" + reason(ex)
+						+ ").";
+			}
+			throw new StorageException(problem, ex);
+		}
+	}
+
+	/**
+	 * What is wrong with the location or the credentials, and how to fix it, when S3's answer says:
+	 * {@code null} for any other failure.
+	 */
+	private String problem(SdkException ex) {
+		if (!(ex instanceof S3Exception s3)) {
+			return null;
+		}
+		String code = code(s3);
+		if (s3 instanceof NoSuchBucketException || "NoSuchBucket".equals(code)) {
+			return "The S3 bucket " + this.location.bucket() + " does not exist at " + where() + ". Create it, or"
+					+ " correct the storage location " + this.location + ".";
+		}
+		if ("RequestTimeTooSkewed".equals(code)) {
+			return "S3 at " + where() + " refused kafka-dr's requests because this machine's clock is too far from"
+					+ " the server's (RequestTimeTooSkewed), even after the AWS SDK's own correction. Correct the"
+					+ " clock: enable time synchronisation (NTP, such as chrony or systemd-timesyncd: timedatectl"
+					+ " set-ntp true).";
+		}
+		if ("PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)
+				|| s3.statusCode() == 301) {
+			String actual = (s3.awsErrorDetails() == null || s3.awsErrorDetails().sdkHttpResponse() == null) ? null
+					: s3.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
+			return "The S3 bucket " + this.location.bucket() + " is not in " + this.region
+					+ ((actual != null) ? " but in " + actual : "") + " (" + reason(s3)
+					+ "). Give kafka-dr the bucket's region (or set AWS_REGION).";
+		}
+		if (denied(s3)) {
+			String what = switch (String.valueOf(code)) {
+				case "InvalidAccessKeyId" -> "the server knows no such access key id";
+				case "SignatureDoesNotMatch" -> "the secret access key is not the access key id's";
+				case "ExpiredToken" -> "the credentials' session token has expired";
+				default -> "the credentials may not do this";
+			};
+			return "S3 at " + where() + " denied access to " + this.location + ": " + what + " (" + reason(s3) + "). "
+					+ CREDENTIAL_SOURCES + " Check that the credentials it finds are the intended ones, and that"
+					+ " they may list, read, write and delete objects under the location and list and abort its"
+					+ " multipart uploads (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,"
+					+ " s3:ListBucketMultipartUploads, s3:AbortMultipartUpload).";
+		}
+		return null;
+	}
+
+	private static boolean denied(SdkException ex) {
+		return ex instanceof S3Exception s3 && (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code(s3))
+				|| "SignatureDoesNotMatch".equals(code(s3)) || "ExpiredToken".equals(code(s3)))
+				&& !"RequestTimeTooSkewed".equals(code(s3));
+	}
+
+	/** The message for a failure to connect at all; {@code null} for another failure. */
+	private String unreachable(SdkException ex) {
+		if (!(ex instanceof SdkClientException)) {
+			return null;
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				String fix = (this.endpoint != null)
+						? "Check the endpoint (its scheme, host and port) and that this machine can connect to it."
+						: "Check that this machine can connect to AWS S3 (DNS, firewall, proxy, VPC endpoint).";
+				return "Cannot reach S3 at " + where() + " (" + cause.getMessage() + "). " + fix;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The message for an S3-compatible server that refuses the integrity checksums the AWS SDK adds to
+	 * uploads since version 2.30 (January 2025); {@code null} for another failure.
+	 */
+	private String unsupportedChecksums(SdkException ex) {
+		if (this.endpoint == null || !(ex instanceof S3Exception s3)) {
+			return null;
+		}
+		String code = code(s3);
+		if ("XAmzContentSHA256Mismatch".equals(code) || "NotImplemented".equals(code)
+				|| ("InvalidArgument".equals(code) && String.valueOf(s3.getMessage()).contains("checksum"))) {
+			return "The S3 server at " + this.endpoint + " refused kafka-dr's probe object (" + reason(s3) + "), as"
+					+ " servers do that predate the integrity checksums AWS SDKs send by default since early 2025."
+					+ " Set AWS_REQUEST_CHECKSUM_CALCULATION=when_required and"
+					+ " AWS_RESPONSE_CHECKSUM_VALIDATION=when_required in kafka-dr's environment, or upgrade the"
+					+ " server.";
+		}
+		return null;
+	}
+
+	private static String code(S3Exception ex) {
+		return (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
+	}
+
+	/** S3's own words for a failure: its error code and message, which hold no credential. */
+	private static String reason(SdkException ex) {
+		if (ex instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+			String code = s3.awsErrorDetails().errorCode();
+			String message = s3.awsErrorDetails().errorMessage();
+			return ((code != null) ? code : "HTTP " + s3.statusCode())
+					+ ((message != null && !message.isBlank()) ? ": " + message : "");
+		}
+		return ex.getMessage();
+	}
+
+	private String where() {
+		return (this.endpoint != null) ? this.endpoint.toString() : "AWS S3 in " + this.region;
+	}
+
+	/** Runs a request on a key, turning its failure into kafka-dr's. */
+	private <T> T call(String action, String key, Supplier<T> request) {
+		try {
+			return request.get();
+		}
+		catch (SdkException ex) {
+			throw failure(action, key, ex);
+		}
+	}
+
+	/**
+	 * A failure to do {@code action} with a key: a {@link StorageException} when the location or the
+	 * credentials are wrong (the message says how to fix them), else an {@link UncheckedIOException}.
+	 */
+	RuntimeException failure(String action, String key, SdkException ex) {
+		String problem = problem(ex);
+		if (problem != null) {
+			return new StorageException(problem + " (Trying to " + action + " " + describe(key) + ".)", ex);
+		}
+		String unreachable = unreachable(ex);
+		return new UncheckedIOException("Cannot " + action + " " + describe(key) + ": "
+				+ ((unreachable != null) ? unreachable : reason(ex)), new IOException(ex.getMessage(), ex));
+	}
+
+	private UncheckedIOException missing(String key) {
+		return new UncheckedIOException(new NoSuchFileException(describe(key), null, "no such object"));
+	}
+
+	/** The key of the location an S3 key of it has. */
+	private String relative(String s3Key) {
+		return s3Key.substring(this.location.prefix().length());
+	}
+
+	@Override
+	public void close() {
+		this.s3.close();
+		if (this.credentials instanceof SdkAutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+}
