@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * directory, the tool's own {@code .kafka-dr} directory (lock files and, by default, the H2 job
  * repository).
  */
-public final class BackupStorage {
+public final class BackupStorage implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(BackupStorage.class);
 
@@ -161,6 +161,19 @@ public final class BackupStorage {
 	public void delete(BackupDirectory backup) {
 		this.store.delete(backup.key(BackupDirectory.MANIFEST));
 		this.store.deleteAll(backup.id() + "/");
+	}
+
+	/** Releases the store's connections, if it holds any (S3's HTTP client). */
+	@Override
+	public void close() {
+		if (this.store instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Cannot close the storage location " + location(), ex);
+			}
+		}
 	}
 
 }

@@ -1,16 +1,33 @@
 package io.kafkadr.archive;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.storage.LocalObjectStore;
-import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.S3Location;
+import io.kafkadr.storage.S3ObjectStore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
-/** Where backups are kept ({@code kafka-dr.storage.*}). */
+/**
+ * Where backups are kept ({@code kafka-dr.storage.*}): a local directory, or {@code s3://BUCKET/PREFIX}
+ * on AWS S3 or any S3-compatible server ({@code s3.*}). Credentials for S3 come only from the AWS
+ * SDK's default chain, never from these settings.
+ */
 @ConfigurationProperties("kafka-dr.storage")
-public record StorageProperties(@DefaultValue("backups") String location) {
+public record StorageProperties(@DefaultValue("backups") String location, @DefaultValue S3 s3) {
+
+	/**
+	 * An S3 location's server: {@code endpoint} for an S3-compatible one (MinIO, Ceph, GCS's
+	 * interoperability API), none for AWS; {@code region} when the SDK's default region chain has
+	 * none; {@code path-style-access} for servers that do not take the bucket in the host name; and
+	 * the size of the parts segments are uploaded in (at least 5MB, S3's smallest).
+	 */
+	public record S3(URI endpoint, String region, boolean pathStyleAccess, @DefaultValue("8MB") DataSize partSize) {
+
+	}
 
 	/** Whether a location names an object store ({@code s3://BUCKET/PREFIX}) rather than a local directory. */
 	public static boolean isObjectStore(String location) {
@@ -20,7 +37,8 @@ public record StorageProperties(@DefaultValue("backups") String location) {
 	/** The location, its backups encrypted and decrypted with {@code keys}. */
 	public BackupStorage storage(KeyRing keys) {
 		if (isObjectStore(this.location)) {
-			throw new StorageException("S3 storage locations are not supported by this build yet.");
+			return new BackupStorage(new S3ObjectStore(S3Location.parse(this.location), this.s3.endpoint(),
+					this.s3.region(), this.s3.pathStyleAccess(), Math.toIntExact(this.s3.partSize().toBytes())), keys);
 		}
 		return new BackupStorage(new LocalObjectStore(Path.of(this.location)), keys);
 	}

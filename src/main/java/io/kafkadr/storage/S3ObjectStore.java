@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -112,8 +113,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize, int pageSize,
 			AwsCredentialsProvider credentials, Consumer<S3ClientBuilder> client) {
 		if (partSize < MINIMUM_PART_SIZE) {
-			throw new IllegalArgumentException(
-					"S3 takes parts of at least " + MINIMUM_PART_SIZE + " bytes, not " + partSize);
+			throw new StorageException("kafka-dr.storage.s3.part-size is " + partSize + " bytes, but S3 takes parts of at"
+					+ " least 5MB (" + MINIMUM_PART_SIZE + " bytes) but for an upload's last. Set it to 5MB or more.");
 		}
 		if (pageSize < 1 || pageSize > PAGE) {
 			throw new IllegalArgumentException(
@@ -316,6 +317,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	static RequestBody body(byte[] bytes, int offset, int length) {
 		return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, offset, length), length,
 				"application/octet-stream");
+	}
+
+	/** S3 cannot append: the object is read and written again whole, which is why it must stay small. */
+	@Override
+	public void extend(String key, byte[] bytes) {
+		byte[] before = new byte[0];
+		if (exists(key)) {
+			try (InputStream in = read(key)) {
+				before = in.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read " + describe(key), ex);
+			}
+		}
+		byte[] content = Arrays.copyOf(before, before.length + bytes.length);
+		System.arraycopy(bytes, 0, content, before.length, bytes.length);
+		write(key, content);
 	}
 
 	@Override

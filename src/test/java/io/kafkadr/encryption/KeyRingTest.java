@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Key files: the first key encrypts, every key is found by its id, and each way a key file can be
@@ -74,15 +73,6 @@ class KeyRingTest {
 		assertThatThrownBy(() -> KeyRing.load(loop)).isInstanceOf(KeyFileException.class)
 			.hasMessageStartingWith("The key file " + loop + " (kafka-dr.encryption.key-file) cannot be read (")
 			.hasMessageContaining("Check that kafka-dr.encryption.key-file names the file that holds the keys");
-	}
-
-	@Test
-	void aFileWithoutReadPermissionSaysPermissionDenied() throws IOException {
-		Path file = KeyFiles.write(this.directory.resolve("keys"), "k1=" + KeyFiles.newKey());
-		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-		assumeFalse(Files.isReadable(file), "root reads any file");
-		assertThatThrownBy(() -> KeyRing.load(file)).isInstanceOf(KeyFileException.class)
-			.hasMessageContaining(file + " (kafka-dr.encryption.key-file) cannot be read: permission denied");
 	}
 
 	@Test

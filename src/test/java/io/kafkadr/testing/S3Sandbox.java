@@ -21,8 +21,6 @@ import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -58,13 +56,12 @@ public final class S3Sandbox implements AutoCloseable {
 		this.port = port;
 		this.directory = directory;
 		this.log = log;
-		S3ClientBuilder builder = S3Client.builder()
+		this.client = S3Client.builder()
 			.endpointOverride(endpoint())
 			.region(Region.US_EAST_1)
 			.forcePathStyle(true)
-			.credentialsProvider(credentials());
-		configure(builder);
-		this.client = builder.build();
+			.credentialsProvider(credentials())
+			.build();
 	}
 
 	/** Starts s3proxy and waits until it answers HTTP requests. */
@@ -83,10 +80,6 @@ public final class S3Sandbox implements AutoCloseable {
 			properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
 			properties.setProperty("s3proxy.identity", ACCESS_KEY_ID);
 			properties.setProperty("s3proxy.credential", SECRET_ACCESS_KEY);
-			// s3proxy 2.6 answers NotImplemented to the x-amz-checksum-crc32 header the SDK puts on every
-			// DeleteObjects (checksums sent only where required included); it verifies no checksum of that
-			// request, so ignoring the header loses nothing
-			properties.setProperty("s3proxy.ignore-unknown-headers", "true");
 			// the backend s3proxy recommends; filesystem (jclouds') is deprecated
 			properties.setProperty("jclouds.provider", "filesystem-nio2");
 			properties.setProperty("jclouds.filesystem.basedir", data.toString());
@@ -130,17 +123,6 @@ public final class S3Sandbox implements AutoCloseable {
 	/** The URI to give a client as its endpoint; path-style access only (no virtual host names). */
 	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + this.port);
-	}
-
-	/**
-	 * Makes a client's uploads ones s3proxy 2.6 takes. It does not know the streaming upload with a
-	 * checksum trailer the SDK sends by default since 2.30, and refuses it (XAmzContentSHA256Mismatch);
-	 * so the client sends checksums only where an operation requires them, as users of such a server
-	 * set with AWS_REQUEST_CHECKSUM_CALCULATION and AWS_RESPONSE_CHECKSUM_VALIDATION.
-	 */
-	public void configure(S3ClientBuilder builder) {
-		builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
 	}
 
 	/** The one identity s3proxy accepts, as an SDK credentials provider. */
