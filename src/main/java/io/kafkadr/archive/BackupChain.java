@@ -1,13 +1,19 @@
 package io.kafkadr.archive;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.kafkadr.encryption.EncryptionKeyException;
+import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.storage.StorageException;
 
 /**
@@ -68,6 +74,59 @@ public final class BackupChain {
 		return new StorageException("The backup " + newest.id() + " cannot be read whole: " + problem + ". An incremental"
 				+ " backup needs every backup it continues; restore an older complete chain, or take a full backup"
 				+ " (`kafka-dr backup --full`).");
+	}
+
+	/**
+	 * The ids of the keys the chain's files are encrypted with that the key ring lacks: while any
+	 * are, its checksums can be checked but not its records.
+	 */
+	public List<String> missingKeys() {
+		Manifest whole = manifest();
+		if (!whole.encrypted()) {
+			return List.of();
+		}
+		KeyRing keys = newest().keys();
+		return whole.encryption().keyIds().stream().filter(id -> keys.key(id).isEmpty()).toList();
+	}
+
+	/**
+	 * Proves that the chain can be decrypted before anything is written: the key ring holds every key
+	 * the manifests name, and each of those keys is the one files were encrypted with (a key
+	 * replaced under its id is found here, on the first file that names it).
+	 * @throws StorageException naming the keys that are missing or do not match, and what to do
+	 */
+	public void requireKeys() {
+		List<String> missing = missingKeys();
+		KeyRing keys = newest().keys();
+		if (!missing.isEmpty()) {
+			throw new StorageException("The backup " + newest().id() + " is encrypted with the key" + ((missing.size() > 1)
+					? "s " : " ") + String.join(", ", missing) + ", which " + (keys.encrypts()
+							? "the key file " + keys.file() + " does not hold (it holds " + String.join(", ", keys.ids())
+									+ ")"
+							: "no key file was given for")
+					+ ". Set " + KeyRing.SETTING + " to a key file holding "
+					+ ((missing.size() > 1) ? "them" : "it") + "; nothing was written.");
+		}
+		Set<String> proven = new HashSet<>();
+		for (BackupDirectory link : this.links) {
+			for (Manifest.FileEntry file : link.manifest().files()) {
+				if (!BackupDirectory.holdsRecordsOrSchemas(file.path())) {
+					continue;
+				}
+				Optional<String> keyId = link.keyId(file.path());
+				if (keyId.isPresent() && proven.add(keyId.get())) {
+					try (InputStream in = link.open(file.path())) {
+						in.read();
+					}
+					catch (EncryptionKeyException ex) {
+						throw new StorageException(ex.getMessage() + " Nothing was written.", ex);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException("Cannot read " + link.describe(file.path()), ex);
+					}
+				}
+			}
+		}
 	}
 
 	/** The backups of the chain, the full backup first and this chain's newest last. */

@@ -77,6 +77,11 @@ public final class BackupDirectory {
 		return this.store.describe(this.id);
 	}
 
+	/** The keys the backup's encrypted files are read with. */
+	public KeyRing keys() {
+		return this.keys;
+	}
+
 	/** The store holding the backup. */
 	public ObjectStore store() {
 		return this.store;

@@ -3,6 +3,7 @@ package io.kafkadr.archive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,8 +25,11 @@ public final class BackupVerifier {
 	/**
 	 * The outcome; {@code problems} is empty for an intact backup. {@code chain} lists the backups
 	 * checked, the full backup first and this one last (only this one for a full backup).
+	 * {@code missingKeys} names the keys of an encrypted backup that were not given: then only the
+	 * files' checksums were checked, and no record was decoded.
 	 */
-	public record Report(String backupId, List<String> chain, long files, long records, List<Problem> problems) {
+	public record Report(String backupId, List<String> chain, long files, long records, List<Problem> problems,
+			List<String> missingKeys) {
 
 		public boolean intact() {
 			return this.problems.isEmpty();
@@ -82,8 +86,15 @@ public final class BackupVerifier {
 	/** The files the manifest lists besides the segments (topics, groups, schemas) against their size and SHA-256. */
 	public List<Problem> checkManifestFiles(BackupDirectory backup) {
 		List<Problem> problems = new ArrayList<>();
-		for (Manifest.FileEntry file : backup.manifest().files()) {
-			checkFile(backup, file.path(), file.bytes(), file.sha256()).ifPresent(problems::add);
+		Manifest manifest = backup.manifest();
+		for (Manifest.FileEntry file : manifest.files()) {
+			Optional<Problem> problem = checkFile(backup, file.path(), file.bytes(), file.sha256());
+			if (problem.isEmpty() && manifest.encrypted() && BackupDirectory.holdsRecordsOrSchemas(file.path())
+					&& backup.keyId(file.path()).isEmpty()) {
+				problem = Optional.of(new Problem(file.path(), 0, "is stored in the clear, though the backup is"
+						+ " encrypted: it was replaced or altered"));
+			}
+			problem.ifPresent(problems::add);
 		}
 		return problems;
 	}
@@ -106,9 +117,13 @@ public final class BackupVerifier {
 		}
 		catch (StorageException ex) {
 			return new Report(backup.id(), List.of(backup.id()), 0, 0,
-					List.of(new Problem(BackupDirectory.MANIFEST, 0, ex.getMessage())));
+					List.of(new Problem(BackupDirectory.MANIFEST, 0, ex.getMessage())), List.of());
 		}
 		Manifest manifest = chain.manifest();
+		// Without the keys the records cannot be read, but every stored byte can still be checked.
+		List<String> missingKeys = chain.missingKeys();
+		Set<String> encryptedLinks = new HashSet<>();
+		chain.links().stream().filter(link -> link.manifest().encrypted()).forEach(link -> encryptedLinks.add(link.id()));
 		List<Problem> problems = new ArrayList<>();
 		long files = 0;
 		for (BackupDirectory link : chain.links()) {
@@ -120,7 +135,10 @@ public final class BackupVerifier {
 		for (Manifest.Topic topic : manifest.topics()) {
 			if (topics.test(topic.name())) {
 				for (Manifest.Partition partition : topic.partitions()) {
-					checks.add(passes.apply(topic.name(), partition));
+					PartitionPass pass = missingKeys.isEmpty() ? passes.apply(topic.name(), partition)
+							: new ChecksumPass(backup, topic.name(), partition);
+					pass.encryptedLinks = encryptedLinks;
+					checks.add(pass);
 					files += partition.segments().size();
 				}
 			}
@@ -135,7 +153,7 @@ public final class BackupVerifier {
 			}
 		}
 		return new Report(backup.id(), chain.links().stream().map(BackupDirectory::id).toList(), files, records,
-				problems);
+				problems, missingKeys);
 	}
 
 	private static void requireExists(BackupDirectory backup) {
@@ -148,7 +166,7 @@ public final class BackupVerifier {
 	private static Report incomplete(BackupDirectory backup) {
 		return new Report(backup.id(), List.of(backup.id()), 0, 0, List.of(new Problem(BackupDirectory.MANIFEST, 0,
 				"missing: the backup is incomplete (its job never finished). Resume it with `kafka-dr backup"
-						+ " --backup-id " + backup.id() + "`, or delete it.")));
+						+ " --backup-id " + backup.id() + "`, or delete it.")), List.of());
 	}
 
 	/**
@@ -165,6 +183,9 @@ public final class BackupVerifier {
 
 		final RecordLineReader lines = new RecordLineReader();
 
+		/** The ids of the chain's backups that are encrypted, whose segments must be too. */
+		Set<String> encryptedLinks = Set.of();
+
 		long records;
 
 		Problem problem;
@@ -173,6 +194,16 @@ public final class BackupVerifier {
 			this.backup = backup;
 			this.topic = topic;
 			this.partition = partition;
+		}
+
+		/** The id of the backup a segment of the chain belongs to, from its path relative to the newest. */
+		private String linkOf(String file) {
+			return file.startsWith("../") ? file.substring(3, file.indexOf('/', 3)) : this.backup.id();
+		}
+
+		/** Whether the pass reads each segment's lines, or only checks its stored bytes. */
+		boolean readsLines() {
+			return true;
 		}
 
 		/** Checks the line the reader is at; returns what is wrong with it, or null. */
@@ -202,6 +233,13 @@ public final class BackupVerifier {
 			if (fileProblem.isPresent()) {
 				return fileProblem.get();
 			}
+			if (this.encryptedLinks.contains(linkOf(segment.file())) && this.backup.keyId(segment.file()).isEmpty()) {
+				return new Problem(segment.file(), 0, "is stored in the clear, though its backup is encrypted: it was"
+						+ " replaced or altered");
+			}
+			if (!readsLines()) {
+				return null;
+			}
 			long inSegment = 0;
 			try (SegmentLines segmentLines = this.backup.segmentLines(segment.file())) {
 				while (segmentLines.advance()) {
@@ -226,6 +264,25 @@ public final class BackupVerifier {
 				return new Problem(segment.file(), 0, "holds " + inSegment + " records, the manifest says " + segment.records());
 			}
 			return null;
+		}
+
+	}
+
+	/** Checks each segment's stored bytes only: the pass of an encrypted backup whose keys were not given. */
+	private static final class ChecksumPass extends PartitionPass {
+
+		ChecksumPass(BackupDirectory backup, String topic, Manifest.Partition partition) {
+			super(backup, topic, partition);
+		}
+
+		@Override
+		boolean readsLines() {
+			return false;
+		}
+
+		@Override
+		String line(Manifest.Segment segment, SegmentLines line) {
+			throw new IllegalStateException("A checksum pass reads no lines");
 		}
 
 	}

@@ -89,7 +89,8 @@ public final class SegmentLines implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the segment " + this.description + " after line " + this.lineNumber, ex);
+			throw new UncheckedIOException("Cannot read the segment " + this.description + " after line " + this.lineNumber
+					+ ": " + ex.getMessage(), ex);
 		}
 	}
 

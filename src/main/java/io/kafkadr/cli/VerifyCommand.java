@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.BackupVerifier;
+import io.kafkadr.encryption.KeyRing;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,12 @@ class VerifyCommand implements Callable<Integer> {
 		Output output = new Output(this.spec.commandLine().getOut());
 		if (this.json) {
 			output.json(report);
+		}
+		else if (report.intact() && !report.missingKeys().isEmpty()) {
+			output.line(String.format("backup %s: all %,d files match their SHA-256 in the manifest; its records were not"
+					+ " decoded: they are encrypted with the key%s %s, which no key file given holds. Set %s to check"
+					+ " them too", report.backupId(), report.files(), (report.missingKeys().size() > 1) ? "s" : "",
+					String.join(", ", report.missingKeys()), KeyRing.SETTING));
 		}
 		else if (report.intact()) {
 			output.line(String.format("backup %s is intact: %,d files checked, %,d records decoded, counts and digests"

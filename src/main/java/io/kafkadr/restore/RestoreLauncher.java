@@ -202,7 +202,7 @@ public class RestoreLauncher {
 					+ "`, or restore another backup.");
 		}
 		try {
-			BackupChain.of(backup);
+			BackupChain.of(backup).requireKeys();
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
