@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One backup: the objects of a storage location under the backup id (a directory on a local
- * location), named here by their paths relative to the backup, as the manifest names them. The layout is specified in
- * {@code docs/backup-format.md}:
+ * location), named here by their paths relative to the backup, as the manifest names them. The
+ * layout is specified in {@code docs/backup-format.md}:
  *
  * <pre>
  * &lt;backup-id&gt;/
@@ -53,8 +53,6 @@ public final class BackupDirectory {
 
 	static final String SEGMENTS = "topics";
 
-
-	private static final String TEMPORARY_PREFIX = ".tmp-";
 
 	private final String id;
 
@@ -185,7 +183,7 @@ public final class BackupDirectory {
 
 	/** Whether a file is a temporary file of an interrupted write. */
 	public static boolean isTemporary(String path) {
-		return path.substring(path.lastIndexOf('/') + 1).startsWith(TEMPORARY_PREFIX);
+		return path.substring(path.lastIndexOf('/') + 1).startsWith(ObjectStore.TEMPORARY_PREFIX);
 	}
 
 	/**

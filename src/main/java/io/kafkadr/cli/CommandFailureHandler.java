@@ -1,6 +1,7 @@
 package io.kafkadr.cli;
 
 import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StorageUnreachableException;
 import io.kafkadr.backup.BackupRefusedException;
 import io.kafkadr.kafka.ClusterUnreachableException;
 import io.kafkadr.kafka.ConnectUnavailableException;
@@ -10,8 +11,8 @@ import io.kafkadr.restore.RestoreRefusedException;
 import picocli.CommandLine;
 
 /**
- * Turns an exception from a command into its exit code: an outage (a cluster, registry or Kafka
- * Connect that did not answer) is one clear paragraph and {@link ExitCodes#UNREACHABLE}; refusals
+ * Turns an exception from a command into its exit code: an outage (a cluster, registry, Kafka
+ * Connect or object store that did not answer) is one clear paragraph and {@link ExitCodes#UNREACHABLE}; refusals
  * (configuration, storage) are one too and {@link ExitCodes#USAGE}; anything unexpected is reported
  * with its stack trace as a failure.
  */
@@ -20,7 +21,7 @@ class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
 		if (ex instanceof ClusterUnreachableException || ex instanceof RegistryUnavailableException
-				|| ex instanceof ConnectUnavailableException) {
+				|| ex instanceof ConnectUnavailableException || ex instanceof StorageUnreachableException) {
 			commandLine.getErr().println(ex.getMessage());
 			return ExitCodes.UNREACHABLE;
 		}

@@ -30,9 +30,6 @@ public final class LocalObjectStore implements ObjectStore {
 	/** Where {@link #deleteAll} moves a directory before deleting its files. */
 	private static final String TRASH = TOOL_DIRECTORY + "/deleted";
 
-	/** Names of files being written; by the archive's rule such files are leftovers of interrupted writes. */
-	private static final String TEMPORARY_PREFIX = ".tmp-";
-
 	private final Path root;
 
 	public LocalObjectStore(Path root) {

@@ -15,6 +15,14 @@ import java.util.List;
  */
 public interface ObjectStore {
 
+	/**
+	 * How the names of objects a store writes on the way to another begin (a file written beside its
+	 * target, a block staged for an upload): whatever such an object is left behind by a write that
+	 * was interrupted is a leftover, which the next write of its target or the seal of its backup
+	 * removes.
+	 */
+	String TEMPORARY_PREFIX = ".tmp-";
+
 	/** Where a key is, for messages: a file path, or an {@code s3://} URI. Never holds a credential. */
 	String describe(String key);
 

@@ -550,7 +550,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
 	private static String stagedPrefix(String key) {
 		int slash = key.lastIndexOf('/');
-		return key.substring(0, slash + 1) + ".tmp-" + key.substring(slash + 1) + ".";
+		return key.substring(0, slash + 1) + TEMPORARY_PREFIX + key.substring(slash + 1) + ".";
 	}
 
 	/** The blocks staged for an appended object, in part and offset order. */
@@ -624,8 +624,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 		}
 		catch (SdkException ex) {
 			String problem = problem(ex);
-			if (problem == null) {
-				problem = unreachable(ex);
+			String unreachable = unreachable(ex);
+			if (problem == null && unreachable != null) {
+				throw new StorageUnreachableException(unreachable, ex);
 			}
 			if (problem == null) {
 				problem = unsupportedChecksums(ex);

@@ -45,7 +45,12 @@ final class RestoreAssertions {
 	 * incremental backup, the partitions of its whole chain.
 	 */
 	static void assertTargetEqualsSource(Sandboxes source, Sandboxes target, Path storage, String backupId) {
-		Manifest manifest = BackupChain.of(new BackupStorage(storage).backup(backupId)).manifest();
+		assertTargetEqualsSource(source, target, new BackupStorage(storage), backupId);
+	}
+
+	/** As {@link #assertTargetEqualsSource(Sandboxes, Sandboxes, Path, String)}, for a backup in any location. */
+	static void assertTargetEqualsSource(Sandboxes source, Sandboxes target, BackupStorage storage, String backupId) {
+		Manifest manifest = BackupChain.of(storage.backup(backupId)).manifest();
 		Schemas schemas = new Schemas(source.registryClient(), target.registryClient());
 		List<TopicPartition> partitions = ManifestPartitions.of(manifest);
 		Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sources = SourceRecords

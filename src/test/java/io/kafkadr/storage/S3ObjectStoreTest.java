@@ -384,7 +384,7 @@ class S3ObjectStoreTest {
 		URI endpoint = URI.create("http://127.0.0.1:" + closed);
 		try (S3ObjectStore unreachable = new S3ObjectStore(S3Location.parse("s3://" + BUCKET), endpoint, "us-east-1",
 				true, PART, PAGE, s3.credentials(), SDK_DEFAULTS)) {
-			assertThatExceptionOfType(StorageException.class).isThrownBy(unreachable::checkWritable)
+			assertThatExceptionOfType(StorageUnreachableException.class).isThrownBy(unreachable::checkWritable)
 				.withMessageContaining("Cannot reach S3 at " + endpoint)
 				.withMessageContaining("Check the endpoint");
 		}

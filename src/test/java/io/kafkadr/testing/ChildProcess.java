@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +42,12 @@ public final class ChildProcess {
 	 * output and error together in {@link #output}.
 	 */
 	public static ChildProcess start(List<String> args) {
-		return start(args, System.getProperty("java.class.path"), false);
+		return start(args, Map.of());
+	}
+
+	/** As {@link #start(List)}, with these environment variables added to this process's. */
+	public static ChildProcess start(List<String> args, Map<String, String> environment) {
+		return start(args, System.getProperty("java.class.path"), false, environment);
 	}
 
 	/**
@@ -54,10 +60,11 @@ public final class ChildProcess {
 		String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter((entry) -> !Path.of(entry).toAbsolutePath().toString().equals(testClasses))
 			.collect(Collectors.joining(File.pathSeparator));
-		return start(args, classPath, true);
+		return start(args, classPath, true, Map.of());
 	}
 
-	private static ChildProcess start(List<String> args, String classPath, boolean separateErrors) {
+	private static ChildProcess start(List<String> args, String classPath, boolean separateErrors,
+			Map<String, String> environment) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// kafka-dr streams: it must do its work in a small heap, whatever the topic size
@@ -72,6 +79,7 @@ public final class ChildProcess {
 		try {
 			Path log = Files.createTempFile("kafka-dr-child-", ".log");
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
+			builder.environment().putAll(environment);
 			Path errors = null;
 			if (separateErrors) {
 				errors = Files.createTempFile("kafka-dr-child-", ".err");

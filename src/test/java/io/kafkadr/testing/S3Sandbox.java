@@ -143,6 +143,11 @@ public final class S3Sandbox implements AutoCloseable {
 		return SECRET_ACCESS_KEY;
 	}
 
+	/** A client of the server with its one identity, for tests that look at the bucket directly; closed with the sandbox. */
+	public S3Client client() {
+		return this.client;
+	}
+
 	/** Creates a bucket. */
 	public void createBucket(String name) {
 		this.client.createBucket((request) -> request.bucket(name));
