@@ -10,6 +10,7 @@ import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.storage.LocalObjectStore;
 import io.kafkadr.storage.ObjectStore;
 import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StorageLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,8 +139,9 @@ public final class BackupStorage implements AutoCloseable {
 	}
 
 	/**
-	 * Takes the location's lock, held until closed or until the process dies (the operating system
-	 * releases it, so a killed backup never blocks the next one).
+	 * Takes the location's lock, held until closed or until the process dies (a local directory's
+	 * lock at once, an S3 location's after its lease), so a killed backup never blocks the next one
+	 * for long ({@link ObjectStore#lock}).
 	 */
 	public StorageLock lock(String purpose) {
 		return lock(purpose, purpose);
@@ -148,9 +150,7 @@ public final class BackupStorage implements AutoCloseable {
 	/** Takes the lock of one kind of run ({@code purpose}) for another kind of work ({@code holder}). */
 	public StorageLock lock(String purpose, String holder) {
 		checkWritable();
-		Path directory = localDirectory().orElseThrow(() -> new StorageException("Locking " + location()
-				+ " is not supported yet."));
-		return StorageLock.acquire(directory, purpose, holder);
+		return this.store.lock(purpose, holder);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.kafkadr.archive;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.storage.LocalObjectStore;
@@ -22,10 +23,13 @@ public record StorageProperties(@DefaultValue("backups") String location, @Defau
 	/**
 	 * An S3 location's server: {@code endpoint} for an S3-compatible one (MinIO, Ceph, GCS's
 	 * interoperability API), none for AWS; {@code region} when the SDK's default region chain has
-	 * none; {@code path-style-access} for servers that do not take the bucket in the host name; and
-	 * the size of the parts segments are uploaded in (at least 5MB, S3's smallest).
+	 * none; {@code path-style-access} for servers that do not take the bucket in the host name; the
+	 * size of the parts segments are uploaded in (at least 5MB, S3's smallest); and {@code lock-lease},
+	 * how long a run's lock on the location holds without being renewed (renewed every third of it),
+	 * which is how long a killed run can keep the next one waiting.
 	 */
-	public record S3(URI endpoint, String region, boolean pathStyleAccess, @DefaultValue("8MB") DataSize partSize) {
+	public record S3(URI endpoint, String region, boolean pathStyleAccess, @DefaultValue("8MB") DataSize partSize,
+			@DefaultValue("30s") Duration lockLease) {
 
 	}
 
@@ -38,7 +42,7 @@ public record StorageProperties(@DefaultValue("backups") String location, @Defau
 	public BackupStorage storage(KeyRing keys) {
 		if (isObjectStore(this.location)) {
 			return new BackupStorage(new S3ObjectStore(S3Location.parse(this.location), this.s3.endpoint(),
-					this.s3.region(), this.s3.pathStyleAccess(), Math.toIntExact(this.s3.partSize().toBytes())), keys);
+					this.s3.region(), this.s3.pathStyleAccess(), Math.toIntExact(this.s3.partSize().toBytes()), this.s3.lockLease()), keys);
 		}
 		return new BackupStorage(new LocalObjectStore(Path.of(this.location)), keys);
 	}

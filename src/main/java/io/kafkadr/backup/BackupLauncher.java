@@ -11,8 +11,6 @@ import java.util.regex.PatternSyntaxException;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.storage.StorageException;
-import io.kafkadr.archive.StorageLock;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.execution.JobInstanceRunner;
 import io.kafkadr.kafka.KafkaClients;
@@ -20,6 +18,8 @@ import io.kafkadr.kafka.RangeDeletedException;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
+import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StorageLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;

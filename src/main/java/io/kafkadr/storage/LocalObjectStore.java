@@ -244,6 +244,12 @@ public final class LocalObjectStore implements ObjectStore {
 		}
 	}
 
+	/** An operating-system file lock on {@code .kafka-dr/<purpose>.lock}, released by a process that dies. */
+	@Override
+	public StorageLock lock(String purpose, String holder) {
+		return FileStorageLock.acquire(this.root, purpose, holder);
+	}
+
 	private String key(Path file) {
 		return this.root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
 	}

@@ -109,4 +109,19 @@ public interface ObjectStore {
 	/** Proves the location readable, for commands that only read it. */
 	void checkReadable();
 
+	/**
+	 * Takes the location's lock for one kind of run, so that two runs of that kind never write into
+	 * one location at once. The lock is exclusive per {@code purpose} per location: runs of different
+	 * purposes (a backup and a restore drill) do not block each other, and a second lock of the same
+	 * purpose is refused even within one process.
+	 *
+	 * <p>A holder that dies stops holding it without a {@link StorageLock#close}: at once for a local
+	 * directory's file lock, which the operating system releases; for S3, after at most the lease
+	 * ({@code kafka-dr.storage.s3.lock-lease}), which only a live holder renews.
+	 * @param holder who takes it, written into the lock for whoever is refused
+	 * @throws StorageException when another run holds it: the message names the holder (its process
+	 * and since when) and says what to do
+	 */
+	StorageLock lock(String purpose, String holder);
+
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -61,6 +62,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	/** S3's smallest part, but for an upload's last. */
 	public static final int MINIMUM_PART_SIZE = 5 << 20;
 
+	/** How long a lock holds without a renewal, unless told otherwise: a killed run's lock blocks the next that long. */
+	public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+
+	/**
+	 * The shortest lock lease: S3 keeps an object's time to the second, and a lease is renewed every
+	 * third of it, so a shorter one could look expired while its holder renews it.
+	 */
+	public static final Duration MINIMUM_LOCK_LEASE = Duration.ofSeconds(3);
+
 	/** The most keys S3 lists in one page, and deletes in one request. */
 	private static final int PAGE = 1000;
 
@@ -86,6 +96,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
 	private final int pageSize;
 
+	private final Duration lockLease;
+
 	private final AwsCredentialsProvider credentials;
 
 	private final S3Client s3;
@@ -101,8 +113,17 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
 	/** A store as {@link #S3ObjectStore(S3Location, URI, String, boolean)}, appending in parts of {@code partSize}. */
 	public S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize) {
-		this(location, endpoint, region, pathStyleAccess, partSize, PAGE, DefaultCredentialsProvider.builder().build(),
-				(client) -> {
+		this(location, endpoint, region, pathStyleAccess, partSize, DEFAULT_LOCK_LEASE);
+	}
+
+	/**
+	 * A store as {@link #S3ObjectStore(S3Location, URI, String, boolean, int)}, whose locks are
+	 * leases of {@code lockLease} ({@link #lock}).
+	 */
+	public S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize,
+			Duration lockLease) {
+		this(location, endpoint, region, pathStyleAccess, partSize, PAGE, lockLease,
+				DefaultCredentialsProvider.builder().build(), (client) -> {
 				});
 	}
 
@@ -112,9 +133,21 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	 */
 	S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize, int pageSize,
 			AwsCredentialsProvider credentials, Consumer<S3ClientBuilder> client) {
+		this(location, endpoint, region, pathStyleAccess, partSize, pageSize, DEFAULT_LOCK_LEASE, credentials, client);
+	}
+
+	/** A store as the one before, whose locks are leases of {@code lockLease}. */
+	S3ObjectStore(S3Location location, URI endpoint, String region, boolean pathStyleAccess, int partSize, int pageSize,
+			Duration lockLease, AwsCredentialsProvider credentials, Consumer<S3ClientBuilder> client) {
 		if (partSize < MINIMUM_PART_SIZE) {
 			throw new StorageException("kafka-dr.storage.s3.part-size is " + partSize + " bytes, but S3 takes parts of at"
 					+ " least 5MB (" + MINIMUM_PART_SIZE + " bytes) but for an upload's last. Set it to 5MB or more.");
+		}
+		if (lockLease.compareTo(MINIMUM_LOCK_LEASE) < 0) {
+			throw new StorageException("kafka-dr.storage.s3.lock-lease is " + lockLease.toMillis() + " ms, but a lock's"
+					+ " lease must last at least " + MINIMUM_LOCK_LEASE.toSeconds() + " s: S3 keeps times to the second,"
+					+ " and the lease is renewed every third of it. Set it to " + MINIMUM_LOCK_LEASE.toSeconds()
+					+ "s or more (the default, " + DEFAULT_LOCK_LEASE.toSeconds() + "s, suits most).");
 		}
 		if (pageSize < 1 || pageSize > PAGE) {
 			throw new IllegalArgumentException(
@@ -125,6 +158,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 		this.region = region(location, endpoint, region);
 		this.partSize = partSize;
 		this.pageSize = pageSize;
+		this.lockLease = lockLease;
 		this.credentials = credentials;
 		S3ClientBuilder builder = S3Client.builder()
 			.httpClientBuilder(Apache5HttpClient.builder())
@@ -617,6 +651,19 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 		});
 	}
 
+	/**
+	 * A lease on {@code .kafka-dr/<purpose>.lock} under the location's prefix, held by conditional
+	 * writes ({@code If-None-Match}, {@code If-Match}) and renewed every third of the lock lease by a
+	 * daemon thread: a run that dies stops renewing it, and the next run takes it over once it has
+	 * gone unrenewed for the lease. Taking a lock another run holds waits up to a lease and a renewal
+	 * interval to tell whether that run lives.
+	 * @throws StorageException also when the server does not honour conditional writes
+	 */
+	@Override
+	public StorageLock lock(String purpose, String holder) {
+		return S3Lease.acquire(this, this.s3, purpose, holder, this.lockLease);
+	}
+
 	/** Runs the requests of a check; a failure becomes a message naming the problem and its fix. */
 	private void check(Supplier<?> requests) {
 		try {
@@ -729,7 +776,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	}
 
 	/** S3's own words for a failure: its error code and message, which hold no credential. */
-	private static String reason(SdkException ex) {
+	static String reason(SdkException ex) {
 		if (ex instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
 			String code = s3.awsErrorDetails().errorCode();
 			String message = s3.awsErrorDetails().errorMessage();
@@ -739,7 +786,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 		return ex.getMessage();
 	}
 
-	private String where() {
+	/** The server, for messages: the endpoint, or AWS S3 and the region. */
+	String where() {
 		return (this.endpoint != null) ? this.endpoint.toString() : "AWS S3 in " + this.region;
 	}
 

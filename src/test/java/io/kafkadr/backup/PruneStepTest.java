@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.StorageLock;
 import io.kafkadr.sandbox.KafkaSandbox;
+import io.kafkadr.storage.StorageLock;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.CommandRun;
 import org.junit.jupiter.api.BeforeAll;

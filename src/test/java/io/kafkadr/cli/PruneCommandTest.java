@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.StorageLock;
+import io.kafkadr.storage.StorageLock;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.CraftedBackups;
 import io.kafkadr.testing.RecordedRuns;

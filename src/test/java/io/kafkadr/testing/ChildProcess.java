@@ -47,7 +47,15 @@ public final class ChildProcess {
 
 	/** As {@link #start(List)}, with these environment variables added to this process's. */
 	public static ChildProcess start(List<String> args, Map<String, String> environment) {
-		return start(args, System.getProperty("java.class.path"), false, environment);
+		return start(KafkaDrApplication.class, args, System.getProperty("java.class.path"), false, environment);
+	}
+
+	/**
+	 * Starts {@code java -cp <test classpath> <main> <args>}: a test's own program, for what no
+	 * kafka-dr command does alone (such as holding a lock until killed). Output as {@link #start}.
+	 */
+	public static ChildProcess startMain(Class<?> main, List<String> args) {
+		return start(main, args, System.getProperty("java.class.path"), false, Map.of());
 	}
 
 	/**
@@ -60,10 +68,10 @@ public final class ChildProcess {
 		String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter((entry) -> !Path.of(entry).toAbsolutePath().toString().equals(testClasses))
 			.collect(Collectors.joining(File.pathSeparator));
-		return start(args, classPath, true, Map.of());
+		return start(KafkaDrApplication.class, args, classPath, true, Map.of());
 	}
 
-	private static ChildProcess start(List<String> args, String classPath, boolean separateErrors,
+	private static ChildProcess start(Class<?> main, List<String> args, String classPath, boolean separateErrors,
 			Map<String, String> environment) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -74,7 +82,7 @@ public final class ChildProcess {
 		command.add("--enable-native-access=ALL-UNNAMED");
 		command.add("-cp");
 		command.add(classPath);
-		command.add(KafkaDrApplication.class.getName());
+		command.add(main.getName());
 		command.addAll(args);
 		try {
 			Path log = Files.createTempFile("kafka-dr-child-", ".log");
@@ -115,10 +123,19 @@ public final class ChildProcess {
 	 * of a fast run. Nothing may wait on it meanwhile, such as a client of its H2 server.
 	 */
 	public void pause() {
+		signal("STOP");
+	}
+
+	/** SIGCONT: a {@link #pause paused} process goes on from where it stopped, its timers overdue. */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
 		try {
-			Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(this.process.pid())).inheritIO().start();
-			if (!stop.waitFor(30, TimeUnit.SECONDS) || stop.exitValue() != 0) {
-				throw new IllegalStateException("kill -STOP " + this.process.pid() + " failed");
+			Process signal = new ProcessBuilder("kill", "-" + name, String.valueOf(this.process.pid())).inheritIO().start();
+			if (!signal.waitFor(30, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + this.process.pid() + " failed");
 			}
 		}
 		catch (IOException ex) {
@@ -128,6 +145,11 @@ public final class ChildProcess {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The process id, as a lock it holds names it. */
+	public long pid() {
+		return this.process.pid();
 	}
 
 	public boolean isAlive() {

@@ -1,4 +1,4 @@
-package io.kafkadr.archive;
+package io.kafkadr.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,21 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
-import io.kafkadr.storage.LocalObjectStore;
-import io.kafkadr.storage.OwnerOnly;
-import io.kafkadr.storage.StorageException;
-
 /**
- * An exclusive lock on a storage location, so that two backups never write into it at once. It is
- * an operating-system file lock: a process that dies (even by SIGKILL) releases it.
+ * A local location's lock: an operating-system file lock on {@code .kafka-dr/<purpose>.lock}, so a
+ * process that dies (even by SIGKILL) releases it.
  */
-public final class StorageLock implements AutoCloseable {
+final class FileStorageLock implements StorageLock {
 
 	private final FileChannel channel;
 
 	private final FileLock lock;
 
-	private StorageLock(FileChannel channel, FileLock lock) {
+	private FileStorageLock(FileChannel channel, FileLock lock) {
 		this.channel = channel;
 		this.lock = lock;
 	}
@@ -33,11 +29,12 @@ public final class StorageLock implements AutoCloseable {
 	 * Takes the lock for one kind of run ({@code purpose} names the lock file); {@code holder} says
 	 * who holds it, for whoever is refused.
 	 */
-	static StorageLock acquire(Path location, String purpose, String holder) {
+	static FileStorageLock acquire(Path location, String purpose, String holder) {
 		// One lock per kind of run: a restore drill may read a location while its nightly backup writes.
 		Path file = location.resolve(LocalObjectStore.TOOL_DIRECTORY).resolve(purpose + ".lock");
 		FileChannel channel = null;
 		try {
+			OwnerOnly.directories(file.getParent());
 			channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
 			FileLock lock = tryLock(channel);
 			if (lock == null) {
@@ -50,7 +47,7 @@ public final class StorageLock implements AutoCloseable {
 			channel.truncate(0);
 			String held = holder + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
 			channel.write(ByteBuffer.wrap(held.getBytes(StandardCharsets.UTF_8)), 0);
-			return new StorageLock(channel, lock);
+			return new FileStorageLock(channel, lock);
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
