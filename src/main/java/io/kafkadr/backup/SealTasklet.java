@@ -82,6 +82,7 @@ public class SealTasklet implements Tasklet {
 				this.backup.id(), createdBy(), firstStart(job), Instant.now(), snapshot.base(), encryption,
 				new Manifest.Source(this.bootstrapServers, snapshot.clusterId(), this.registryUrl),
 				new Manifest.Totals(topics.size(), partitions, records, bytes, schemas, groups), topics, files);
+		this.backup.store().requireLocksHeld();
 		this.backup.write(BackupDirectory.MANIFEST, manifest);
 		contribution.incrementWriteCount(partitions);
 		return RepeatStatus.FINISHED;

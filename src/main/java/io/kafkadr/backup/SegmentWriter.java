@@ -96,6 +96,7 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 
 	@Override
 	public void write(Chunk<? extends EncodedBlock> chunk) {
+		this.store.requireLocksHeld();
 		for (EncodedBlock block : chunk) {
 			write(block);
 		}

@@ -30,6 +30,7 @@ import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
 import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StorageUnreachableException;
 import io.kafkadr.storage.StorageLock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -131,6 +132,10 @@ public class RestoreLauncher {
 					preview(backup, counted.intact(), cluster, existing, counted::records, counted::older, newIds,
 							List.of()));
 		}
+		catch (StorageUnreachableException ex) {
+			// an outage, not a refusal: the command says so with its own exit code
+			throw ex;
+		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
 		}
@@ -189,6 +194,10 @@ public class RestoreLauncher {
 		try {
 			backup = this.storage.existingBackup(backupId);
 		}
+		catch (StorageUnreachableException ex) {
+			// an outage, not a refusal: the command says so with its own exit code
+			throw ex;
+		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
 		}
@@ -203,6 +212,10 @@ public class RestoreLauncher {
 		}
 		try {
 			BackupChain.of(backup).requireKeys();
+		}
+		catch (StorageUnreachableException ex) {
+			// an outage, not a refusal: the command says so with its own exit code
+			throw ex;
 		}
 		catch (StorageException ex) {
 			throw new RestoreRefusedException(ex.getMessage());

@@ -124,4 +124,14 @@ public interface ObjectStore {
 	 */
 	StorageLock lock(String purpose, String holder);
 
+	/**
+	 * Refuses to go on writing when a lock this store gave is no longer held: an S3 lease that
+	 * another run took over after this one could not renew it for a whole lease (a frozen process,
+	 * a network cut off). A writer calls it before each chunk, so that two runs never go on writing
+	 * one location together; a file lock cannot be lost.
+	 * @throws StorageException naming the lock and what to do
+	 */
+	void requireLocksHeld();
+
+
 }

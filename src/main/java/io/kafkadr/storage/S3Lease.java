@@ -122,6 +122,16 @@ final class S3Lease implements StorageLock {
 		return !this.closed && !this.lost;
 	}
 
+	/** Whether the lock was released. */
+	boolean closed() {
+		return this.closed;
+	}
+
+	/** The kind of run the lock is for. */
+	String purpose() {
+		return this.lessee.purpose;
+	}
+
 	/** Renews the lease: run by the renewal thread every third of the lease. */
 	private void renew() {
 		try {

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -97,6 +99,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	private final int pageSize;
 
 	private final Duration lockLease;
+
+	/** The leases this store gave that are not released yet, checked by {@link #requireLocksHeld}. */
+	private final Set<S3Lease> leases = ConcurrentHashMap.newKeySet();
 
 	private final AwsCredentialsProvider credentials;
 
@@ -661,7 +666,22 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	 */
 	@Override
 	public StorageLock lock(String purpose, String holder) {
-		return S3Lease.acquire(this, this.s3, purpose, holder, this.lockLease);
+		S3Lease lease = S3Lease.acquire(this, this.s3, purpose, holder, this.lockLease);
+		this.leases.add(lease);
+		return lease;
+	}
+
+	@Override
+	public void requireLocksHeld() {
+		this.leases.removeIf(S3Lease::closed);
+		for (S3Lease lease : this.leases) {
+			if (!lease.held()) {
+				throw new StorageException("This run lost its lock on " + describe("") + " (" + lease.purpose() + "): it"
+						+ " could not renew it for longer than the lease, and another run may have taken it over. It"
+						+ " stops here rather than write beside that run; run the same command again once no other run"
+						+ " is writing, and it resumes from its last committed chunk.");
+			}
+		}
 	}
 
 	/** Runs the requests of a check; a failure becomes a message naming the problem and its fix. */

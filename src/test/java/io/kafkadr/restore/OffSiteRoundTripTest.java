@@ -113,6 +113,9 @@ class OffSiteRoundTripTest {
 			await("the backup writing " + objects + " objects to S3").atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> !child.isAlive() || objects(PREFIX + "/" + BACKUP + "/topics/").size() >= objects);
+			if (objects == 5) {
+				assertASecondBackupIsRefused(child);
+			}
 			child.pause();
 			assertThat(child.isAlive()).as("the backup ended before the kill\n" + child.output()).isTrue();
 			child.kill();
@@ -165,6 +168,18 @@ class OffSiteRoundTripTest {
 		try (BackupStorage offsite = offsite()) {
 			RestoreAssertions.assertTargetEqualsSource(source, target, offsite, BACKUP);
 		}
+
+		// The other commands, as on a local directory: list, history, and retention deleting a backup whole.
+		CommandRun second = CommandRun.of(properties(source, backupSettings()), "backup", "--backup-id", "second",
+				"--full");
+		assertThat(second.exitCode()).as(second.toString()).isZero();
+		CommandRun backups = CommandRun.of(properties(source), "backups");
+		assertThat(backups.out()).containsPattern(BACKUP + "\\s+complete").containsPattern("second\\s+complete");
+		assertThat(CommandRun.of(properties(source), "history").out()).contains("backup " + BACKUP, "backup second");
+		CommandRun prune = CommandRun.of(properties(source), "prune", "--keep", "1");
+		assertThat(prune.exitCode()).as(prune.toString()).isZero();
+		assertThat(objects(PREFIX + "/" + BACKUP + "/")).as("the pruned backup's objects").isEmpty();
+		assertThat(objects(PREFIX + "/second/manifest.json")).hasSize(1);
 	}
 
 	@Test
@@ -185,6 +200,20 @@ class OffSiteRoundTripTest {
 		assertThat(unreachable.exitCode()).as("an outage, to retry: " + unreachable).isEqualTo(3);
 		assertThat(unreachable.err()).contains("Cannot reach S3 at http://127.0.0.1:" + closed);
 		assertThat(objects(PREFIX + "/never/")).isEmpty();
+	}
+
+	/**
+	 * While the child runs, another backup into the same prefix, with a job repository of its own (as a
+	 * pod on another node has), is refused by the lease and writes nothing.
+	 */
+	private static void assertASecondBackupIsRefused(ChildProcess child) {
+		List<String> other = replaced(properties(source, backupSettings()), "--kafka-dr.job-repository.directory=",
+				work.resolve("other-job-repository").toString());
+		CommandRun second = CommandRun.of(other, "backup", "--backup-id", "other");
+		assertThat(child.isAlive()).as("the backup ended during the check\n" + child.output()).isTrue();
+		assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
+		assertThat(second.err()).contains("Another kafka-dr backup holds the storage location s3://" + BUCKET + "/" + PREFIX);
+		assertThat(objects(PREFIX + "/other/")).isEmpty();
 	}
 
 	private static List<String> replaced(List<String> properties, String setting, String value) {

@@ -140,12 +140,18 @@ class S3LockTest {
 	void aRunWhoseLeaseWasTakenOverSaysItLostItAndLeavesItToTheNewHolder() {
 		S3ObjectStore store = store();
 		S3Lease lost = (S3Lease) lock(store, "backup", "the first backup");
+		store.requireLocksHeld();
 		takeOver(store);
 
 		Awaitility.await("the first holder's next renewal, refused")
 			.atMost(RENEWAL.multipliedBy(2).plus(SLACK))
 			.until(() -> !lost.held());
+		// the writers of the run check this before each chunk: the run stops instead of writing beside the other
+		assertThatExceptionOfType(StorageException.class).isThrownBy(store::requireLocksHeld)
+			.withMessageContaining("lost its lock")
+			.withMessageContaining("(backup)");
 		lost.close();
+		store.requireLocksHeld();
 		assertThat(lockHolder()).as("the release deleted no lock but its own").isEqualTo("another backup");
 	}
 
