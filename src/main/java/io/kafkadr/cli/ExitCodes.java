@@ -16,8 +16,8 @@ public final class ExitCodes {
 	public static final int USAGE = 2;
 
 	/**
-	 * A Kafka cluster, Schema Registry, Kafka Connect or job repository that did not answer: an
-	 * outage, so the same command may succeed later; nothing was changed.
+	 * A Kafka cluster, Schema Registry, Kafka Connect, job repository or S3 server that did not
+	 * answer: an outage, so the same command may succeed later; nothing was changed.
 	 */
 	public static final int UNREACHABLE = 3;
 

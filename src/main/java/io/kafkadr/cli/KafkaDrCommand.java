@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success", "1:a job or check failed, or a job was stopped (SIGTERM; run it again to resume)",
 				"2:usage or configuration error; nothing was done",
-				"3:a cluster, registry or Kafka Connect did not answer; nothing was done, retry later" })
+				"3:a cluster, registry, Kafka Connect or S3 server did not answer; nothing was done, retry later" })
 public class KafkaDrCommand {
 
 }
