@@ -30,8 +30,8 @@ record Container(Map<String, Object> spec) {
 	String envValue(String name) {
 		return env().stream()
 			.filter((variable) -> name.equals(variable.get("name")))
-			.map((variable) -> (String) variable.get("value"))
 			.findFirst()
+			.map((variable) -> (String) variable.get("value"))
 			.orElse(null);
 	}
 

@@ -5,18 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.cli.ExitCodes;
 import io.kafkadr.cli.KafkaDrCommand;
 import io.kafkadr.cli.KafkaDrCommandLine;
@@ -27,14 +31,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The manifests in {@code k8s/}, rendered by the real {@code kubectl kustomize} as the README renders
  * them: every pod runs a real kafka-dr command with properties kafka-dr reads, the nightly backup
- * retries safely, every pod runs locked down, the plan ConfigMaps are the files in {@code jobs/}, and
- * credentials appear only as placeholders in the Secret examples.
+ * retries safely, every pod runs locked down, the plan ConfigMaps are the files in {@code jobs/},
+ * credentials appear only as placeholders in the Secret examples, and the S3 variant keeps its backups in
+ * a bucket, its job repository on a volume, and its credentials and keys in Secrets.
  */
 @Tag("integration")
 class KubernetesManifestsTest {
@@ -43,11 +50,31 @@ class KubernetesManifestsTest {
 
 	private static final Path JOBS = Path.of("jobs");
 
+	/** The pipeline's overlay with its backups in S3, encrypted. */
+	private static final Path S3_OVERLAY = K8S.resolve("overlays/cdc-pipeline-s3");
+
 	/** How the environment variables that Spring maps to the properties kafka-dr reads begin. */
 	private static final List<String> PROPERTY_VARIABLE_PREFIXES = List.of("SPRING_", "KAFKA_DR_", "LOGGING_", "MANAGEMENT_");
 
 	/** Environment variables that the JVM reads, not Spring. */
 	private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+
+	/**
+	 * Environment variables that the AWS SDK reads for an S3 storage location (credentials, region, profile, ...),
+	 * as the SDK itself names them.
+	 */
+	private static final Set<String> AWS_SDK_VARIABLES = Stream
+		.concat(Arrays.stream(SdkSystemSetting.values()).map(SdkSystemSetting::environmentVariable),
+				Arrays.stream(ProfileFileSystemSetting.values()).map(ProfileFileSystemSetting::environmentVariable))
+		.filter(Objects::nonNull)
+		.collect(Collectors.toUnmodifiableSet());
+
+	/** The AWS SDK's variables that hold a credential: never a literal value in a manifest. */
+	private static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+			"AWS_SESSION_TOKEN");
+
+	/** A Secret volume's default file mode: 0644 unless the volume says otherwise. */
+	private static final int SECRET_DEFAULT_MODE = 0644;
 
 	/** A placeholder without a default, named like an environment variable. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
@@ -61,10 +88,11 @@ class KubernetesManifestsTest {
 	}
 
 	@Test
-	void theBaseAndEveryPartOfThePipelineOverlayRender() {
+	void theBaseAndEveryPartOfThePipelineOverlaysRender() {
 		assertThat(renderings).extracting(Rendering::directory)
 			.contains(K8S.resolve("base"), K8S.resolve("overlays/cdc-pipeline"),
-					K8S.resolve("overlays/cdc-pipeline/restore"), K8S.resolve("overlays/cdc-pipeline/drill"));
+					K8S.resolve("overlays/cdc-pipeline/restore"), K8S.resolve("overlays/cdc-pipeline/drill"), S3_OVERLAY,
+					S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
 		assertThat(pods()).extracting(PodTemplate::owner)
 			.contains("CronJob kafka-dr-backup", "Job kafka-dr-restore", "Job kafka-dr-drill");
 	}
@@ -134,9 +162,10 @@ class KubernetesManifestsTest {
 							fromSecrets.put(name, "from-a-secret");
 						}
 					}
-					else if (!JVM_VARIABLES.contains(name) && !placeholders.contains(name)) {
+					else if (!JVM_VARIABLES.contains(name) && !AWS_SDK_VARIABLES.contains(name) && !placeholders.contains(name)) {
 						problems.add(pod + ": environment variable " + name + " is read by nothing: no Spring property"
-								+ " (" + PROPERTY_VARIABLE_PREFIXES + "), no ${" + name + "} of the plan, no JVM variable");
+								+ " (" + PROPERTY_VARIABLE_PREFIXES + "), no ${" + name + "} of the plan, no JVM variable,"
+								+ " no AWS SDK variable");
 					}
 				}
 				problems.addAll(prefixed(pod + ": environment variable ",
@@ -295,13 +324,143 @@ class KubernetesManifestsTest {
 		for (Rendering overlay : overlays()) {
 			for (PodTemplate pod : overlay.pods()) {
 				for (Container container : pod.containers()) {
-					String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources(pod, container));
-					assertThat(location).as("%s: kafka-dr.storage.location", pod).startsWith("/");
-					assertThat(pod.volumeAt(container, location)).as("%s: the volume at %s", pod, location)
-						.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
+					List<PropertySource<?>> sources = sources(pod, container);
+					String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources);
+					String repository = ApplicationProperties.resolve("kafka-dr.job-repository.directory", sources);
+					if (location != null && StorageProperties.isObjectStore(location)) {
+						// the default, .kafka-dr in the working directory, would die with the pod
+						assertThat(repository)
+							.as("%s: kafka-dr.job-repository.directory (a bucket cannot hold the job repository)", pod)
+							.startsWith("/");
+					}
+					else {
+						assertThat(location).as("%s: kafka-dr.storage.location", pod).startsWith("/");
+						assertThat(pod.volumeAt(container, location)).as("%s: the volume at %s", pod, location)
+							.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
+					}
+					if (repository != null) {
+						assertThat(pod.volumeAt(container, repository)).as("%s: the volume at %s", pod, repository)
+							.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
+					}
 				}
 			}
 		}
+	}
+
+	@Test
+	void theS3VariantKeepsTheBackupsInABucketAndOnlyTheJobRepositoryOnItsOwnVolume() {
+		List<Rendering> variant = s3Variant();
+		assertThat(variant).extracting(Rendering::directory)
+			.containsExactlyInAnyOrder(S3_OVERLAY, S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
+		SoftAssertions softly = new SoftAssertions();
+		for (Rendering rendering : variant) {
+			softly.assertThat(rendering.find("PersistentVolumeClaim", "kafka-dr-backups")).as("%s: the backups volume", rendering)
+				.isEmpty();
+			softly.assertThat(rendering.pods()).as("%s: pods", rendering).isNotEmpty();
+			for (PodTemplate pod : rendering.pods()) {
+				softly.assertThat(pod.claims()).as("%s: the volumes it claims", pod).containsExactly("kafka-dr-state");
+				for (Container container : pod.containers()) {
+					List<PropertySource<?>> sources = sources(pod, container);
+					softly.assertThat(ApplicationProperties.resolve("kafka-dr.storage.location", sources))
+						.as("%s: kafka-dr.storage.location", pod)
+						.startsWith("s3://");
+					String repository = ApplicationProperties.resolve("kafka-dr.job-repository.directory", sources);
+					softly.assertThat(repository).as("%s: kafka-dr.job-repository.directory", pod).isNotNull();
+					if (repository != null) {
+						softly.assertThat(pod.volumeAt(container, repository))
+							.as("%s: the volume at %s", pod, repository)
+							.hasValueSatisfying((mounted) -> assertThat(
+									Documents.<String>get(mounted.volume(), "persistentVolumeClaim", "claimName"))
+								.isEqualTo("kafka-dr-state"));
+					}
+				}
+			}
+		}
+		// the nightly overlay creates the state volume; the on-demand ones only use it, so deleting them keeps it
+		for (Rendering rendering : variant) {
+			if (rendering.directory().equals(S3_OVERLAY)) {
+				softly.assertThat(rendering.find("PersistentVolumeClaim", "kafka-dr-state"))
+					.as("%s: the state volume", rendering)
+					.hasValueSatisfying((claim) -> assertThat(Documents.<List<String>>get(claim, "spec", "accessModes"))
+						.containsExactly("ReadWriteOnce"));
+			}
+			else {
+				softly.assertThat(rendering.ofKind("PersistentVolumeClaim")).as("%s: volumes it would own", rendering).isEmpty();
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void podsWithAnS3LocationTakeStaticCredentialsOnlyFromAnOptionalSecret() {
+		List<PodTemplate> s3Pods = new ArrayList<>();
+		SoftAssertions softly = new SoftAssertions();
+		for (PodTemplate pod : pods()) {
+			for (Container container : pod.containers()) {
+				for (String name : AWS_CREDENTIALS) {
+					softly.assertThat(container.envValue(name)).as("%s: %s (credentials come from Secrets)", pod, name).isNull();
+				}
+				String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources(pod, container));
+				if (location == null || !StorageProperties.isObjectStore(location)) {
+					continue;
+				}
+				s3Pods.add(pod);
+				for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+					Map<String, Object> variable = container.env()
+						.stream()
+						.filter((candidate) -> name.equals(candidate.get("name")))
+						.findFirst()
+						.orElse(Map.of());
+					// optional: without the Secret the SDK's chain goes on to a web identity (EKS IRSA) or an instance role
+					softly.assertThat(Documents.map(variable, "valueFrom", "secretKeyRef"))
+						.as("%s: %s", pod, name)
+						.containsEntry("name", "kafka-dr-s3")
+						.containsEntry("optional", true);
+				}
+			}
+		}
+		assertThat(s3Pods).extracting(PodTemplate::rendering)
+			.extracting(Rendering::directory)
+			.contains(S3_OVERLAY, S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
+		softly.assertAll();
+	}
+
+	@Test
+	void anEncryptionKeyFileIsASecretMountedReadOnlyForItsOwner() {
+		List<PodTemplate> encrypting = new ArrayList<>();
+		SoftAssertions softly = new SoftAssertions();
+		for (PodTemplate pod : pods()) {
+			for (Container container : pod.containers()) {
+				String keyFile = ApplicationProperties.resolve("kafka-dr.encryption.key-file", sources(pod, container));
+				if (keyFile == null) {
+					continue;
+				}
+				encrypting.add(pod);
+				softly.assertThat(pod.mountAt(container, keyFile)).as("%s: the mount of %s", pod, keyFile)
+					.hasValueSatisfying((mount) -> assertThat(mount.get("readOnly")).isEqualTo(true));
+				softly.assertThat(pod.volumeAt(container, keyFile)).as("%s: the volume of %s", pod, keyFile)
+					.hasValueSatisfying((mounted) -> {
+						Map<String, Object> secret = Documents.map(mounted.volume(), "secret");
+						assertThat(secret.get("secretName")).isEqualTo("kafka-dr-encryption");
+						List<Map<String, Object>> items = Documents.list(secret, "items");
+						// with items, the file is the item mounted at its path; without, every key is a file
+						Map<String, Object> item = items.stream()
+							.filter((candidate) -> mounted.path().equals(candidate.get("path")))
+							.findFirst()
+							.orElse(null);
+						assertThat(items.isEmpty() || item != null).as("the key file is an item of the Secret: %s", items)
+							.isTrue();
+						Object mode = (item != null && item.get("mode") != null) ? item.get("mode")
+								: secret.getOrDefault("defaultMode", SECRET_DEFAULT_MODE);
+						assertThat(mode).as("its mode (%s in octal)", Integer.toOctalString((Integer) mode))
+							.isEqualTo(0400);
+					});
+			}
+		}
+		assertThat(encrypting).extracting(PodTemplate::rendering)
+			.extracting(Rendering::directory)
+			.contains(S3_OVERLAY, S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
+		softly.assertAll();
 	}
 
 	@Test
@@ -403,6 +562,10 @@ class KubernetesManifestsTest {
 
 	private static List<Rendering> overlays() {
 		return renderings.stream().filter((rendering) -> rendering.pipeline().isPresent()).toList();
+	}
+
+	private static List<Rendering> s3Variant() {
+		return renderings.stream().filter((rendering) -> rendering.directory().startsWith(S3_OVERLAY)).toList();
 	}
 
 }

@@ -24,12 +24,25 @@ record PodTemplate(Rendering rendering, String owner, Map<String, Object> spec) 
 
 	/** The volume whose mount holds {@code path} (the deepest such mount), with the path inside it. */
 	Optional<Mounted> volumeAt(Container container, String path) {
+		return mountAt(container, path).map((mount) -> new Mounted(volume((String) mount.get("name")),
+				path.substring(((String) mount.get("mountPath")).length()).replaceFirst("^/", "")));
+	}
+
+	/** The container's volume mount that holds {@code path}: the deepest such mount. */
+	Optional<Map<String, Object>> mountAt(Container container, String path) {
 		return container.mounts()
 			.stream()
 			.filter((mount) -> path.equals(mount.get("mountPath")) || path.startsWith(mount.get("mountPath") + "/"))
-			.max(Comparator.comparingInt((mount) -> ((String) mount.get("mountPath")).length()))
-			.map((mount) -> new Mounted(volume((String) mount.get("name")),
-					path.substring(((String) mount.get("mountPath")).length()).replaceFirst("^/", "")));
+			.max(Comparator.comparingInt((mount) -> ((String) mount.get("mountPath")).length()));
+	}
+
+	/** The names of the PersistentVolumeClaims the pod's volumes use. */
+	List<String> claims() {
+		return Documents.<Map<String, Object>>list(this.spec, "volumes")
+			.stream()
+			.map((volume) -> Documents.<String>get(volume, "persistentVolumeClaim", "claimName"))
+			.filter((claim) -> claim != null)
+			.toList();
 	}
 
 	/** Where the container's plan is: the value of its {@code --spring.config.additional-location}. */
