@@ -144,17 +144,23 @@ public final class KeyRing {
 		return keys;
 	}
 
-	/** A key file others can read hands every backup to them; said, not refused: the operator may have reasons. */
+	/**
+	 * A key file others can read hands every backup to them; said, not refused: the operator may have
+	 * reasons. Group read counts only on a file of this user's own: a Kubernetes Secret volume's files
+	 * belong to the kubelet, and the pod's user reads them through its group (fsGroup).
+	 */
 	private static String sharedWarning(Path file) {
 		Set<PosixFilePermission> permissions;
+		boolean own;
 		try {
 			permissions = Files.getPosixFilePermissions(file);
+			own = Files.getOwner(file).getName().equals(System.getProperty("user.name"));
 		}
 		catch (UnsupportedOperationException | IOException ex) {
 			return null;
 		}
 		List<String> readers = new ArrayList<>();
-		if (permissions.contains(PosixFilePermission.GROUP_READ)) {
+		if (own && permissions.contains(PosixFilePermission.GROUP_READ)) {
 			readers.add("its group");
 		}
 		if (permissions.contains(PosixFilePermission.OTHERS_READ)) {

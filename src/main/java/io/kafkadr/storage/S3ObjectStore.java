@@ -744,7 +744,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 					+ CREDENTIAL_SOURCES + " Check that the credentials it finds are the intended ones, and that"
 					+ " they may list, read, write and delete objects under the location and list and abort its"
 					+ " multipart uploads (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject,"
-					+ " s3:ListBucketMultipartUploads, s3:AbortMultipartUpload).";
+					+ " s3:ListBucketMultipartUploads, s3:ListMultipartUploadParts, s3:AbortMultipartUpload).";
 		}
 		return null;
 	}

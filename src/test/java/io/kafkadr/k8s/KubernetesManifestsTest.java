@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -214,6 +215,29 @@ class KubernetesManifestsTest {
 			}
 		}
 		assertThat(problems).isEmpty();
+	}
+
+	/**
+	 * The S3 plan is the CDC pipeline's plan with its storage, job repository and encryption changed,
+	 * and nothing else: an edit made to one (a topic, a registry setting) is made to both.
+	 */
+	@Test
+	void theS3PlanDiffersFromThePipelinePlanOnlyInWhereBackupsGo() throws IOException {
+		Map<String, Object> local = planProperties(JOBS.resolve("cdc-pipeline.yaml"));
+		Map<String, Object> s3 = planProperties(JOBS.resolve("cdc-pipeline-s3.yaml"));
+		List<String> where = List.of("kafka-dr.storage.", "kafka-dr.job-repository.", "kafka-dr.encryption.");
+		local.keySet().removeIf((name) -> where.stream().anyMatch(name::startsWith));
+		s3.keySet().removeIf((name) -> where.stream().anyMatch(name::startsWith));
+		assertThat(s3).isEqualTo(local);
+	}
+
+	private static Map<String, Object> planProperties(Path plan) throws IOException {
+		EnumerablePropertySource<?> source = ApplicationProperties.yaml(Files.readString(plan));
+		Map<String, Object> properties = new TreeMap<>();
+		for (String name : source.getPropertyNames()) {
+			properties.put(name, String.valueOf(source.getProperty(name)));
+		}
+		return properties;
 	}
 
 	@Test
