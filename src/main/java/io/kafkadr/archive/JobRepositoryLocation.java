@@ -81,7 +81,12 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor {
 			String location = this.environment.getProperty("kafka-dr.storage.location", "backups");
 			if (directory == null && !StorageProperties.isObjectStore(location)) {
 				LocalObjectStore store = new LocalObjectStore(Path.of(location));
-				store.checkWritable();
+				try {
+					store.checkWritable();
+				}
+				catch (StorageException ex) {
+					throw new StorageException(ex.getMessage() + " " + JobRepositoryProperties.READ_ONLY_HINT, ex);
+				}
 				return store.root().resolve(LocalObjectStore.TOOL_DIRECTORY);
 			}
 			Path chosen = ((directory != null) ? directory : Path.of(LocalObjectStore.TOOL_DIRECTORY)).toAbsolutePath()

@@ -6,13 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.kafkadr.archive.BackupDirectory;
-import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.history.ExecutionSummary;
 import io.kafkadr.restore.RestoreJobConfiguration;
 import io.kafkadr.restore.RestoreLauncher;
 import io.kafkadr.restore.RestoreOptions;
 import io.kafkadr.restore.RestorePreview;
+import io.kafkadr.restore.RestoreState;
 import io.kafkadr.restore.ValidationReport;
 import io.kafkadr.restore.ValidationTasklet;
 import org.springframework.batch.core.BatchStatus;
@@ -93,7 +92,7 @@ class RestoreCommand implements Callable<Integer> {
 	RestoreLauncher launcher;
 
 	@Autowired
-	BackupStorage storage;
+	RestoreState state;
 
 	@Override
 	public Integer call() {
@@ -155,13 +154,11 @@ class RestoreCommand implements Callable<Integer> {
 
 	/** The report of this execution's validation step, or null when it did not get that far. */
 	private ValidationReport report(JobExecution execution) {
-		BackupDirectory backup = this.storage.backup(execution.getJobParameters().getString(RestoreJobConfiguration.BACKUP_ID));
-		return execution.getStepExecutions()
+		boolean validated = execution.getStepExecutions()
 			.stream()
-			.filter(step -> step.getExecutionContext().containsKey(ValidationTasklet.REPORT))
-			.findFirst()
-			.map(step -> backup.read(step.getExecutionContext().getString(ValidationTasklet.REPORT), ValidationReport.class))
-			.orElse(null);
+			.anyMatch(step -> step.getExecutionContext().containsKey(ValidationTasklet.REPORT));
+		return validated ? this.state.readReport(execution.getJobParameters().getString(RestoreJobConfiguration.BACKUP_ID),
+				execution.getJobParameters().getString(RestoreJobConfiguration.TARGET)) : null;
 	}
 
 	static void preview(Output output, RestorePreview preview) {

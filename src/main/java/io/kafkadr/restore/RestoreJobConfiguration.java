@@ -413,13 +413,13 @@ public class RestoreJobConfiguration {
 	@StepScope
 	ValidationTasklet validationTasklet(KafkaClients kafka, ObjectProvider<RegistryClient> registry,
 			ObjectProvider<ConnectHealth> connect, JobRepository jobRepository, BackupStorage storage,
-			@Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
+			RestoreState state, @Value(BACKUP) String backupId, @Value(OPTIONS_JSON) String options,
 			@Value("#{jobParameters['" + TARGET + "']}") String target, @Value("#{stepExecution}") StepExecution step) {
 		RestorePlan plan = plan(storage, backupId, options);
 		Map<String, String> damaged = plan.options().skipDamaged()
 				? new VerifiedPartitions(jobRepository, step.getJobExecution().getJobInstance(), plan).damaged() : Map.of();
 		return new ValidationTasklet(kafka, registry.getIfAvailable(),
-				connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED), jobRepository, storage.backup(backupId),
+				connect.getIfAvailable(() -> ConnectHealth.NOT_CONFIGURED), jobRepository, storage.backup(backupId), state,
 				plan.without(damaged.keySet()), SchemaIdMapping.confirmed(jobRepository, step), target, damaged);
 	}
 

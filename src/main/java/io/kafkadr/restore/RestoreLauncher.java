@@ -59,15 +59,18 @@ public class RestoreLauncher {
 
 	private final BackupStorage storage;
 
+	private final RestoreState state;
+
 	private final KafkaClients kafka;
 
 	private final RegistryClient registry;
 
 	private final JobRepository jobRepository;
 
-	public RestoreLauncher(JobInstanceRunner jobs, Job restoreJob, BackupStorage storage, KafkaClients kafka,
-			ObjectProvider<RegistryClient> registry, JobRepository jobRepository) {
+	public RestoreLauncher(JobInstanceRunner jobs, Job restoreJob, BackupStorage storage, RestoreState state,
+			KafkaClients kafka, ObjectProvider<RegistryClient> registry, JobRepository jobRepository) {
 		this.jobs = jobs;
+		this.state = state;
 		this.jobRepository = jobRepository;
 		this.restoreJob = restoreJob;
 		this.storage = storage;
@@ -102,12 +105,12 @@ public class RestoreLauncher {
 			.addString(RestoreJobConfiguration.OPTIONS_DIGEST, options.digest())
 			.addString(RestoreJobConfiguration.OPTIONS, options.toJson(), false)
 			.toJobParameters();
-		try (StorageLock lock = this.storage.lock("restore")) {
+		try (StorageLock lock = this.state.lock()) {
 			JobExecution previous = lastExecution(parameters, backupId, cluster, options);
 			if (previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
 				throw new RestoreRefusedException("The backup " + backupId + " was already restored into cluster " + cluster
 						+ " with these options (execution " + previous.getId() + "); its validation report is "
-						+ backup.describe(ValidationReport.path(cluster)) + ". To restore it again, delete the restored"
+						+ this.state.reportLocation(backupId, cluster) + ". To restore it again, delete the restored"
 						+ " topics or restore under other names (--rename).");
 			}
 			if (previous != null) {

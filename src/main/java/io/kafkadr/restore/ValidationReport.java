@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What the {@code validation} step found, written as JSON next to the backup
- * ({@code restores/<target cluster>/validation.json}) and summarised by the restore command.
+ * ({@code <backup id>/restores/<target cluster>/validation.json}, in the storage location or in
+ * the job repository's directory: {@link RestoreState}) and summarised by the restore command.
  * {@code skippedPartitions} names the partitions a restore with {@code --skip-damaged} left out
  * ({@code topic-partition} to what is damaged); they are not checked.
  */
@@ -38,7 +39,7 @@ public record ValidationReport(String backupId, String targetCluster, Instant va
 	public record ConnectCheck(boolean checked, boolean healthy, String problem) {
 	}
 
-	/** The report's location inside the backup directory. */
+	/** The report's path below its backup's id. */
 	public static String path(String targetCluster) {
 		return "restores/" + targetCluster + "/validation.json";
 	}

@@ -36,7 +36,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 public class ValidationTasklet implements Tasklet {
 
-	/** The step execution context key holding the report's path inside the backup. */
+	/**
+	 * The step execution context key that says the report was written, holding where (releases
+	 * before 0.1 held its path inside the backup: its presence is what counts).
+	 */
 	public static final String REPORT = "kafka-dr.validation-report";
 
 	private final KafkaClients kafka;
@@ -46,6 +49,8 @@ public class ValidationTasklet implements Tasklet {
 	private final ConnectHealth connect;
 
 	private final JobRepository jobRepository;
+
+	private final RestoreState state;
 
 	private final BackupDirectory backup;
 
@@ -62,9 +67,10 @@ public class ValidationTasklet implements Tasklet {
 	 * @param skipped the damaged partitions a restore with {@code --skip-damaged} left out, and why
 	 */
 	public ValidationTasklet(KafkaClients kafka, RegistryClient registry, ConnectHealth connect,
-			JobRepository jobRepository, BackupDirectory backup, RestorePlan plan, SchemaIdMapping ids,
+			JobRepository jobRepository, BackupDirectory backup, RestoreState state, RestorePlan plan, SchemaIdMapping ids,
 			String targetCluster, Map<String, String> skipped) {
 		this.skipped = skipped;
+		this.state = state;
 		this.kafka = kafka;
 		this.registry = registry;
 		this.connect = connect;
@@ -99,12 +105,11 @@ public class ValidationTasklet implements Tasklet {
 		}
 		ValidationReport report = new ValidationReport(this.backup.id(), this.targetCluster, Instant.now(),
 				problems.isEmpty(), this.ids.kept(), partitions, groups, schemas, connect, problems, warnings, this.skipped);
-		String path = ValidationReport.path(this.targetCluster);
-		this.backup.write(path, report);
-		chunkContext.getStepContext().getStepExecution().getExecutionContext().putString(REPORT, path);
+		String location = this.state.writeReport(report);
+		chunkContext.getStepContext().getStepExecution().getExecutionContext().putString(REPORT, location);
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("The restore does not match the backup: " + String.join("; ", problems)
-					+ ". The full report is " + this.backup.describe(path) + ".");
+					+ ". The full report is " + location + ".");
 		}
 		applyHeldBackConfigs();
 		return RepeatStatus.FINISHED;
