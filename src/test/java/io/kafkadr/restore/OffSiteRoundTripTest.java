@@ -176,6 +176,9 @@ class OffSiteRoundTripTest {
 		CommandRun backups = CommandRun.of(properties(source), "backups");
 		assertThat(backups.out()).containsPattern(BACKUP + "\\s+complete").containsPattern("second\\s+complete");
 		assertThat(CommandRun.of(properties(source), "history").out()).contains("backup " + BACKUP, "backup second");
+		CommandRun show = CommandRun.of(properties(source), "backups", "show", "second");
+		assertThat(show.exitCode()).as(show.toString()).isZero();
+		assertThat(show.out()).contains("cdc.events", "connect-offsets");
 		CommandRun prune = CommandRun.of(properties(source), "prune", "--keep", "1");
 		assertThat(prune.exitCode()).as(prune.toString()).isZero();
 		assertThat(objects(PREFIX + "/" + BACKUP + "/")).as("the pruned backup's objects").isEmpty();
