@@ -3,8 +3,8 @@ package io.kafkadr.restore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.execution.Poll;
@@ -40,14 +40,15 @@ public class RegistryWaitTasklet implements Tasklet {
 
 	private final SchemaStore schemas;
 
-	private final Supplier<SchemaIdMapping> reimport;
+	/** Registers the backup's schemas again; null when the registry reads them from the restored topic. */
+	private final SchemaImport reimport;
 
 	private final Duration timeout;
 
 	private SchemaIdMapping mapping;
 
 	public RegistryWaitTasklet(RegistryClient target, SchemaStore schemas, SchemaIdMapping mapping,
-			Supplier<SchemaIdMapping> reimport, Duration timeout) {
+			SchemaImport reimport, Duration timeout) {
 		this.target = target;
 		this.schemas = schemas;
 		this.mapping = mapping;
@@ -109,7 +110,17 @@ public class RegistryWaitTasklet implements Tasklet {
 		if (this.reimport != null && lost > 0) {
 			log.warn("The registry at {} does not have {} of the backup's schemas (restarted empty?); registering"
 					+ " them again", this.target.url(), lost);
-			this.mapping = this.reimport.get();
+			Optional<String> obstacle = this.reimport.obstacle();
+			if (obstacle.isPresent() && this.mapping.kept()) {
+				// Not something waiting fixes: the ids the restore gave the schemas now hold others.
+				throw new IllegalStateException("The registry at " + this.target.url() + " lost the backup's schemas"
+						+ " this restore registered, and cannot take them under their ids again: " + obstacle.get()
+						+ ". It was replaced or reset while the restore ran, and other schemas were registered there."
+						+ " Point kafka-dr.registry.url at an empty registry (or empty this one) and run the same restore"
+						+ " command again: it registers the schemas again and continues where it stopped. Or delete the"
+						+ " restored topics and restore with --allow-new-schema-ids, which gives the schemas new ids.");
+			}
+			this.mapping = this.reimport.run();
 			pending.clear();
 			pending.putAll(expected());
 		}

@@ -2,7 +2,6 @@ package io.kafkadr.restore;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
@@ -188,11 +187,11 @@ public class RestoreJobConfiguration {
 		BackupDirectory backup = storage.backup(backupId);
 		SchemaStore schemas = new SchemaStore(backup);
 		RegistryClient target = registry.getIfAvailable();
-		Supplier<SchemaIdMapping> reimport = null;
+		SchemaImport reimport = null;
 		RestoreOptions restoreOptions = RestoreOptions.fromJson(options);
 		// In topic mode the registry reads the schemas from the restored _schemas topic: nothing to register again.
 		if (target != null && restoreOptions.registryMode() == RestoreOptions.RegistryMode.api) {
-			reimport = () -> new SchemaImport(target, backup, restoreOptions.allowNewSchemaIds()).run();
+			reimport = new SchemaImport(target, backup, restoreOptions.allowNewSchemaIds());
 		}
 		return new RegistryWaitTasklet(target, schemas, SchemaIdMapping.registered(jobRepository, step), reimport,
 				properties.registryTimeout());
