@@ -158,7 +158,7 @@ final class S3Lease implements StorageLock {
 		}
 		catch (RuntimeException ex) {
 			Duration since = Duration.ofNanos(System.nanoTime() - this.renewed);
-			String reason = (ex instanceof SdkException sdk) ? S3ObjectStore.reason(sdk) : ex.getMessage();
+			String reason = (ex instanceof SdkException sdk) ? S3Failures.reason(sdk) : ex.getMessage();
 			if (since.compareTo(this.lessee.lease) >= 0) {
 				lose("it could not be renewed for " + since.toSeconds() + " s, longer than the lease (last failure: "
 						+ reason + ")");
@@ -398,7 +398,7 @@ final class S3Lease implements StorageLock {
 					return null;
 				}
 				if (unsupported(ex)) {
-					throw notHonoured(S3ObjectStore.reason(ex), ex);
+					throw notHonoured(S3Failures.reason(ex), ex);
 				}
 				throw this.store.failure("lock", this.key, ex);
 			}
