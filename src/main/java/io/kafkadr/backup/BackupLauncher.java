@@ -106,26 +106,38 @@ public class BackupLauncher {
 	}
 
 	private TopicSelection checkConfiguration() {
-		TopicSelection selection = new TopicSelection(this.properties.topics());
-		if (selection.isEmpty()) {
-			throw new BackupRefusedException("No topics are selected: set kafka-dr.topics.avro and/or kafka-dr.topics.raw"
-					+ " (regular expressions matching whole topic names), for example"
-					+ " --kafka-dr.topics.avro=postgres\\.public\\..* --kafka-dr.topics.raw=connect-.*,_schemas");
+		String problem = configurationProblem(this.properties, this.registry != null);
+		if (problem != null) {
+			throw new BackupRefusedException(problem);
 		}
-		if (!this.properties.topics().avro().isEmpty() && this.registry == null) {
-			throw new BackupRefusedException("kafka-dr.topics.avro selects Avro topics but kafka-dr.registry.url is not set;"
-					+ " decoding Avro needs the Schema Registry the records were written with. Set kafka-dr.registry.url.");
+		return new TopicSelection(this.properties.topics());
+	}
+
+	/**
+	 * What keeps a backup with these settings from starting, or null: no topic selected, Avro topics
+	 * without a registry, a consumer-group pattern that is not a regular expression. The command line
+	 * asks before the application starts, so that such a mistake creates no file at all.
+	 */
+	public static String configurationProblem(BackupProperties properties, boolean registryConfigured) {
+		if (new TopicSelection(properties.topics()).isEmpty()) {
+			return "No topics are selected: set kafka-dr.topics.avro and/or kafka-dr.topics.raw (regular expressions"
+					+ " matching whole topic names), for example --kafka-dr.topics.avro=postgres\\.public\\..*"
+					+ " --kafka-dr.topics.raw=connect-.*,_schemas";
 		}
-		for (String group : this.properties.consumerGroups()) {
+		if (!properties.topics().avro().isEmpty() && !registryConfigured) {
+			return "kafka-dr.topics.avro selects Avro topics but kafka-dr.registry.url is not set; decoding Avro needs the"
+					+ " Schema Registry the records were written with. Set kafka-dr.registry.url.";
+		}
+		for (String group : properties.consumerGroups()) {
 			try {
 				Pattern.compile(group);
 			}
 			catch (PatternSyntaxException ex) {
-				throw new BackupRefusedException("kafka-dr.consumer-groups holds '" + group + "', which is not a regular"
-						+ " expression: " + ex.getDescription() + ".");
+				return "kafka-dr.consumer-groups holds '" + group + "', which is not a regular expression: "
+						+ ex.getDescription() + ".";
 			}
 		}
-		return selection;
+		return null;
 	}
 
 	/**

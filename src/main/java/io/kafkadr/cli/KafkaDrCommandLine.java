@@ -64,7 +64,7 @@ public final class KafkaDrCommandLine {
 			}
 			context = new SpringApplicationBuilder(KafkaDrApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
-				.listeners(new UnknownSettings())
+				.listeners(new UnknownSettings(), new SettingValues(command))
 				.run(springArgs.toArray(String[]::new));
 		}
 		catch (UsageException ex) {

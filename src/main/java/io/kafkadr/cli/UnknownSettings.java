@@ -37,7 +37,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 	private static final String ROOT = "kafka-dr";
 
 	/** Every {@code @ConfigurationProperties} type of kafka-dr, by its prefix. */
-	private static final List<Map.Entry<String, Class<?>>> PROPERTIES = List.of(Map.entry(ROOT, BackupProperties.class),
+	static final List<Map.Entry<String, Class<?>>> PROPERTIES = List.of(Map.entry(ROOT, BackupProperties.class),
 			Map.entry(ROOT, StopProperties.class), Map.entry("kafka-dr.backup.prune", PruneProperties.class),
 			Map.entry("kafka-dr.restore", RestoreProperties.class), Map.entry("kafka-dr.registry", RegistryProperties.class),
 			Map.entry("kafka-dr.connect", ConnectProperties.class), Map.entry("kafka-dr.storage", StorageProperties.class),

@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A misspelt kafka-dr setting is refused, with the closest real one, before anything is created. */
+/**
+ * A misspelt kafka-dr setting is refused, with the closest real one, and so are a value no setting
+ * takes and a backup that selects nothing, before anything is created.
+ */
 class UnknownSettingsTest {
 
 	@TempDir
@@ -52,6 +55,24 @@ class UnknownSettingsTest {
 		assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(2);
 		assertThat(unreadable.err()).contains("Invalid setting under kafka-dr.restore.chunk-bytes", "lots")
 			.doesNotContain("Error creating bean");
+	}
+
+	@Test
+	void aRefusedValueOrABackupWithoutTopicsCreatesNothing() {
+		Path location = this.directory.resolve("backups");
+		CommandRun value = CommandRun.of(List.of("--kafka-dr.storage.location=" + location,
+				"--kafka-dr.topics.raw=connect-offsets", "--kafka-dr.backup.chunk-size=0"), "backup");
+		assertThat(value.exitCode()).as(value.toString()).isEqualTo(2);
+		assertThat(value.err()).contains("Invalid setting under kafka-dr.backup");
+		CommandRun noTopics = CommandRun.of(List.of("--kafka-dr.storage.location=" + location), "backup");
+		assertThat(noTopics.exitCode()).as(noTopics.toString()).isEqualTo(2);
+		assertThat(noTopics.err()).contains("No topics are selected");
+		CommandRun noRegistry = CommandRun.of(List.of("--kafka-dr.storage.location=" + location,
+				"--kafka-dr.topics.avro=postgres\\..*"), "backup");
+		assertThat(noRegistry.exitCode()).as(noRegistry.toString()).isEqualTo(2);
+		assertThat(noRegistry.err()).contains("kafka-dr.registry.url is not set");
+		// not even the job repository's file, which a started application would have made
+		assertThat(location).doesNotExist();
 	}
 
 	@Test

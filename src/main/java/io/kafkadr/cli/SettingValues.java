@@ -1,0 +1,42 @@
+package io.kafkadr.cli;
+
+import java.util.Map;
+
+import io.kafkadr.backup.BackupLauncher;
+import io.kafkadr.backup.BackupProperties;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Binds every {@code kafka-dr.*} setting, and checks what the command about to run needs of them,
+ * while the environment is prepared and before the application context exists: a value no setting
+ * takes, or a backup with no topic selected, is refused before anything is created (the job
+ * repository's file first of all), with the same message the application would give.
+ */
+final class SettingValues implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+	private final Object command;
+
+	/** @param command the picocli command object that will run */
+	SettingValues(Object command) {
+		this.command = command;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		Binder binder = Binder.get(event.getEnvironment());
+		for (Map.Entry<String, Class<?>> properties : UnknownSettings.PROPERTIES) {
+			binder.bindOrCreate(properties.getKey(), properties.getValue());
+		}
+		if (this.command instanceof BackupCommand) {
+			BackupProperties backup = binder.bindOrCreate("kafka-dr", BackupProperties.class);
+			String problem = BackupLauncher.configurationProblem(backup,
+					binder.bind("kafka-dr.registry.url", String.class).isBound());
+			if (problem != null) {
+				throw new UsageException(problem);
+			}
+		}
+	}
+
+}
