@@ -17,6 +17,7 @@ import io.kafkadr.backup.BackupJobConfiguration;
 import io.kafkadr.backup.BackupLauncher;
 import io.kafkadr.backup.IncrementalBase;
 import io.kafkadr.history.ExecutionSummary;
+import io.kafkadr.progress.LiveDisplay;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,12 +80,18 @@ class BackupCommand implements Callable<Integer> {
 	CommandSpec spec;
 
 	@Autowired
+	LiveDisplay display;
+
+	@Autowired
 	BackupLauncher launcher;
 
 	@Override
 	public Integer call() {
 		IncrementalBase.Request request = (this.type == null) ? IncrementalBase.Request.AUTOMATIC
 				: this.type.full ? IncrementalBase.Request.FULL : IncrementalBase.Request.INCREMENTAL;
+		if (this.json) {
+			this.display.forScripts();
+		}
 		JobExecution execution;
 		try {
 			execution = this.launcher.run(Optional.ofNullable(this.backupId), request);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.kafkadr.history.ExecutionSummary;
+import io.kafkadr.progress.LiveDisplay;
 import io.kafkadr.restore.RestoreJobConfiguration;
 import io.kafkadr.restore.RestoreLauncher;
 import io.kafkadr.restore.RestoreOptions;
@@ -89,6 +90,9 @@ class RestoreCommand implements Callable<Integer> {
 	CommandSpec spec;
 
 	@Autowired
+	LiveDisplay display;
+
+	@Autowired
 	RestoreLauncher launcher;
 
 	@Autowired
@@ -109,6 +113,9 @@ class RestoreCommand implements Callable<Integer> {
 				output.line("Dry run: nothing was written.");
 			}
 			return ExitCodes.OK;
+		}
+		if (this.json) {
+			this.display.forScripts();
 		}
 		RestoreLauncher.Outcome outcome = this.launcher.run(this.backupId, options);
 		JobExecution execution = outcome.execution();

@@ -5,7 +5,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The progress board, kafka-dr's transfer metrics and the progress reporter the jobs listen with. */
+/**
+ * The progress board, kafka-dr's transfer metrics, the live display on a terminal and the progress
+ * reporter the jobs listen with.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ProgressConfiguration {
 
@@ -20,8 +23,14 @@ public class ProgressConfiguration {
 	}
 
 	@Bean
-	ProgressReporter progressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties) {
-		return new ProgressReporter(board, jobRepository, properties);
+	LiveDisplay liveDisplay(TransferBoard board, ProgressProperties properties) {
+		return new LiveDisplay(board, properties);
+	}
+
+	@Bean
+	ProgressReporter progressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties,
+			LiveDisplay display) {
+		return new ProgressReporter(board, jobRepository, properties, display);
 	}
 
 }

@@ -26,7 +26,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * {@code kafka-dr.progress.interval}, and when it ends a summary: per topic the records and bytes
  * moved for the whole backup or restore (partitions that earlier runs of a resumed job completed
  * included, read back from the job repository), the run's duration and its rate. Logs go to
- * standard error; standard output carries only the commands' results.
+ * standard error; standard output carries only the commands' results. On a terminal it shows the
+ * {@link LiveDisplay} meanwhile, and clears it before the summary.
  */
 public final class ProgressReporter implements JobExecutionListener {
 
@@ -38,12 +39,16 @@ public final class ProgressReporter implements JobExecutionListener {
 
 	private final Duration interval;
 
+	private final LiveDisplay display;
+
 	private ScheduledExecutorService ticker;
 
-	public ProgressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties) {
+	public ProgressReporter(TransferBoard board, JobRepository jobRepository, ProgressProperties properties,
+			LiveDisplay display) {
 		this.board = board;
 		this.jobRepository = jobRepository;
 		this.interval = properties.interval();
+		this.display = display;
 	}
 
 	@Override
@@ -53,6 +58,7 @@ public final class ProgressReporter implements JobExecutionListener {
 		long millis = Math.max(1, this.interval.toMillis());
 		// fixed delay: a tick held up (a busy machine) is not followed by a burst of catch-up ticks
 		this.ticker.scheduleWithFixedDelay(this::report, millis, millis, TimeUnit.MILLISECONDS);
+		this.display.start(jobExecution);
 	}
 
 	private void report() {
@@ -67,6 +73,7 @@ public final class ProgressReporter implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution jobExecution) {
 		this.ticker.shutdownNow();
+		this.display.stop();
 		List<Transfer> transfers = this.board.transfers();
 		if (transfers.isEmpty()) {
 			return;

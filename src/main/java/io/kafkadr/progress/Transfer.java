@@ -9,7 +9,7 @@ import org.springframework.batch.core.BatchStatus;
  * compaction and transactions leave some without a record, so its {@code expected} is an upper
  * bound, {@code exact} false). The counts at the start of this run give its rate.
  *
- * <p>Written by the partition's own step thread only, read by the progress reporter.
+ * <p>Written by the partition's own step thread only, read by the progress reporter and the live display.
  */
 final class Transfer {
 
@@ -23,9 +23,11 @@ final class Transfer {
 
 	private final boolean exact;
 
-	private final long startNanos = System.nanoTime();
+	private final long startNanos;
 
 	private final long recordsAtStart;
+
+	private final long bytesAtStart;
 
 	private final long advancedAtStart;
 
@@ -37,14 +39,18 @@ final class Transfer {
 
 	private volatile BatchStatus finished;
 
+	private volatile long finishNanos;
+
 	Transfer(String operation, String topic, int partition, long expected, boolean exact, long records, long bytes,
-			long advanced) {
+			long advanced, long startNanos) {
+		this.startNanos = startNanos;
 		this.operation = operation;
 		this.topic = topic;
 		this.partition = partition;
 		this.expected = expected;
 		this.exact = exact;
 		this.recordsAtStart = records;
+		this.bytesAtStart = bytes;
 		this.advancedAtStart = advanced;
 		this.records = records;
 		this.bytes = bytes;
@@ -58,9 +64,15 @@ final class Transfer {
 	}
 
 	void finish(BatchStatus status) {
+		finish(status, System.nanoTime());
+	}
+
+	void finish(BatchStatus status, long nanos) {
 		if (status == BatchStatus.COMPLETED) {
 			this.advanced = this.expected;
 		}
+		this.finishNanos = nanos;
+		// written last: a reader that sees the status sees the time and the final advance
 		this.finished = status;
 	}
 
@@ -72,8 +84,46 @@ final class Transfer {
 		return this.topic;
 	}
 
+	int partition() {
+		return this.partition;
+	}
+
 	String name() {
 		return this.topic + "-" + this.partition;
+	}
+
+	long expected() {
+		return this.expected;
+	}
+
+	boolean exact() {
+		return this.exact;
+	}
+
+	long advanced() {
+		return this.advanced;
+	}
+
+	long startNanos() {
+		return this.startNanos;
+	}
+
+	long bytesAtStart() {
+		return this.bytesAtStart;
+	}
+
+	long advancedAtStart() {
+		return this.advancedAtStart;
+	}
+
+	/** How the partition's step ended; null while it runs. */
+	BatchStatus finished() {
+		return this.finished;
+	}
+
+	/** When it ended, as {@link System#nanoTime}; meaningful once {@link #finished} is set. */
+	long finishNanos() {
+		return this.finishNanos;
 	}
 
 	long records() {

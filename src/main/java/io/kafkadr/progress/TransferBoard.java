@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The topic-partitions the running job has moved or is moving, for the progress lines and the
- * summary at its end. One job runs per command, so one board serves both jobs.
+ * The topic-partitions the running job has moved or is moving, for the progress lines, the live
+ * display and the summary at its end. One job runs per command, so one board serves both jobs.
  */
 public final class TransferBoard {
 
@@ -13,7 +13,8 @@ public final class TransferBoard {
 
 	Transfer start(String operation, String topic, int partition, long expected, boolean exact, long records,
 			long bytes, long advanced) {
-		Transfer transfer = new Transfer(operation, topic, partition, expected, exact, records, bytes, advanced);
+		Transfer transfer = new Transfer(operation, topic, partition, expected, exact, records, bytes, advanced,
+				System.nanoTime());
 		this.transfers.add(transfer);
 		return transfer;
 	}

@@ -64,15 +64,70 @@ public final class ChildProcess {
 	 * {@link #errors}.
 	 */
 	public static ChildProcess startAsShipped(List<String> args) {
+		return start(KafkaDrApplication.class, args, shippedClassPath(), true, Map.of());
+	}
+
+	/**
+	 * Starts kafka-dr as it ships in a pseudo-terminal, as a person at a terminal runs it:
+	 * util-linux {@code script -qfec COMMAND /dev/null} gives it a terminal for standard input,
+	 * output and error, and {@link #output} is what that terminal received, escape codes included
+	 * (its lines end in CR LF, as a terminal's do). With these environment variables added, such as
+	 * the {@code TERM} a terminal emulator sets.
+	 */
+	public static ChildProcess startAsShippedInTerminal(List<String> args, Map<String, String> environment) {
+		return shell("script -qfec " + quoted(shippedCommand(args)) + " /dev/null", environment);
+	}
+
+	/**
+	 * The same as {@link #startAsShippedInTerminal}, with standard output and error piped to
+	 * {@code cat} instead, as a pipeline or a log collector reads them: {@link #output} is what
+	 * came through the pipe.
+	 */
+	public static ChildProcess startAsShippedPiped(List<String> args, Map<String, String> environment) {
+		return shell(shippedCommand(args) + " 2>&1 | cat", environment);
+	}
+
+	/** The class path without the test classes, so with the main {@code logback.xml}. */
+	private static String shippedClassPath() {
 		String testClasses = Path.of("target", "test-classes").toAbsolutePath().toString();
-		String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+		return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter((entry) -> !Path.of(entry).toAbsolutePath().toString().equals(testClasses))
 			.collect(Collectors.joining(File.pathSeparator));
-		return start(KafkaDrApplication.class, args, classPath, true, Map.of());
+	}
+
+	/**
+	 * {@code java @FILE} for a shell: the JVM's arguments in an argument file, as a command line
+	 * of a class path's length is unwieldy to quote and may exceed what one argument can hold.
+	 */
+	private static String shippedCommand(List<String> args) {
+		List<String> command = command(KafkaDrApplication.class, args, shippedClassPath());
+		try {
+			Path file = Files.createTempFile("kafka-dr-child-", ".args");
+			Files.write(file, command.subList(1, command.size())
+				.stream()
+				.map((arg) -> '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+				.toList());
+			return quoted(command.get(0)) + " " + quoted("@" + file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String quoted(String word) {
+		return "'" + word.replace("'", "'\\''") + "'";
+	}
+
+	private static ChildProcess shell(String commandLine, Map<String, String> environment) {
+		return launch(List.of("sh", "-c", commandLine), false, environment);
 	}
 
 	private static ChildProcess start(Class<?> main, List<String> args, String classPath, boolean separateErrors,
 			Map<String, String> environment) {
+		return launch(command(main, args, classPath), separateErrors, environment);
+	}
+
+	private static List<String> command(Class<?> main, List<String> args, String classPath) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// kafka-dr streams: it must do its work in a small heap, whatever the topic size
@@ -84,6 +139,10 @@ public final class ChildProcess {
 		command.add(classPath);
 		command.add(main.getName());
 		command.addAll(args);
+		return command;
+	}
+
+	private static ChildProcess launch(List<String> command, boolean separateErrors, Map<String, String> environment) {
 		try {
 			Path log = Files.createTempFile("kafka-dr-child-", ".log");
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
