@@ -14,9 +14,15 @@ import picocli.CommandLine;
  * Turns an exception from a command into its exit code: an outage (a cluster, registry, Kafka
  * Connect or object store that did not answer) is one clear paragraph and {@link ExitCodes#UNREACHABLE}; refusals
  * (configuration, storage) are one too and {@link ExitCodes#USAGE}; anything unexpected is reported
- * with its stack trace as a failure.
+ * as a failure, in one paragraph, with its stack trace only when asked for ({@code --debug}).
  */
 class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
+
+	private final boolean debug;
+
+	CommandFailureHandler(boolean debug) {
+		this.debug = debug;
+	}
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
@@ -35,7 +41,13 @@ class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 			return ExitCodes.USAGE;
 		}
 		commandLine.getErr().println("kafka-dr " + commandLine.getCommandName() + " failed: " + Failures.describe(ex));
-		ex.printStackTrace(commandLine.getErr());
+		if (this.debug) {
+			ex.printStackTrace(commandLine.getErr());
+		}
+		else {
+			commandLine.getErr().println("(This was not expected: run the same command with " + KafkaDrCommandLine.DEBUG
+					+ " for the stack trace, and report it.)");
+		}
 		return ExitCodes.FAILED;
 	}
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code kafka-dr} command; it only groups the subcommands. */
 @Command(name = "kafka-dr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Backup and disaster recovery for Kafka CDC pipelines.%n"
-				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).",
+				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).%n"
+				+ "--debug, anywhere: print the stack trace of an unexpected failure (it is left out otherwise).",
 		subcommands = { BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
 				VerifyCommand.class, HistoryCommand.class, PruneCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",

@@ -2,7 +2,6 @@ package io.kafkadr.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import io.kafkadr.KafkaDrApplication;
@@ -22,18 +21,28 @@ public final class KafkaDrCommandLine {
 	private KafkaDrCommandLine() {
 	}
 
+	/** The flag, taken anywhere on the command line, that adds the stack trace to an unexpected failure. */
+	static final String DEBUG = "--debug";
+
 	public static int run(String... args) {
 		return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
 	}
 
 	public static int run(PrintWriter out, PrintWriter err, String... args) {
 		List<String> commandArgs = new ArrayList<>();
+		List<String> springArgs = new ArrayList<>();
+		boolean debug = false;
 		for (String arg : args) {
+			if (arg.equals(DEBUG)) {
+				debug = true;
+				continue;
+			}
+			springArgs.add(arg);
 			if (!isSpringProperty(arg)) {
 				commandArgs.add(arg);
 			}
 		}
-		CommandLine parser = commandLine(out, err);
+		CommandLine parser = commandLine(out, err, debug);
 		CommandLine.ParseResult parsed;
 		try {
 			parsed = parser.parseArgs(commandArgs.toArray(String[]::new));
@@ -56,7 +65,6 @@ public final class KafkaDrCommandLine {
 		if (command instanceof CommandLine.HelpCommand) {
 			return parser.execute(commandArgs.toArray(String[]::new));
 		}
-		List<String> springArgs = new ArrayList<>(Arrays.asList(args));
 		ConfigurableApplicationContext context;
 		try {
 			for (PropertyOptions options : propertyOptions(parsed)) {
@@ -100,11 +108,11 @@ public final class KafkaDrCommandLine {
 		return options;
 	}
 
-	private static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+	private static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
 		CommandLine commandLine = new CommandLine(KafkaDrCommand.class);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
-		commandLine.setExecutionExceptionHandler(new CommandFailureHandler());
+		commandLine.setExecutionExceptionHandler(new CommandFailureHandler(debug));
 		return commandLine;
 	}
 
