@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.execution.Poll;
 import io.kafkadr.registry.RegistryClient;
+import io.kafkadr.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -142,7 +143,13 @@ public class RegistryWaitTasklet implements Tasklet {
 
 	/** What keeps this schema from resolving under its id, or null when it resolves to the same schema. */
 	private SchemaResolution.Problem problem(String fingerprint) {
-		return SchemaResolution.check(this.target, this.schemas, fingerprint, this.mapping.asMap().get(fingerprint));
+		try {
+			return SchemaResolution.check(this.target, this.schemas, fingerprint, this.mapping.asMap().get(fingerprint));
+		}
+		catch (RegistryUnavailableException ex) {
+			// the registry coming back is what this step waits for
+			return new SchemaResolution.Problem(ex.getMessage(), false);
+		}
 	}
 
 	private String describe(Map<String, SchemaResolution.Problem> pending) {

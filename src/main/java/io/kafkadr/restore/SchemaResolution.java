@@ -5,6 +5,7 @@ import io.kafkadr.archive.StoredSchema;
 import io.kafkadr.registry.RegisteredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryException;
+import io.kafkadr.registry.RegistryUnavailableException;
 import io.kafkadr.registry.SchemaNotFoundException;
 
 /**
@@ -22,7 +23,12 @@ final class SchemaResolution {
 	private SchemaResolution() {
 	}
 
-	/** What keeps the schema with this fingerprint from resolving under this id, or null when it resolves. */
+	/**
+	 * What keeps the schema with this fingerprint from resolving under this id, or null when it
+	 * resolves.
+	 * @throws RegistryUnavailableException when the registry does not answer: a problem of the
+	 * registry, not of this schema, so that a caller checking many schemas says it once
+	 */
 	static Problem check(RegistryClient registry, SchemaStore schemas, String fingerprint, Integer id) {
 		if (id == null) {
 			return new Problem("not registered by this restore", true);
@@ -33,6 +39,9 @@ final class SchemaResolution {
 		}
 		catch (SchemaNotFoundException ex) {
 			return new Problem("id " + id + ": " + ex.getMessage(), true);
+		}
+		catch (RegistryUnavailableException ex) {
+			throw ex;
 		}
 		catch (RegistryException ex) {
 			return new Problem("id " + id + ": " + ex.getMessage(), false);

@@ -1,6 +1,9 @@
 package io.kafkadr.restore;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.kafkadr.archive.BackupStorage;
@@ -8,12 +11,14 @@ import io.kafkadr.archive.SchemaStore;
 import io.kafkadr.archive.StoredSchema;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
+import io.kafkadr.registry.RegistryUnavailableException;
 import io.kafkadr.sandbox.RegistrySandbox;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A backed-up schema resolves in a real registry only under an id holding the same schema: an id
@@ -42,6 +47,22 @@ class SchemaResolutionTest {
 		SchemaResolution.Problem missing = SchemaResolution.check(registry, schemas, fingerprint, 987_654);
 		assertThat(missing.description()).startsWith("id 987654");
 		assertThat(missing.lost()).isTrue();
+	}
+
+	@Test
+	void aRegistryThatDoesNotAnswerIsOneFailureNotAProblemOfEachSchema() throws IOException {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		RegistryClient down = new RegistryClient(new RegistryProperties("http://127.0.0.1:" + closed, null, null, null, 2,
+				Duration.ofMillis(10), null, null, null));
+		SchemaStore schemas = new SchemaStore(new BackupStorage(this.location).backup("b"));
+		String fingerprint = schemas
+			.put(new StoredSchema("AVRO", record("{\"name\":\"id\",\"type\":\"long\"}"), List.of()));
+		// validation checks every schema: said once, as the outage it is, rather than once per schema after its retries
+		assertThatExceptionOfType(RegistryUnavailableException.class)
+			.isThrownBy(() -> SchemaResolution.check(down, schemas, fingerprint, 1));
 	}
 
 	private static String record(String field) {
