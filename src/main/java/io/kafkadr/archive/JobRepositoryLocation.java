@@ -28,6 +28,9 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor {
 
 	private static final String URL = "spring.datasource.url";
 
+	/** The H2 database's name; its file is this with {@code .mv.db}. */
+	private static final String FILE = "job-repository";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		environment.getPropertySources().addLast(new DefaultRepository(environment));
@@ -60,12 +63,35 @@ public class JobRepositoryLocation implements EnvironmentPostProcessor {
 
 		private synchronized String url() {
 			if (this.url == null) {
-				Path file = directory().resolve("job-repository");
-				// WRITE_DELAY=0: H2 otherwise writes commits to its file up to half a second late, and a
-				// killed backup would forget chunks (or its very start) that it had committed.
-				this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+				try {
+					Path file = directory().resolve(FILE);
+					// WRITE_DELAY=0: H2 otherwise writes commits to its file up to half a second late, and a
+					// killed backup would forget chunks (or its very start) that it had committed.
+					this.url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+				}
+				catch (StorageException ex) {
+					// A location that cannot be written (a snapshot, a read-only mount) still holds the history of
+					// the runs that wrote it: read as it is, so that history shows it. Spring Boot would otherwise
+					// swallow this failure and give an empty in-memory database, and history would say "none".
+					Path existing = readOnlyRepository();
+					if (existing == null) {
+						throw ex;
+					}
+					this.url = "jdbc:h2:file:" + existing + ";ACCESS_MODE_DATA=r;FILE_LOCK=NO";
+				}
 			}
 			return this.url;
+		}
+
+		/** The job repository of a local location that cannot be written, when it has one; else null. */
+		private Path readOnlyRepository() {
+			String location = this.environment.getProperty("kafka-dr.storage.location", "backups");
+			if (StorageProperties.isObjectStore(location)) {
+				return null;
+			}
+			Path file = Path.of(location).toAbsolutePath().normalize().resolve(LocalObjectStore.TOOL_DIRECTORY)
+				.resolve(FILE);
+			return Files.isRegularFile(file.resolveSibling(FILE + ".mv.db")) ? file : null;
 		}
 
 

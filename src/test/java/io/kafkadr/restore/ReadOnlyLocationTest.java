@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the test, as a snapshot or a read-only volume is; CI runs as root, whom file modes do not stop):
  * with {@code kafka-dr.job-repository.directory} set, verify and restore work, the validation report
  * is written beside the job repository, and not one byte of the location changes; without it
- * verify still works and a restore says which setting to give.
+ * verify still works, history reads the location's own job repository as it is, and a restore says
+ * which setting to give.
  */
 @Tag("integration")
 class ReadOnlyLocationTest {
@@ -83,11 +84,15 @@ class ReadOnlyLocationTest {
 	}
 
 	@Test
-	void withoutItVerifyWorksAndARestoreNamesTheSettingToGive() throws IOException {
+	void withoutItVerifyAndHistoryWorkAndARestoreNamesTheSettingToGive() throws IOException {
 		Map<String, String> before = files(backups);
 		// verify needs no job repository: it reads the backup and nothing else
 		CommandRun verify = CommandRun.of(clusters.target().properties(readOnly), "verify", "--backup-id", BACKUP);
 		assertThat(verify.exitCode()).as(verify.toString()).isZero();
+		// the history of the runs that wrote the location, read as it is
+		CommandRun history = CommandRun.of(clusters.target().properties(readOnly), "history");
+		assertThat(history.exitCode()).as(history.toString()).isZero();
+		assertThat(history.out()).contains("backup " + BACKUP, "COMPLETED");
 		CommandRun restore = CommandRun.of(clusters.target().properties(readOnly), "restore", "--backup-id", BACKUP);
 		assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(2);
 		assertThat(restore.err()).contains("is not writable", "read-only", "kafka-dr.job-repository.directory")
