@@ -4,10 +4,10 @@ import javax.sql.DataSource;
 
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageProperties;
-import io.kafkadr.encryption.EncryptionProperties;
-import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.cli.KafkaDrCommandLine;
+import io.kafkadr.encryption.EncryptionProperties;
+import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.execution.JobRepositorySchema;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.registry.RegistryClient;

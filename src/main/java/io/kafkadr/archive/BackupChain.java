@@ -213,8 +213,7 @@ public final class BackupChain {
 				last.totals().schemas(), last.totals().consumerGroups());
 		Set<String> keyIds = new TreeSet<>();
 		manifests.stream().filter(Manifest::encrypted).forEach(manifest -> keyIds.addAll(manifest.encryption().keyIds()));
-		Manifest.Encryption encryption = keyIds.isEmpty() ? null
-				: new Manifest.Encryption(Manifest.Encryption.ALGORITHM, List.copyOf(keyIds));
+		Manifest.Encryption encryption = Manifest.Encryption.of(keyIds);
 		return new Manifest(last.format(), last.formatVersion(), last.backupId(), last.createdBy(), last.startedAt(),
 				last.completedAt(), null, encryption, last.source(), totals, topics, last.files());
 	}

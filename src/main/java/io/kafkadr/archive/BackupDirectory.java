@@ -4,9 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -343,12 +347,27 @@ public final class BackupDirectory {
 
 	/** The SHA-256 of one of the backup's files as stored (for an encrypted file, of its ciphertext), as the manifest records it. */
 	public String sha256(String relative) {
-		try (InputStream in = openStored(relative)) {
-			return Checksums.sha256(in);
+		return inspect(relative).sha256();
+	}
+
+	/**
+	 * One of the backup's files as stored, in one read: its SHA-256 (of the ciphertext, for an
+	 * encrypted file) and the key its header names (empty for a file in the clear).
+	 */
+	public StoredFile inspect(String relative) {
+		MessageDigest digest = Checksums.sha256();
+		try (InputStream in = new DigestInputStream(openStored(relative), digest)) {
+			byte[] start = in.readNBytes(EncryptedFiles.HEADER_MAX_LENGTH);
+			in.transferTo(OutputStream.nullOutputStream());
+			return new StoredFile(HexFormat.of().formatHex(digest.digest()), EncryptedFiles.keyId(start));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read " + describe(relative), ex);
 		}
+	}
+
+	/** What {@link #inspect} reads of a stored file. */
+	public record StoredFile(String sha256, Optional<String> keyId) {
 	}
 
 	/** When any of the backup's files was last written; the epoch for a backup with none. */

@@ -1,7 +1,5 @@
 package io.kafkadr.archive;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,13 +86,9 @@ public final class BackupVerifier {
 		List<Problem> problems = new ArrayList<>();
 		Manifest manifest = backup.manifest();
 		for (Manifest.FileEntry file : manifest.files()) {
-			Optional<Problem> problem = checkFile(backup, file.path(), file.bytes(), file.sha256());
-			if (problem.isEmpty() && manifest.encrypted() && BackupDirectory.holdsRecordsOrSchemas(file.path())
-					&& backup.keyId(file.path()).isEmpty()) {
-				problem = Optional.of(new Problem(file.path(), 0, "is stored in the clear, though the backup is"
-						+ " encrypted: it was replaced or altered"));
-			}
-			problem.ifPresent(problems::add);
+			checkFile(backup, file.path(), file.bytes(), file.sha256(),
+					manifest.encrypted() && BackupDirectory.holdsRecordsOrSchemas(file.path()))
+				.ifPresent(problems::add);
 		}
 		return problems;
 	}
@@ -229,13 +223,10 @@ public final class BackupVerifier {
 
 		/** Checks one segment: its file against the manifest, then each of its lines; the first problem, or null. */
 		final Problem segment(Manifest.Segment segment) {
-			Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256());
+			Optional<Problem> fileProblem = checkFile(this.backup, segment.file(), segment.bytes(), segment.sha256(),
+					this.encryptedLinks.contains(linkOf(segment.file())));
 			if (fileProblem.isPresent()) {
 				return fileProblem.get();
-			}
-			if (this.encryptedLinks.contains(linkOf(segment.file())) && this.backup.keyId(segment.file()).isEmpty()) {
-				return new Problem(segment.file(), 0, "is stored in the clear, though its backup is encrypted: it was"
-						+ " replaced or altered");
 			}
 			if (!readsLines()) {
 				return null;
@@ -305,8 +296,12 @@ public final class BackupVerifier {
 
 	}
 
-	private static Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes,
-			String sha256) {
+	/**
+	 * A file against its manifest entry, in one read of it: there, of its size, of its SHA-256, and
+	 * encrypted when its backup is ({@code encrypted}).
+	 */
+	private static Optional<Problem> checkFile(BackupDirectory backup, String relative, long bytes, String sha256,
+			boolean encrypted) {
 		if (!backup.contains(relative)) {
 			return Optional.of(new Problem(relative, 0, "missing"));
 		}
@@ -314,9 +309,13 @@ public final class BackupVerifier {
 		if (size != bytes) {
 			return Optional.of(new Problem(relative, 0, "holds " + size + " bytes, the manifest says " + bytes));
 		}
-		String actual = backup.sha256(relative);
-		if (!actual.equals(sha256)) {
-			return Optional.of(new Problem(relative, 0, "SHA-256 is " + actual + ", the manifest says " + sha256));
+		BackupDirectory.StoredFile stored = backup.inspect(relative);
+		if (!stored.sha256().equals(sha256)) {
+			return Optional.of(new Problem(relative, 0, "SHA-256 is " + stored.sha256() + ", the manifest says " + sha256));
+		}
+		if (encrypted && stored.keyId().isEmpty()) {
+			return Optional.of(new Problem(relative, 0, "is stored in the clear, though its backup is encrypted: it was"
+					+ " replaced or altered"));
 		}
 		return Optional.empty();
 	}

@@ -1,6 +1,7 @@
 package io.kafkadr.archive;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -79,6 +80,11 @@ public record Manifest(String format, int formatVersion, String backupId, String
 
 		public Encryption {
 			keyIds = List.copyOf(keyIds);
+		}
+
+		/** The encryption of a backup whose files name these keys; null for one with no encrypted file. */
+		public static Encryption of(Collection<String> keyIds) {
+			return keyIds.isEmpty() ? null : new Encryption(ALGORITHM, List.copyOf(keyIds));
 		}
 
 	}

@@ -18,8 +18,6 @@ import io.kafkadr.kafka.RangeDeletedException;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
-import io.kafkadr.storage.StorageException;
-import io.kafkadr.storage.StorageUnreachableException;
 import io.kafkadr.storage.StorageLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,13 +93,6 @@ public class BackupLauncher {
 				parameters.addString(BackupJobConfiguration.BASE_ID, choice.base().id(), false);
 			}
 			return this.jobs.start(this.backupJob, parameters.toJobParameters());
-		}
-		catch (StorageUnreachableException ex) {
-			// an outage, not a refusal: the command says so with its own exit code
-			throw ex;
-		}
-		catch (StorageException ex) {
-			throw new BackupRefusedException(ex.getMessage(), ex);
 		}
 	}
 

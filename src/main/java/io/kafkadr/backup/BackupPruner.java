@@ -1,9 +1,5 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -223,6 +219,5 @@ public class BackupPruner {
 	private static Instant instant(LocalDateTime time) {
 		return time.atZone(ZoneId.systemDefault()).toInstant();
 	}
-
 
 }

@@ -7,8 +7,8 @@ import io.kafkadr.archive.BackupChain;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.Manifest;
-import io.kafkadr.storage.StorageException;
 import io.kafkadr.archive.TopicSnapshot;
+import io.kafkadr.storage.StorageException;
 
 /**
  * Decides whether a new backup is full or incremental, and which backup an incremental continues:

@@ -8,7 +8,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.kafkadr.archive.BackupDirectory;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
 

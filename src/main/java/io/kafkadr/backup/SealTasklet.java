@@ -1,21 +1,15 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.ConsumerGroupSnapshot;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
@@ -76,8 +70,7 @@ public class SealTasklet implements Tasklet {
 		List<Manifest.FileEntry> files = metadataFiles(keyIds);
 		int schemas = (int) files.stream().filter(file -> file.path().startsWith("schemas/")).count();
 		int groups = this.backup.read(BackupDirectory.CONSUMER_GROUPS, ConsumerGroupSnapshot.class).groups().size();
-		Manifest.Encryption encryption = keyIds.isEmpty() ? null
-				: new Manifest.Encryption(Manifest.Encryption.ALGORITHM, List.copyOf(keyIds));
+		Manifest.Encryption encryption = Manifest.Encryption.of(keyIds);
 		Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.version(snapshot.base() != null, encryption != null),
 				this.backup.id(), createdBy(), firstStart(job), Instant.now(), snapshot.base(), encryption,
 				new Manifest.Source(this.bootstrapServers, snapshot.clusterId(), this.registryUrl),
@@ -132,8 +125,9 @@ public class SealTasklet implements Tasklet {
 				store.delete(file.key());
 			}
 			else if (!path.startsWith("topics/") && !path.equals(BackupDirectory.MANIFEST)) {
-				files.add(new Manifest.FileEntry(path, file.size(), this.backup.sha256(path)));
-				this.backup.keyId(path).ifPresent(keyIds::add);
+				BackupDirectory.StoredFile stored = this.backup.inspect(path);
+				files.add(new Manifest.FileEntry(path, file.size(), stored.sha256()));
+				stored.keyId().ifPresent(keyIds::add);
 			}
 		}
 		return files;

@@ -1,7 +1,9 @@
 package io.kafkadr.backup;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.kafkadr.archive.ArchiveJson;
@@ -170,10 +172,13 @@ public class SegmentWriter implements ItemStreamWriter<EncodedBlock> {
 	static List<PartitionState.Segment> completeSegments(PartitionState state, BackupDirectory backup, String path) {
 		ObjectStore store = backup.store();
 		List<PartitionState.Segment> segments = segments(state, store, backup.key(path));
+		// one listing for the partition, not a request per segment
+		Map<String, Long> stored = new HashMap<>();
+		store.list(backup.key(path)).forEach(object -> stored.put(object.key(), object.size()));
 		for (int i = 0; i < segments.size(); i++) {
 			PartitionState.Segment segment = segments.get(i);
 			String key = backup.key(path + segment.file());
-			if (store.exists(key) && store.size(key) == segment.bytes()) {
+			if (Long.valueOf(segment.bytes()).equals(stored.get(key))) {
 				continue;
 			}
 			if (i == segments.size() - 1 && segment == state.open()) {

@@ -1,13 +1,13 @@
 package io.kafkadr.cli;
 
-import io.kafkadr.storage.StorageException;
-import io.kafkadr.storage.StorageUnreachableException;
 import io.kafkadr.backup.BackupRefusedException;
 import io.kafkadr.kafka.ClusterUnreachableException;
 import io.kafkadr.kafka.ConnectUnavailableException;
 import io.kafkadr.registry.RegistryException;
 import io.kafkadr.registry.RegistryUnavailableException;
 import io.kafkadr.restore.RestoreRefusedException;
+import io.kafkadr.storage.StorageException;
+import io.kafkadr.storage.StorageUnreachableException;
 import picocli.CommandLine;
 
 /**

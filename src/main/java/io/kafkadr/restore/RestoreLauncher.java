@@ -29,8 +29,6 @@ import io.kafkadr.kafka.TopicCreator;
 import io.kafkadr.kafka.TopicInspector;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryUnavailableException;
-import io.kafkadr.storage.StorageException;
-import io.kafkadr.storage.StorageUnreachableException;
 import io.kafkadr.storage.StorageLock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -135,13 +133,6 @@ public class RestoreLauncher {
 					preview(backup, counted.intact(), cluster, existing, counted::records, counted::older, newIds,
 							List.of()));
 		}
-		catch (StorageUnreachableException ex) {
-			// an outage, not a refusal: the command says so with its own exit code
-			throw ex;
-		}
-		catch (StorageException ex) {
-			throw new RestoreRefusedException(ex.getMessage());
-		}
 	}
 
 	/**
@@ -193,17 +184,7 @@ public class RestoreLauncher {
 	}
 
 	private BackupDirectory completeBackup(String backupId) {
-		BackupDirectory backup;
-		try {
-			backup = this.storage.existingBackup(backupId);
-		}
-		catch (StorageUnreachableException ex) {
-			// an outage, not a refusal: the command says so with its own exit code
-			throw ex;
-		}
-		catch (StorageException ex) {
-			throw new RestoreRefusedException(ex.getMessage());
-		}
+		BackupDirectory backup = this.storage.existingBackup(backupId);
 		if (!backup.exists()) {
 			throw new RestoreRefusedException("There is no backup " + backupId + " in " + this.storage.location()
 					+ ". `kafka-dr backups` lists the backups there; kafka-dr.storage.location chooses the location.");
@@ -213,16 +194,7 @@ public class RestoreLauncher {
 					+ " finished) and cannot be restored. Resume it with `kafka-dr backup --backup-id " + backupId
 					+ "`, or restore another backup.");
 		}
-		try {
-			BackupChain.of(backup).requireKeys();
-		}
-		catch (StorageUnreachableException ex) {
-			// an outage, not a refusal: the command says so with its own exit code
-			throw ex;
-		}
-		catch (StorageException ex) {
-			throw new RestoreRefusedException(ex.getMessage());
-		}
+		BackupChain.of(backup).requireKeys();
 		return backup;
 	}
 

@@ -3,8 +3,8 @@ package io.kafkadr.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -238,14 +238,6 @@ public final class LocalObjectStore implements ObjectStore {
 		catch (IOException | SecurityException ex) {
 			throw new StorageException("The storage location " + this.root + " is not writable (" + ex
 					+ "). Point kafka-dr.storage.location at a directory this user can write, or fix its permissions.");
-		}
-	}
-
-	@Override
-	public void checkReadable() {
-		if (Files.exists(this.root) && !Files.isReadable(this.root)) {
-			throw new StorageException("The storage location " + this.root + " is not readable by this user. Fix its"
-					+ " permissions, or point kafka-dr.storage.location at the directory holding the backups.");
 		}
 	}
 

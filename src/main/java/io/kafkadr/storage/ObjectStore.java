@@ -106,9 +106,6 @@ public interface ObjectStore {
 	 */
 	void checkWritable();
 
-	/** Proves the location readable, for commands that only read it. */
-	void checkReadable();
-
 	/**
 	 * Takes the location's lock for one kind of run, so that two runs of that kind never write into
 	 * one location at once. The lock is exclusive per {@code purpose} per location: runs of different

@@ -621,8 +621,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	record StagedBlock(String key, int part, long offset, long size) {
 	}
 
-	@Override
-	public void checkReadable() {
+	/** Proves the location readable: the bucket there and listable with these credentials. */
+	void checkReadable() {
 		try {
 			this.credentials.resolveCredentials();
 		}

@@ -1,6 +1,5 @@
 package io.kafkadr.backup;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.Random;
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.sandbox.KafkaSandbox;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.RootCommand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +41,7 @@ class DiskFullTest {
 		produceIncompressibleRecords(kafka.bootstrapServers());
 		Path location = this.directory.resolve("small-volume");
 		location.toFile().mkdirs();
-		command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", location.toString());
+		RootCommand.run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", location.toString());
 		try {
 			List<String> properties = List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
 					"--kafka-dr.storage.location=" + location, "--kafka-dr.topics.raw=" + TOPIC);
@@ -50,13 +50,13 @@ class DiskFullTest {
 			assertThat(full.err()).contains("The backup stopped: the disk holding the storage location " + location
 					+ " is full", "The backup big had written", "run the same command again").doesNotContain("\tat ");
 
-			command("mount", "-o", "remount,size=64m", location.toString());
+			RootCommand.run("mount", "-o", "remount,size=64m", location.toString());
 			CommandRun resumed = CommandRun.of(properties, "backup", "--backup-id", "big");
 			assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
 			assertThat(new BackupStorage(location).backup("big").manifest().totals().records()).isEqualTo(RECORDS);
 		}
 		finally {
-			command("umount", "-l", location.toString());
+			RootCommand.run("umount", "-l", location.toString());
 		}
 	}
 
@@ -73,13 +73,6 @@ class DiskFullTest {
 				producer.send(new ProducerRecord<>(TOPIC, 0, null, value));
 			}
 		}
-	}
-
-	/** Runs a mount command; the test needs root, which CI has (it installs packages too). */
-	private static void command(String... command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as(String.join(" ", command) + " (needs root): " + output).isZero();
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.TopicSnapshot;
 import io.kafkadr.testing.LocalFiles;

@@ -1,30 +1,22 @@
 package io.kafkadr.encryption;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+
+import io.kafkadr.testing.EncryptionKeys;
 
 /** Key files with fresh random keys, and encrypted files appended block by block, for the tests. */
 final class KeyFiles {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private KeyFiles() {
 	}
 
 	/** A fresh 256-bit key in base64, as a key file holds it. */
 	static String newKey() {
-		byte[] key = new byte[32];
-		RANDOM.nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
+		return EncryptionKeys.newKey();
 	}
 
 	/** Writes a key file of the lines given (owner-only, as it should be) and loads it. */
@@ -34,14 +26,7 @@ final class KeyFiles {
 	}
 
 	static Path write(Path file, String... lines) {
-		try {
-			Files.writeString(file, String.join("\n", lines) + "\n");
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-			return file;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return EncryptionKeys.write(file, lines);
 	}
 
 	/** A file encrypted by appending each chunk, as a segment is written: one {@link BlockEncryptor#encrypt} each. */

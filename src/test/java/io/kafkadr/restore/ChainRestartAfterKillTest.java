@@ -10,7 +10,6 @@ import java.util.Random;
 import io.kafkadr.archive.ArchivedRecord;
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.RecordLineReader;
 import io.kafkadr.backup.BackupJobConfiguration;

@@ -6,10 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,6 +22,7 @@ import io.kafkadr.storage.LocalObjectStore;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;
 import io.kafkadr.testing.DirectoryCopy;
+import io.kafkadr.testing.EncryptionKeys;
 import io.kafkadr.testing.LocalFiles;
 import io.kafkadr.testing.ManifestPartitions;
 import io.kafkadr.testing.Sandboxes;
@@ -61,8 +59,6 @@ class EncryptedBackupTest {
 	private static final String[] TOPICS = { "--kafka-dr.topics.avro=postgres\\.public\\..*",
 			"--kafka-dr.topics.raw=connect-offsets,binary-events,audit-log,blobs" };
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private static Sandboxes source;
 
 	private static Sandboxes target;
@@ -84,9 +80,9 @@ class EncryptedBackupTest {
 		source = Sandboxes.start();
 		target = Sandboxes.start();
 		new CdcCorpus(source.bootstrapServers(), source.registryClient()).seed();
-		String first = "k1=" + newKey();
+		String first = "k1=" + EncryptionKeys.newKey();
 		k1 = keyFile("k1.keys", first);
-		rotatedKeys = keyFile("rotated.keys", "k2=" + newKey(), first);
+		rotatedKeys = keyFile("rotated.keys", "k2=" + EncryptionKeys.newKey(), first);
 		CommandRun full = CommandRun.of(properties(source, k1, storage, TOPICS), "backup", "--backup-id", FULL);
 		assertThat(full.exitCode()).as(full.toString()).isZero();
 		sourceRecords = SourceRecords.read(source.bootstrapServers(), ManifestPartitions.of(manifest(FULL)));
@@ -179,12 +175,12 @@ class EncryptedBackupTest {
 		assertThat(withoutKey.err()).contains("encrypted with the key k1", "no key file was given",
 				"kafka-dr.encryption.key-file", "nothing was written");
 
-		Path replaced = keyFile("replaced.keys", "k1=" + newKey());
+		Path replaced = keyFile("replaced.keys", "k1=" + EncryptionKeys.newKey());
 		CommandRun wrongKey = CommandRun.of(properties(target, replaced), "restore", "--backup-id", FULL);
 		assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(2);
 		assertThat(wrongKey.err()).contains("k1", "does not match");
 
-		CommandRun rotatedAway = CommandRun.of(properties(target, keyFile("k2-only.keys", "k2=" + newKey())),
+		CommandRun rotatedAway = CommandRun.of(properties(target, keyFile("k2-only.keys", "k2=" + EncryptionKeys.newKey())),
 				"restore", "--backup-id", ROTATED);
 		assertThat(rotatedAway.exitCode()).as(rotatedAway.toString()).isEqualTo(2);
 		assertThat(rotatedAway.err()).contains("encrypted with the key k1,", "does not hold (it holds k2)");
@@ -239,17 +235,8 @@ class EncryptedBackupTest {
 		return properties;
 	}
 
-	private static String newKey() {
-		byte[] key = new byte[32];
-		RANDOM.nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
-	}
-
-	private static Path keyFile(String name, String... lines) throws IOException {
-		Path file = keys.resolve(name);
-		Files.writeString(file, String.join("\n", lines) + "\n");
-		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-		return file;
+	private static Path keyFile(String name, String... lines) {
+		return EncryptionKeys.write(keys.resolve(name), lines);
 	}
 
 	/** The bytes as zstd or gzip would read them, or none: what a reader without the key gets out of a segment. */

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.testing.CdcCorpus;
 import io.kafkadr.testing.CommandRun;

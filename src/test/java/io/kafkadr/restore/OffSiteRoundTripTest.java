@@ -2,13 +2,9 @@ package io.kafkadr.restore;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +19,7 @@ import io.kafkadr.storage.S3ObjectStore;
 import io.kafkadr.testing.BulkData;
 import io.kafkadr.testing.ChildProcess;
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.EncryptionKeys;
 import io.kafkadr.testing.S3Sandbox;
 import io.kafkadr.testing.SameBackup;
 import io.kafkadr.testing.Sandboxes;
@@ -80,11 +77,7 @@ class OffSiteRoundTripTest {
 		BulkData.raw(source.bootstrapServers(), "connect-offsets", 2, PER_PARTITION);
 		s3 = S3Sandbox.start();
 		s3.createBucket(BUCKET);
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		keyFile = work.resolve("keys");
-		Files.writeString(keyFile, "offsite-1=" + Base64.getEncoder().encodeToString(key) + "\n");
-		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+		keyFile = EncryptionKeys.write(work.resolve("keys"), "offsite-1=" + EncryptionKeys.newKey());
 		// The in-process runs and the checks below take their credentials from the SDK's default chain, as
 		// kafka-dr does: its system properties here, the environment in the child processes.
 		System.setProperty("aws.accessKeyId", s3.accessKeyId());

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.kafkadr.testing.CommandRun;
+import io.kafkadr.testing.RootCommand;
 import io.kafkadr.testing.SourceAndTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,13 +48,13 @@ class ReadOnlyLocationTest {
 		clusters.backUp(backups, BACKUP, "cdc.events", 2, 500, "connect-offsets", 1, 500);
 		readOnly = work.resolve("read-only");
 		Files.createDirectories(readOnly);
-		command("mount", "--bind", backups.toString(), readOnly.toString());
-		command("mount", "-o", "remount,bind,ro", readOnly.toString());
+		RootCommand.run("mount", "--bind", backups.toString(), readOnly.toString());
+		RootCommand.run("mount", "-o", "remount,bind,ro", readOnly.toString());
 	}
 
 	@AfterAll
 	static void unmount() throws Exception {
-		command("umount", "-l", readOnly.toString());
+		RootCommand.run("umount", "-l", readOnly.toString());
 		clusters.source().close();
 		clusters.target().close();
 	}
@@ -120,13 +121,6 @@ class ReadOnlyLocationTest {
 			}
 		}
 		return files;
-	}
-
-	/** Runs a mount command; the test needs root, which CI has (it installs packages too). */
-	private static void command(String... command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as(String.join(" ", command) + " (needs root): " + output).isZero();
 	}
 
 }

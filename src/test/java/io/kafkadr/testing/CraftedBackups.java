@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import io.kafkadr.archive.BackupDirectory;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.Checksums;
 import io.kafkadr.archive.Manifest;
 import io.kafkadr.archive.SegmentCompression;
 
