@@ -10,6 +10,7 @@ import io.kafkadr.encryption.EncryptionProperties;
 import io.kafkadr.encryption.KeyRing;
 import io.kafkadr.execution.JobRepositorySchema;
 import io.kafkadr.kafka.KafkaClients;
+import io.kafkadr.partitioning.WorkRequests;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -48,6 +50,12 @@ public class KafkaDrApplication {
 	@Bean
 	JobRepositorySchema jobRepositorySchema(DataSource dataSource, BatchJdbcProperties properties) {
 		return new JobRepositorySchema(dataSource, properties);
+	}
+
+	/** The queue of remote partitions; it touches the job repository only when a remote step or a worker uses it. */
+	@Bean
+	WorkRequests workRequests(DataSource dataSource, DataSourceProperties connection) {
+		return new WorkRequests(dataSource, connection);
 	}
 
 	/** Only when {@code kafka-dr.registry.url} is set: a backup of raw topics needs no registry. */

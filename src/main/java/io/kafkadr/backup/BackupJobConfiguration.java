@@ -14,7 +14,9 @@ import io.kafkadr.execution.PartitionContext;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.KafkaPartitionReader;
 import io.kafkadr.kafka.RecordBlock;
-import io.kafkadr.partitioning.PartitionThreads;
+import io.kafkadr.partitioning.JobPartitions;
+import io.kafkadr.partitioning.PartitioningProperties;
+import io.kafkadr.partitioning.WorkRequests;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
@@ -110,16 +112,16 @@ public class BackupJobConfiguration {
 
 	@Bean
 	public Step backupInternalTopicsStep(JobRepository jobRepository, Partitioner rawTopicPartitioner,
-			Step rawPartitionStep, PartitionThreads backupPartitionThreads) {
-		return backupPartitionThreads
+			Step rawPartitionStep, JobPartitions backupPartitions) {
+		return backupPartitions
 			.partitioned(TopicDataFlow.stepName(false), jobRepository, rawTopicPartitioner, rawPartitionStep)
 			.build();
 	}
 
 	@Bean
 	public Step backupCdcTopicsStep(JobRepository jobRepository, Partitioner avroTopicPartitioner,
-			Step avroPartitionStep, PartitionThreads backupPartitionThreads) {
-		return backupPartitionThreads
+			Step avroPartitionStep, JobPartitions backupPartitions) {
+		return backupPartitions
 			.partitioned(TopicDataFlow.stepName(true), jobRepository, avroTopicPartitioner, avroPartitionStep)
 			.build();
 	}
@@ -226,8 +228,9 @@ public class BackupJobConfiguration {
 	}
 
 	@Bean
-	PartitionThreads backupPartitionThreads(BackupProperties properties) {
-		return new PartitionThreads("partition-", properties.backup().parallelism());
+	JobPartitions backupPartitions(BackupProperties properties, PartitioningProperties partitioning,
+			WorkRequests workRequests) {
+		return JobPartitions.of(JOB_NAME, partitioning, workRequests, "partition-", properties.backup().parallelism());
 	}
 
 	@Bean

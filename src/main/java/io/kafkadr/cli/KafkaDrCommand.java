@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 				+ "Spring properties go anywhere as --name=value (for example --spring.kafka.bootstrap-servers=host:9092).%n"
 				+ "--debug, anywhere: print the stack trace of an unexpected failure (it is left out otherwise).",
 		subcommands = { BackupCommand.class, RestoreCommand.class, BackupsCommand.class,
-				VerifyCommand.class, HistoryCommand.class, PruneCommand.class, CommandLine.HelpCommand.class },
+				VerifyCommand.class, HistoryCommand.class, PruneCommand.class, WorkerCommand.class,
+				CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success", "1:a job or check failed, or a job was stopped (SIGTERM; run it again to resume)",
 				"2:usage or configuration error; nothing was done",

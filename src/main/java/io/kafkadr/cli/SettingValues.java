@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.kafkadr.backup.BackupLauncher;
 import io.kafkadr.backup.BackupProperties;
+import io.kafkadr.partitioning.PartitioningProperties;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
@@ -28,6 +29,17 @@ final class SettingValues implements ApplicationListener<ApplicationEnvironmentP
 		Binder binder = Binder.get(event.getEnvironment());
 		for (Map.Entry<String, Class<?>> properties : UnknownSettings.PROPERTIES) {
 			binder.bindOrCreate(properties.getKey(), properties.getValue());
+		}
+		boolean worker = this.command instanceof WorkerCommand;
+		if ((worker || this.command instanceof BackupCommand || this.command instanceof RestoreCommand)
+				&& (worker || binder.bindOrCreate("kafka-dr", PartitioningProperties.class).remote())) {
+			String url = event.getEnvironment().getProperty("spring.datasource.url", "");
+			if (!url.startsWith("jdbc:postgresql:")) {
+				throw new UsageException((worker ? "A worker" : "kafka-dr.partitioning=remote")
+						+ " needs the job repository that the manager and its workers share, in PostgreSQL; the job"
+						+ " repository here is " + url.replaceFirst(";.*", "") + ". Set spring.datasource.url=jdbc:postgresql://HOST/DB"
+						+ " (and spring.datasource.username/password) for the manager and every worker.");
+			}
 		}
 		if (this.command instanceof BackupCommand) {
 			BackupProperties backup = binder.bindOrCreate("kafka-dr", BackupProperties.class);

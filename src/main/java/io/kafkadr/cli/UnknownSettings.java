@@ -14,6 +14,7 @@ import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.backup.PruneProperties;
 import io.kafkadr.encryption.EncryptionProperties;
 import io.kafkadr.kafka.ConnectProperties;
+import io.kafkadr.partitioning.PartitioningProperties;
 import io.kafkadr.progress.ProgressProperties;
 import io.kafkadr.registry.RegistryProperties;
 import io.kafkadr.restore.RestoreProperties;
@@ -43,7 +44,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			Map.entry("kafka-dr.connect", ConnectProperties.class), Map.entry("kafka-dr.storage", StorageProperties.class),
 			Map.entry("kafka-dr.job-repository", JobRepositoryProperties.class),
 			Map.entry("kafka-dr.encryption", EncryptionProperties.class),
-			Map.entry("kafka-dr.progress", ProgressProperties.class));
+			Map.entry("kafka-dr.progress", ProgressProperties.class), Map.entry(ROOT, PartitioningProperties.class));
 
 	private final Set<String> known = new TreeSet<>();
 

@@ -14,6 +14,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +29,9 @@ import org.springframework.stereotype.Component;
 public class JobInstanceRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(JobInstanceRunner.class);
+
+	/** A worker commits a chunk every second or so: a few tries always find a moment between two of its commits. */
+	private static final int RECOVER_ATTEMPTS = 20;
 
 	private final JobOperator jobOperator;
 
@@ -69,7 +73,7 @@ public class JobInstanceRunner {
 		if (previous.getStatus().isRunning()) {
 			log.info("{} was interrupted (execution {} is still marked {}); recovering it", what, previous.getId(),
 					previous.getStatus());
-			previous = this.jobOperator.recover(previous);
+			previous = recover(previous);
 		}
 		if (previous.getStatus() == BatchStatus.COMPLETED) {
 			throw new IllegalStateException(what + " already completed");
@@ -80,10 +84,34 @@ public class JobInstanceRunner {
 				() -> this.jobOperator.restart(last), "Could not resume " + what);
 	}
 
+	/**
+	 * Marks an interrupted execution and its running steps failed. A worker of a remote partition may
+	 * still be committing chunks of that execution (its manager was killed, the worker was not): an
+	 * update that meets the worker's newer version reads the execution again and goes on; the
+	 * worker's next commit then fails, and the restarted execution resumes its partition.
+	 */
+	private JobExecution recover(JobExecution interrupted) {
+		JobExecution execution = interrupted;
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.jobOperator.recover(execution);
+			}
+			catch (OptimisticLockingFailureException ex) {
+				if (attempt == RECOVER_ATTEMPTS) {
+					throw ex;
+				}
+				execution = this.jobRepository.getJobExecution(execution.getId());
+			}
+		}
+	}
+
 	private JobExecution run(RunningInstance instance, Callable<JobExecution> launch, String failure) {
 		this.running.add(instance);
 		try {
-			return launch.call();
+			JobExecution finished = launch.call();
+			// As stored: with remote partitioning the partitions' own records are those their workers saved.
+			JobExecution stored = this.jobRepository.getJobExecution(finished.getId());
+			return (stored != null) ? stored : finished;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(failure + ": " + ex.getMessage(), ex);

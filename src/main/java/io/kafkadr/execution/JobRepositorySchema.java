@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -22,6 +23,9 @@ public class JobRepositorySchema extends BatchDataSourceScriptDatabaseInitialize
 
 	private static final String DEFAULT_PREFIX = "BATCH_";
 
+	/** The advisory lock that processes creating the tables at once on PostgreSQL take in turn ("kafkadr1" in ASCII). */
+	private static final long SCHEMA_LOCK = 0x6b61666b61647231L;
+
 	private final String instanceTable;
 
 	public JobRepositorySchema(DataSource dataSource, BatchJdbcProperties properties) {
@@ -32,8 +36,26 @@ public class JobRepositorySchema extends BatchDataSourceScriptDatabaseInitialize
 
 	@Override
 	protected void runScripts(Scripts scripts) {
-		if (!tablesExist()) {
-			super.runScripts(scripts);
+		try (Connection connection = getDataSource().getConnection(); Statement lock = connection.createStatement()) {
+			// A manager and its workers start together on one PostgreSQL job repository: one of them creates the tables.
+			boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+			if (postgres) {
+				lock.execute("select pg_advisory_lock(" + SCHEMA_LOCK + ")");
+			}
+			try {
+				if (!tablesExist()) {
+					super.runScripts(scripts);
+				}
+			}
+			finally {
+				if (postgres) {
+					lock.execute("select pg_advisory_unlock(" + SCHEMA_LOCK + ")");
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not create the job repository's tables: " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -58,6 +58,11 @@ public abstract class PartitionTransfer<I, O> implements ChunkListener<I, O>, St
 		this.partition = partition;
 	}
 
+	/** The records a partition step had committed when its context was saved: 0 before its first chunk. */
+	public static long recordsCommitted(ExecutionContext context) {
+		return PartitionContext.count(context, RECORDS);
+	}
+
 	/** How far the partition must advance to be done, in the unit of {@link #advanced}. */
 	protected abstract long expected();
 

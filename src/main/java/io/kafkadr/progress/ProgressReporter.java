@@ -54,11 +54,26 @@ public final class ProgressReporter implements JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
 		this.board.clear();
-		this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("progress").daemon().factory());
+		this.ticker = lines();
+		this.display.start(jobExecution);
+	}
+
+	/**
+	 * Logs the lines of the partitions this process moves, every interval, until closed: what a
+	 * {@code kafka-dr worker} shows, whose partitions belong to a job another process runs.
+	 */
+	public AutoCloseable reportPartitions() {
+		ScheduledExecutorService lines = lines();
+		return lines::shutdownNow;
+	}
+
+	private ScheduledExecutorService lines() {
+		ScheduledExecutorService lines = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("progress").daemon().factory());
 		long millis = Math.max(1, this.interval.toMillis());
 		// fixed delay: a tick held up (a busy machine) is not followed by a burst of catch-up ticks
-		this.ticker.scheduleWithFixedDelay(this::report, millis, millis, TimeUnit.MILLISECONDS);
-		this.display.start(jobExecution);
+		lines.scheduleWithFixedDelay(this::report, millis, millis, TimeUnit.MILLISECONDS);
+		return lines;
 	}
 
 	private void report() {
@@ -75,7 +90,8 @@ public final class ProgressReporter implements JobExecutionListener {
 		this.ticker.shutdownNow();
 		this.display.stop();
 		List<Transfer> transfers = this.board.transfers();
-		if (transfers.isEmpty()) {
+		List<StepExecution> remote = transfers.isEmpty() ? movedElsewhere(jobExecution) : List.of();
+		if (transfers.isEmpty() && remote.isEmpty()) {
 			return;
 		}
 		Map<String, Totals> topics = new TreeMap<>();
@@ -85,6 +101,16 @@ public final class ProgressReporter implements JobExecutionListener {
 					transfer.recordsThisRun());
 			all.add(transfer.records(), transfer.bytes(), transfer.recordsThisRun());
 		}
+		for (StepExecution partition : remote) {
+			ExecutionContext context = partition.getExecutionContext();
+			long records = PartitionContext.count(context, PartitionTransfer.RECORDS);
+			long bytes = PartitionContext.count(context, PartitionTransfer.BYTES);
+			// what this run's step execution wrote: partition steps count records (PartitionTransfer), not chunks
+			topics.computeIfAbsent(context.getString(PartitionTransfer.TOPIC), (topic) -> new Totals())
+				.add(records, bytes, partition.getWriteCount());
+			all.add(records, bytes, partition.getWriteCount());
+		}
+		String operation = transfers.isEmpty() ? operation(jobExecution) : transfers.get(0).operation();
 		for (ExecutionContext done : completedEarlier(jobExecution)) {
 			long records = PartitionContext.count(done, PartitionTransfer.RECORDS);
 			long bytes = PartitionContext.count(done, PartitionTransfer.BYTES);
@@ -97,12 +123,28 @@ public final class ProgressReporter implements JobExecutionListener {
 				: Duration.ZERO;
 		double seconds = Math.max(1e-3, took.toMillis() / 1000.0);
 		log.info(String.format("%s %s in %s: %,d records, %s in %s of %s; this run moved %,d records, %,d records/s",
-				transfers.get(0).operation(), jobExecution.getStatus(), Units.duration(took.toSeconds()), all.records,
+				operation, jobExecution.getStatus(), Units.duration(took.toSeconds()), all.records,
 				Units.bytes(all.bytes), Units.count(all.partitions, "partition"), Units.count(topics.size(), "topic"),
 				all.recordsThisRun, Math.round(all.recordsThisRun / seconds)));
-		topics.forEach((topic, totals) -> log.info(String.format("%s %s: %,d records, %s in %s",
-				transfers.get(0).operation(), topic, totals.records, Units.bytes(totals.bytes),
+		topics.forEach((topic, totals) -> log.info(String.format("%s %s: %,d records, %s in %s", operation, topic, totals.records, Units.bytes(totals.bytes),
 				Units.count(totals.partitions, "partition"))));
+	}
+
+	/**
+	 * The partitions this execution moved on other processes ({@code kafka-dr.partitioning=remote}),
+	 * as the job repository holds them: their workers counted into the partitions' contexts.
+	 */
+	private List<StepExecution> movedElsewhere(JobExecution current) {
+		JobExecution stored = this.jobRepository.getJobExecution(current.getId());
+		return (stored != null) ? stored.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getExecutionContext().containsKey(PartitionTransfer.TOPIC))
+			.toList() : List.of();
+	}
+
+	/** What the job does, as the partition lines name it: {@code backupJob} moves records for a "backup". */
+	private static String operation(JobExecution execution) {
+		return execution.getJobInstance().getJobName().replaceFirst("Job$", "");
 	}
 
 	/**

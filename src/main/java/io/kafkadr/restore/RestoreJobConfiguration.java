@@ -19,7 +19,9 @@ import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.kafka.KafkaPartitionReader;
 import io.kafkadr.kafka.PartitionOffsets;
 import io.kafkadr.kafka.RecordBlock;
-import io.kafkadr.partitioning.PartitionThreads;
+import io.kafkadr.partitioning.JobPartitions;
+import io.kafkadr.partitioning.PartitioningProperties;
+import io.kafkadr.partitioning.WorkRequests;
 import io.kafkadr.partitioning.TopicDataFlow;
 import io.kafkadr.progress.ProgressReporter;
 import io.kafkadr.progress.TransferBoard;
@@ -118,8 +120,8 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	public Step restoreVerificationStep(JobRepository jobRepository, Partitioner verificationPartitioner,
-			Step verificationPartitionStep, PartitionThreads restorePartitionThreads) {
-		return restorePartitionThreads
+			Step verificationPartitionStep, JobPartitions restorePartitions) {
+		return restorePartitions
 			.partitioned(VERIFICATION_STEP, jobRepository, verificationPartitioner, verificationPartitionStep)
 			.build();
 	}
@@ -199,8 +201,8 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	public Step restoreInternalTopicsStep(JobRepository jobRepository, Partitioner rawRestorePartitioner,
-			TopicPreparation rawTopicPreparation, Step rawRestorePartitionStep, PartitionThreads restorePartitionThreads) {
-		return restorePartitionThreads
+			TopicPreparation rawTopicPreparation, Step rawRestorePartitionStep, JobPartitions restorePartitions) {
+		return restorePartitions
 			.partitioned(TopicDataFlow.stepName(false), jobRepository, rawRestorePartitioner, rawRestorePartitionStep)
 			.listener(rawTopicPreparation)
 			.build();
@@ -208,8 +210,8 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	public Step restoreCdcTopicsStep(JobRepository jobRepository, Partitioner avroRestorePartitioner,
-			TopicPreparation avroTopicPreparation, Step avroRestorePartitionStep, PartitionThreads restorePartitionThreads) {
-		return restorePartitionThreads
+			TopicPreparation avroTopicPreparation, Step avroRestorePartitionStep, JobPartitions restorePartitions) {
+		return restorePartitions
 			.partitioned(TopicDataFlow.stepName(true), jobRepository, avroRestorePartitioner, avroRestorePartitionStep)
 			.listener(avroTopicPreparation)
 			.build();
@@ -325,8 +327,9 @@ public class RestoreJobConfiguration {
 	}
 
 	@Bean
-	PartitionThreads restorePartitionThreads(RestoreProperties properties) {
-		return new PartitionThreads("restore-", properties.parallelism());
+	JobPartitions restorePartitions(RestoreProperties properties, PartitioningProperties partitioning,
+			WorkRequests workRequests) {
+		return JobPartitions.of(JOB_NAME, partitioning, workRequests, "restore-", properties.parallelism());
 	}
 
 	@Bean
@@ -346,8 +349,8 @@ public class RestoreJobConfiguration {
 
 	@Bean
 	public Step restoreReadBackStep(JobRepository jobRepository, Partitioner readBackPartitioner,
-			Step readBackPartitionStep, PartitionThreads restorePartitionThreads) {
-		return restorePartitionThreads.partitioned(READ_BACK_STEP, jobRepository, readBackPartitioner, readBackPartitionStep)
+			Step readBackPartitionStep, JobPartitions restorePartitions) {
+		return restorePartitions.partitioned(READ_BACK_STEP, jobRepository, readBackPartitioner, readBackPartitionStep)
 			.build();
 	}
 

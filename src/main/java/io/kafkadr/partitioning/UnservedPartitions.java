@@ -1,0 +1,126 @@
+package io.kafkadr.partitioning;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+
+/**
+ * Watches, while a remote manager step waits for its partitions, for those that no worker runs:
+ * a partition still marked running whose lock no live worker holds, while no request waits in the
+ * queue, lost its worker (killed, its node gone) or had its request dropped, and is handed out
+ * again; the next worker resumes it from its last committed chunk. A partition is handed out
+ * again only when two checks in a row find it so, which lets a request that a worker is taking
+ * right now arrive. It also says, every minute, when requests wait and no worker takes them.
+ */
+final class UnservedPartitions implements StepExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(UnservedPartitions.class);
+
+	private static final long CHECK_SECONDS = 5;
+
+	/** How many checks in a row with requests waiting and none taken before the log says so. */
+	private static final int WAITING_CHECKS = 12;
+
+	private final WorkRequests requests;
+
+	private final JobRepository jobRepository;
+
+	private final String workerStepName;
+
+	private ScheduledExecutorService checks;
+
+	UnservedPartitions(WorkRequests requests, JobRepository jobRepository, String workerStepName) {
+		this.requests = requests;
+		this.jobRepository = jobRepository;
+		this.workerStepName = workerStepName;
+	}
+
+	@Override
+	public void beforeStep(StepExecution managerStep) {
+		long jobExecutionId = managerStep.getJobExecutionId();
+		Check check = new Check(jobExecutionId);
+		this.checks = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("unserved-partitions").daemon().factory());
+		this.checks.scheduleWithFixedDelay(check::run, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution managerStep) {
+		this.checks.shutdownNow();
+		return null;
+	}
+
+	/** One manager step's checks, with what the previous check found. */
+	private final class Check {
+
+		private final long jobExecutionId;
+
+		private Set<Long> suspects = new HashSet<>();
+
+		private int waiting;
+
+		private int lastPending = -1;
+
+		Check(long jobExecutionId) {
+			this.jobExecutionId = jobExecutionId;
+		}
+
+		void run() {
+			try {
+				check();
+			}
+			catch (RuntimeException ex) {
+				// the next check tries again; the manager step itself fails if the job repository is gone
+				log.warn("Could not check for partitions without a worker: {}", ex.getMessage());
+			}
+		}
+
+		private void check() {
+			int pending = UnservedPartitions.this.requests.pending();
+			noteWaiting(pending);
+			if (pending > 0) {
+				this.suspects.clear();
+				return;
+			}
+			JobExecution job = UnservedPartitions.this.jobRepository.getJobExecution(this.jobExecutionId);
+			Set<Long> unserved = new HashSet<>();
+			for (StepExecution partition : job.getStepExecutions()) {
+				if (partition.getStepName().startsWith(UnservedPartitions.this.workerStepName + ":")
+						&& partition.getStatus().isRunning() && !UnservedPartitions.this.requests.isRunning(partition)) {
+					unserved.add(partition.getId());
+					if (this.suspects.contains(partition.getId())) {
+						log.warn("Partition {} has no worker any more (its worker stopped or was killed); handing it to"
+								+ " another, which resumes it from its last committed chunk", partition.getStepName());
+						UnservedPartitions.this.requests.send(
+								new StepExecutionRequest(UnservedPartitions.this.workerStepName, partition.getId()));
+						unserved.remove(partition.getId());
+					}
+				}
+			}
+			this.suspects = unserved;
+		}
+
+		private void noteWaiting(int pending) {
+			this.waiting = (pending > 0 && pending == this.lastPending) ? this.waiting + 1 : 0;
+			this.lastPending = pending;
+			if (this.waiting > 0 && this.waiting % WAITING_CHECKS == 0) {
+				log.warn("{} partition requests have waited {} s with no worker taking one: start `kafka-dr worker`"
+						+ " with the same plan and job repository (spring.datasource.url)", pending,
+						this.waiting * CHECK_SECONDS);
+			}
+		}
+
+	}
+
+}
