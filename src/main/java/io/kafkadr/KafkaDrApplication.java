@@ -1,14 +1,11 @@
 package io.kafkadr;
 
-import javax.sql.DataSource;
-
 import io.kafkadr.archive.BackupStorage;
 import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.cli.KafkaDrCommandLine;
 import io.kafkadr.encryption.EncryptionProperties;
 import io.kafkadr.encryption.KeyRing;
-import io.kafkadr.execution.JobRepositorySchema;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
@@ -16,12 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 
-/** The kafka-dr command-line application: backup and restore of Kafka CDC pipelines. */
+/**
+ * The kafka-dr command-line application: backup and restore of Kafka CDC pipelines. Spring Batch's
+ * job repository is {@link io.kafkadr.execution.JobRepositoryConfiguration}'s, in place of Spring
+ * Boot's, so that it is opened on first use.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class KafkaDrApplication {
@@ -42,12 +42,6 @@ public class KafkaDrApplication {
 	@Bean
 	KafkaClients kafkaClients(KafkaProperties kafka, BackupProperties properties) {
 		return new KafkaClients(kafka, properties.backup().kafkaTimeout());
-	}
-
-	/** In place of Boot's initializer of the job repository's tables, which would run their DDL on every start. */
-	@Bean
-	JobRepositorySchema jobRepositorySchema(DataSource dataSource, BatchJdbcProperties properties) {
-		return new JobRepositorySchema(dataSource, properties);
 	}
 
 	/** Only when {@code kafka-dr.registry.url} is set: a backup of raw topics needs no registry. */
