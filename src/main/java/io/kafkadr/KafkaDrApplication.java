@@ -8,7 +8,6 @@ import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.cli.KafkaDrCommandLine;
 import io.kafkadr.encryption.EncryptionProperties;
 import io.kafkadr.encryption.KeyRing;
-import io.kafkadr.execution.JobRepositorySchema;
 import io.kafkadr.kafka.KafkaClients;
 import io.kafkadr.partitioning.WorkRequests;
 import io.kafkadr.registry.RegistryClient;
@@ -17,13 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 
-/** The kafka-dr command-line application: backup and restore of Kafka CDC pipelines. */
+/**
+ * The kafka-dr command-line application: backup and restore of Kafka CDC pipelines. Spring Batch's
+ * job repository is {@link io.kafkadr.execution.JobRepositoryConfiguration}'s, in place of Spring
+ * Boot's, so that it is opened on first use.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class KafkaDrApplication {
@@ -44,12 +46,6 @@ public class KafkaDrApplication {
 	@Bean
 	KafkaClients kafkaClients(KafkaProperties kafka, BackupProperties properties) {
 		return new KafkaClients(kafka, properties.backup().kafkaTimeout());
-	}
-
-	/** In place of Boot's initializer of the job repository's tables, which would run their DDL on every start. */
-	@Bean
-	JobRepositorySchema jobRepositorySchema(DataSource dataSource, BatchJdbcProperties properties) {
-		return new JobRepositorySchema(dataSource, properties);
 	}
 
 	/** The queue of remote partitions; it touches the job repository only when a remote step or a worker uses it. */

@@ -33,14 +33,9 @@ public record StorageProperties(@DefaultValue("backups") String location, @Defau
 
 	}
 
-	/** Whether a location names an object store ({@code s3://BUCKET/PREFIX}) rather than a local directory. */
-	public static boolean isObjectStore(String location) {
-		return location.startsWith("s3://");
-	}
-
 	/** The location, its backups encrypted and decrypted with {@code keys}. */
 	public BackupStorage storage(KeyRing keys) {
-		if (isObjectStore(this.location)) {
+		if (S3Location.isS3(this.location)) {
 			return new BackupStorage(new S3ObjectStore(S3Location.parse(this.location), this.s3.endpoint(),
 					this.s3.region(), this.s3.pathStyleAccess(), Math.toIntExact(this.s3.partSize().toBytes()), this.s3.lockLease()), keys);
 		}

@@ -1,6 +1,7 @@
 package io.kafkadr.cli;
 
 import io.kafkadr.backup.BackupRefusedException;
+import io.kafkadr.execution.JobRepositoryException;
 import io.kafkadr.kafka.ClusterUnreachableException;
 import io.kafkadr.kafka.ConnectUnavailableException;
 import io.kafkadr.registry.RegistryException;
@@ -12,9 +13,10 @@ import picocli.CommandLine;
 
 /**
  * Turns an exception from a command into its exit code: an outage (a cluster, registry, Kafka
- * Connect or object store that did not answer) is one clear paragraph and {@link ExitCodes#UNREACHABLE}; refusals
- * (configuration, storage) are one too and {@link ExitCodes#USAGE}; anything unexpected is reported
- * as a failure, in one paragraph, with its stack trace only when asked for ({@code --debug}).
+ * Connect, object store or job repository database that did not answer) is one clear paragraph and
+ * {@link ExitCodes#UNREACHABLE}; refusals (configuration, storage) are one too and {@link ExitCodes#USAGE};
+ * anything unexpected is reported as a failure, in one paragraph, with its stack trace only when asked
+ * for ({@code --debug}). kafka-dr's own exception is found under the layers that wrap it.
  */
 class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -26,18 +28,25 @@ class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-		if (ex instanceof ClusterUnreachableException || ex instanceof RegistryUnavailableException
-				|| ex instanceof ConnectUnavailableException || ex instanceof StorageUnreachableException) {
-			commandLine.getErr().println(ex.getMessage());
+		Throwable own = Failures.own(ex);
+		Throwable failure = (own != null) ? own : ex;
+		if (failure instanceof ClusterUnreachableException || failure instanceof RegistryUnavailableException
+				|| failure instanceof ConnectUnavailableException || failure instanceof StorageUnreachableException) {
+			commandLine.getErr().println(failure.getMessage());
 			return ExitCodes.UNREACHABLE;
 		}
-		if (ex instanceof RestoreRefusedException refused && refused.damagedBackup()) {
-			commandLine.getErr().println(ex.getMessage());
+		if (failure instanceof JobRepositoryException) {
+			commandLine.getErr().println(failure.getMessage());
+			return Failures.isConnectionRefused(failure) ? ExitCodes.UNREACHABLE : ExitCodes.USAGE;
+		}
+		if (failure instanceof RestoreRefusedException refused && refused.damagedBackup()) {
+			commandLine.getErr().println(failure.getMessage());
 			return ExitCodes.FAILED;
 		}
-		if (ex instanceof BackupRefusedException || ex instanceof RestoreRefusedException || ex instanceof StorageException
-				|| ex instanceof RegistryException || ex instanceof UsageException) {
-			commandLine.getErr().println(ex.getMessage());
+		if (failure instanceof BackupRefusedException || failure instanceof RestoreRefusedException
+				|| failure instanceof StorageException || failure instanceof RegistryException
+				|| failure instanceof UsageException) {
+			commandLine.getErr().println(failure.getMessage());
 			return ExitCodes.USAGE;
 		}
 		commandLine.getErr().println("kafka-dr " + commandLine.getCommandName() + " failed: " + Failures.describe(ex));

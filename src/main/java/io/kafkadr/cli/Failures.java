@@ -13,7 +13,7 @@ final class Failures {
 	private Failures() {
 	}
 
-	/** Whether something kafka-dr connects to at start (the job repository's database) refused the connection. */
+	/** Whether something kafka-dr connects to (the job repository's database) refused the connection. */
 	static boolean isConnectionRefused(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException) {
@@ -42,6 +42,20 @@ final class Failures {
 	}
 
 	/**
+	 * The outermost of a failure's causes that is kafka-dr's own, with a message meant for the user;
+	 * null when there is none. Spring's JDBC and transaction layers wrap what the job repository's
+	 * first connection throws, for one.
+	 */
+	static Throwable own(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getPackageName().startsWith("io.kafkadr") && cause.getMessage() != null) {
+				return cause;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * A setting whose value could not be bound names the setting and the reason (the innermost
 	 * message: the check that refused it, or the conversion that failed), not the beans that needed
 	 * it; our own exceptions carry the message meant for the user; for anything else, the chain of
@@ -58,10 +72,9 @@ final class Failures {
 						+ Objects.requireNonNullElse(reason.getMessage(), reason.toString());
 			}
 		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getPackageName().startsWith("io.kafkadr") && cause.getMessage() != null) {
-				return cause.getMessage();
-			}
+		Throwable own = own(failure);
+		if (own != null) {
+			return own.getMessage();
 		}
 		Set<String> messages = new LinkedHashSet<>();
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

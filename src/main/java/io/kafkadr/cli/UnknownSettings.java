@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.kafkadr.archive.JobRepositoryProperties;
 import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.backup.BackupProperties;
 import io.kafkadr.backup.PruneProperties;
 import io.kafkadr.encryption.EncryptionProperties;
+import io.kafkadr.execution.JobRepositoryProperties;
 import io.kafkadr.kafka.ConnectProperties;
 import io.kafkadr.partitioning.PartitioningProperties;
 import io.kafkadr.progress.ProgressProperties;

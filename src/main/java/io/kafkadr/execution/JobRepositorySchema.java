@@ -14,10 +14,11 @@ import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
- * Creates Spring Batch's tables in the job repository only when they are missing. Boot's own
- * initializer, with {@code spring.batch.jdbc.initialize-schema: always}, runs the whole DDL script
- * on every start and ignores the errors, which on a production PostgreSQL means a burst of failed
- * {@code CREATE TABLE} statements in its log for every CronJob run.
+ * Creates Spring Batch's tables in the job repository only when they are missing, on its first
+ * connection ({@link JobRepositoryDataSource}). Boot's own initializer, with
+ * {@code spring.batch.jdbc.initialize-schema: always}, runs the whole DDL script on every start and
+ * ignores the errors, which on a production PostgreSQL means a burst of failed {@code CREATE TABLE}
+ * statements in its log for every CronJob run; and it connects while the application starts.
  */
 public class JobRepositorySchema extends BatchDataSourceScriptDatabaseInitializer {
 

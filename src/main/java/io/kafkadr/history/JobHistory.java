@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.Optional;
 
 import io.kafkadr.execution.JobKeys;
+import io.kafkadr.execution.JobRepositoryLocation;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.env.Environment;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
-/** Queries over the job repository: which runs happened and how each went. */
+/**
+ * Queries over the job repository: which runs happened and how each went. A default job repository
+ * that was never created holds no run: it is not asked, so that a query does not create it.
+ */
 @Component
 public class JobHistory {
 
@@ -23,8 +28,11 @@ public class JobHistory {
 
 	private final JobRepository jobRepository;
 
-	public JobHistory(JobRepository jobRepository) {
+	private final Environment environment;
+
+	public JobHistory(JobRepository jobRepository, Environment environment) {
 		this.jobRepository = jobRepository;
+		this.environment = environment;
 	}
 
 	/**
@@ -52,6 +60,9 @@ public class JobHistory {
 
 	/** The newest executions that the filter accepts, newest first. */
 	public List<ExecutionSummary> executions(Filter filter, int limit) {
+		if (JobRepositoryLocation.neverCreated(this.environment)) {
+			return List.of();
+		}
 		List<JobExecution> executions = new ArrayList<>();
 		for (String jobName : this.jobRepository.getJobNames()) {
 			if (filter.jobName() != null && !filter.jobName().equals(jobName)) {
@@ -70,6 +81,9 @@ public class JobHistory {
 
 	/** One execution with its parameters and the progress of every partition it ran, if it exists. */
 	public Optional<ExecutionDetails> details(long executionId) {
+		if (JobRepositoryLocation.neverCreated(this.environment)) {
+			return Optional.empty();
+		}
 		try {
 			return Optional.ofNullable(this.jobRepository.getJobExecution(executionId)).map(ExecutionDetails::of);
 		}
@@ -81,6 +95,9 @@ public class JobHistory {
 
 	/** The last execution of the job instance for this backup id, if any. */
 	public Optional<ExecutionSummary> lastExecution(String jobName, String backupId) {
+		if (JobRepositoryLocation.neverCreated(this.environment)) {
+			return Optional.empty();
+		}
 		JobInstance instance = this.jobRepository.getJobInstance(jobName,
 				new JobParametersBuilder().addString(JobKeys.BACKUP_ID, backupId).toJobParameters());
 		return Optional.ofNullable((instance != null) ? this.jobRepository.getLastJobExecution(instance) : null)

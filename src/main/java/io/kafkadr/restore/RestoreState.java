@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import io.kafkadr.archive.ArchiveJson;
 import io.kafkadr.archive.BackupStorage;
-import io.kafkadr.archive.JobRepositoryProperties;
+import io.kafkadr.execution.JobRepositoryProperties;
 import io.kafkadr.storage.LocalObjectStore;
 import io.kafkadr.storage.ObjectStore;
 import io.kafkadr.storage.StorageException;

@@ -24,6 +24,11 @@ public record S3Location(String bucket, String prefix) {
 		}
 	}
 
+	/** Whether a storage location names an S3 location rather than a local directory. */
+	public static boolean isS3(String location) {
+		return location.startsWith(SCHEME);
+	}
+
 	/**
 	 * Parses {@code s3://BUCKET} or {@code s3://BUCKET/PREFIX}; the prefix gets its trailing '/' if it
 	 * has none.

@@ -87,7 +87,19 @@ class BackupRefusalTest {
 		CommandRun run = backup("--kafka-dr.topics.raw=connect-configs",
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/kafka_dr");
 		assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-		assertThat(run.err()).contains("kafka-dr cannot start", "127.0.0.1:" + closedPort);
+		assertThat(run.err()).contains("Cannot open the job repository's database", "127.0.0.1:" + closedPort,
+				"spring.datasource.url");
+		assertThat(this.storage.resolve("b1")).doesNotExist();
+	}
+
+	@Test
+	void aJobRepositoryDatabaseThatDoesNotExistIsAMistake() {
+		CommandRun run = backup("--kafka-dr.topics.raw=connect-configs",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/no_such_database",
+				"--spring.datasource.username=postgres");
+		assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+		assertThat(run.err()).contains("Cannot open the job repository's database", "no_such_database",
+				"spring.datasource.url");
 		assertThat(this.storage.resolve("b1")).doesNotExist();
 	}
 

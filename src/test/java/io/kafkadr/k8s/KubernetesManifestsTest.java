@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.kafkadr.archive.StorageProperties;
 import io.kafkadr.cli.ExitCodes;
 import io.kafkadr.cli.KafkaDrCommand;
 import io.kafkadr.cli.KafkaDrCommandLine;
+import io.kafkadr.storage.S3Location;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -351,7 +351,7 @@ class KubernetesManifestsTest {
 					List<PropertySource<?>> sources = sources(pod, container);
 					String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources);
 					String repository = ApplicationProperties.resolve("kafka-dr.job-repository.directory", sources);
-					if (location != null && StorageProperties.isObjectStore(location)) {
+					if (location != null && S3Location.isS3(location)) {
 						// the default, .kafka-dr in the working directory, would die with the pod
 						assertThat(repository)
 							.as("%s: kafka-dr.job-repository.directory (a bucket cannot hold the job repository)", pod)
@@ -425,7 +425,7 @@ class KubernetesManifestsTest {
 					softly.assertThat(container.envValue(name)).as("%s: %s (credentials come from Secrets)", pod, name).isNull();
 				}
 				String location = ApplicationProperties.resolve("kafka-dr.storage.location", sources(pod, container));
-				if (location == null || !StorageProperties.isObjectStore(location)) {
+				if (location == null || !S3Location.isS3(location)) {
 					continue;
 				}
 				s3Pods.add(pod);

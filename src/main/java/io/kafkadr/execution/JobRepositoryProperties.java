@@ -1,4 +1,4 @@
-package io.kafkadr.archive;
+package io.kafkadr.execution;
 
 import java.nio.file.Path;
 
