@@ -82,7 +82,7 @@ public final class WorkRequests {
 	 * A partition handler for a manager step that hands each partition of {@code workerStepName} to
 	 * a worker through this queue and polls the job repository until every one has ended.
 	 */
-	public MessageChannelPartitionHandler partitionHandler(String workerStepName, JobRepository jobRepository,
+	MessageChannelPartitionHandler partitionHandler(String workerStepName, JobRepository jobRepository,
 			long pollMillis) {
 		MessageChannelPartitionHandler handler = new MessageChannelPartitionHandler();
 		handler.setStepName(workerStepName);
@@ -104,7 +104,7 @@ public final class WorkRequests {
 	}
 
 	/** How many requests wait for a worker. */
-	public int pending() {
+	int pending() {
 		requireTable();
 		return this.store.messageGroupSize(QUEUE);
 	}
@@ -181,7 +181,7 @@ public final class WorkRequests {
 	 * instance and the partition's step name. A request carries a step execution, which a manager's
 	 * restart replaces with a new one for the same partition.
 	 */
-	private long lockKey(StepExecution partition) {
+	long lockKey(StepExecution partition) {
 		return lockKeyOf("kafka-dr:" + this.namespace + ":" + partition.getJobExecution().getJobInstance().getInstanceId()
 				+ ":" + partition.getStepName());
 	}

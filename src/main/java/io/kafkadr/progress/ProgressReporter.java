@@ -64,6 +64,7 @@ public final class ProgressReporter implements JobExecutionListener {
 	 */
 	public AutoCloseable reportPartitions() {
 		ScheduledExecutorService lines = lines();
+		lines.scheduleWithFixedDelay(this.board::forgetFinished, 1, 1, TimeUnit.MINUTES);
 		return lines::shutdownNow;
 	}
 

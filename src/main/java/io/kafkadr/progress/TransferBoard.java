@@ -27,4 +27,9 @@ public final class TransferBoard {
 		this.transfers.clear();
 	}
 
+	/** Forgets the partitions that ended: a worker serves partitions for as long as it runs. */
+	void forgetFinished() {
+		this.transfers.removeIf((transfer) -> !transfer.active());
+	}
+
 }

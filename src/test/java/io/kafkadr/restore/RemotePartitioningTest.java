@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,21 +165,35 @@ class RemotePartitioningTest {
 	}
 
 	/**
-	 * Stops a worker that has committed records of the partition it runs, so that it cannot finish
-	 * the partition before it is killed; null if none has.
+	 * Stops a worker that has committed records of the partition it runs (its progress line shows
+	 * records, and the job repository a committed chunk), so that it cannot finish the partition
+	 * before it is killed; null if none has.
 	 */
-	private static Victim stopOneWithCommittedRecords(List<ChildProcess> workers) {
+	private static Victim stopOneWithCommittedRecords(List<ChildProcess> workers) throws SQLException {
 		for (ChildProcess worker : workers) {
 			if (committedRecords(worker.output()) != null) {
 				worker.pause();
 				String partition = committedRecords(worker.output());
-				if (partition != null) {
+				if (partition != null && chunksCommitted(partition) > 0) {
 					return new Victim(worker, partition);
 				}
 				worker.resume();
 			}
 		}
 		return null;
+	}
+
+	/** The chunks the running execution of a partition step has committed, as the job repository holds them. */
+	private static long chunksCommitted(String partition) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(URL + "?currentSchema=" + SCHEMA, "postgres", "");
+				PreparedStatement query = connection.prepareStatement(
+						"select coalesce(max(commit_count), 0) from batch_step_execution where step_name = ? and status = 'STARTED'")) {
+			query.setString(1, partition);
+			try (ResultSet result = query.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
 	}
 
 	/**
