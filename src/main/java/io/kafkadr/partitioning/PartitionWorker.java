@@ -85,11 +85,19 @@ public final class PartitionWorker {
 	}
 
 	private boolean done(Duration idleTimeout) {
-		if (this.running.get() > 0 || System.nanoTime() - this.lastActive.get() < idleTimeout.toNanos()
-				|| this.requests.pending() > 0) {
+		if (this.running.get() > 0 || System.nanoTime() - this.lastActive.get() < idleTimeout.toNanos()) {
 			return false;
 		}
-		return this.jobs.keySet().stream().allMatch(job -> this.jobRepository.findRunningJobExecutions(job).isEmpty());
+		try {
+			return this.requests.pending() == 0 && this.jobs.keySet()
+				.stream()
+				.allMatch(job -> this.jobRepository.findRunningJobExecutions(job).isEmpty());
+		}
+		catch (RuntimeException ex) {
+			// a job repository that does not answer right now tells nothing about whether work is left
+			log.warn("Could not tell whether work is left, asking again: {}", ex.getMessage());
+			return false;
+		}
 	}
 
 	private void takeRequests() {
@@ -117,7 +125,7 @@ public final class PartitionWorker {
 				run(partition.request());
 			}
 			catch (RuntimeException ex) {
-				log.error("Partition request {} failed: {}", claim.get().request(), ex.getMessage(), ex);
+				log.error("Partition request {} failed: {}", claim.get().request(), ex.getMessage());
 			}
 			finally {
 				this.lastActive.set(System.nanoTime());
