@@ -18,6 +18,12 @@ record Container(Map<String, Object> spec) {
 		return Documents.list(this.spec, "args");
 	}
 
+	/** The kafka-dr command it runs: its first argument, as the image's entrypoint is kafka-dr. */
+	String kafkaDrCommand() {
+		List<String> args = args();
+		return args.isEmpty() ? "" : args.get(0);
+	}
+
 	List<Map<String, Object>> env() {
 		return Documents.list(this.spec, "env");
 	}

@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The manifests in {@code k8s/}, rendered by the real {@code kubectl kustomize} as the README renders
  * them: every pod runs a real kafka-dr command with properties kafka-dr reads, the nightly backup
  * retries safely, every pod runs locked down, the plan ConfigMaps are the files in {@code jobs/},
- * credentials appear only as placeholders in the Secret examples, and the S3 variant keeps its backups in
- * a bucket, its job repository on a volume, and its credentials and keys in Secrets.
+ * credentials appear only as placeholders in the Secret examples, the S3 variant keeps its backups in
+ * a bucket, its job repository on a volume, and its credentials and keys in Secrets, and its scaled-out
+ * overlays give their workers everything their managers' partitions read.
  */
 @Tag("integration")
 class KubernetesManifestsTest {
@@ -53,6 +54,20 @@ class KubernetesManifestsTest {
 
 	/** The pipeline's overlay with its backups in S3, encrypted. */
 	private static final Path S3_OVERLAY = K8S.resolve("overlays/cdc-pipeline-s3");
+
+	/** The S3 overlay's nightly backup scaled out over worker pods, and the restore's, in {@code restore/}. */
+	private static final Path REMOTE_OVERLAY = S3_OVERLAY.resolve("remote");
+
+	/** The volume of the S3 variant's H2 job repository, which its two nightly overlays create. */
+	private static final Path S3_STATE = S3_OVERLAY.resolve("state");
+
+	/**
+	 * The environment variables in which a worker may differ from its manager: its Pushgateway group, the manager's
+	 * mode, and the worker's own settings. Every other one is a setting the partitions read, which both must share.
+	 */
+	private static final Set<String> ROLE_VARIABLES = Set.of("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_JOB",
+			"MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_GROUPINGKEY_INSTANCE", "KAFKA_DR_PARTITIONING",
+			"KAFKA_DR_WORKER_THREADS", "KAFKA_DR_WORKER_IDLE_TIMEOUT");
 
 	/** How the environment variables that Spring maps to the properties kafka-dr reads begin. */
 	private static final List<String> PROPERTY_VARIABLE_PREFIXES = List.of("SPRING_", "KAFKA_DR_", "LOGGING_", "MANAGEMENT_");
@@ -93,9 +108,11 @@ class KubernetesManifestsTest {
 		assertThat(renderings).extracting(Rendering::directory)
 			.contains(K8S.resolve("base"), K8S.resolve("overlays/cdc-pipeline"),
 					K8S.resolve("overlays/cdc-pipeline/restore"), K8S.resolve("overlays/cdc-pipeline/drill"), S3_OVERLAY,
-					S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
+					S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"), REMOTE_OVERLAY,
+					REMOTE_OVERLAY.resolve("restore"));
 		assertThat(pods()).extracting(PodTemplate::owner)
-			.contains("CronJob kafka-dr-backup", "Job kafka-dr-restore", "Job kafka-dr-drill");
+			.contains("CronJob kafka-dr-backup", "Job kafka-dr-restore", "Job kafka-dr-drill", "Deployment kafka-dr-workers",
+					"Job kafka-dr-restore-workers");
 	}
 
 	@Test
@@ -103,7 +120,9 @@ class KubernetesManifestsTest {
 		for (Rendering rendering : renderings) {
 			List<Map<String, Object>> jobSpecs = new ArrayList<>();
 			rendering.ofKind("CronJob").forEach(cronJob -> jobSpecs.add(Documents.map(cronJob, "spec", "jobTemplate", "spec")));
-			rendering.find("Job", "kafka-dr-restore").ifPresent(job -> jobSpecs.add(Documents.map(job, "spec")));
+			for (String name : List.of("kafka-dr-restore", "kafka-dr-restore-workers")) {
+				rendering.find("Job", name).ifPresent(job -> jobSpecs.add(Documents.map(job, "spec")));
+			}
 			for (Map<String, Object> spec : jobSpecs) {
 				@SuppressWarnings("unchecked")
 				List<Map<String, Object>> rules = (List<Map<String, Object>>) Documents.map(spec, "podFailurePolicy")
@@ -196,7 +215,7 @@ class KubernetesManifestsTest {
 					.isIn("ecs", "logstash", "gelf");
 				String job = ApplicationProperties.resolve("management.prometheus.metrics.export.pushgateway.job", sources);
 				assertThat(job).as("%s: its Pushgateway job", pod).isNotBlank();
-				jobNames.add(pod.owner().substring(pod.owner().indexOf(' ') + 1) + "=" + job);
+				jobNames.add(pod.ownerName() + "=" + job);
 			}
 		}
 		// one group per workload: a drill's last push never replaces the backup's metrics
@@ -297,9 +316,17 @@ class KubernetesManifestsTest {
 		SoftAssertions softly = new SoftAssertions();
 		for (PodTemplate pod : pods()) {
 			softly.assertThat((Boolean) Documents.get(pod.spec(), "securityContext", "runAsNonRoot")).as("%s: runAsNonRoot", pod).isTrue();
-			softly.assertThat((Integer) pod.spec().get("terminationGracePeriodSeconds"))
-				.as("%s: terminationGracePeriodSeconds (time to stop at a chunk boundary)", pod)
-				.isGreaterThanOrEqualTo(60);
+			if (pod.isWorker()) {
+				// a worker ends on SIGTERM as a killed one would: the manager hands its partitions to the others
+				softly.assertThat((Integer) pod.spec().get("terminationGracePeriodSeconds"))
+					.as("%s: terminationGracePeriodSeconds", pod)
+					.isPositive();
+			}
+			else {
+				softly.assertThat((Integer) pod.spec().get("terminationGracePeriodSeconds"))
+					.as("%s: terminationGracePeriodSeconds (time to stop at a chunk boundary)", pod)
+					.isGreaterThanOrEqualTo(60);
+			}
 			softly.assertThat((String) pod.spec().get("serviceAccountName")).as("%s: serviceAccountName", pod).isEqualTo("kafka-dr");
 			for (Container container : pod.containers()) {
 				Map<String, Object> security = Documents.map(container.spec(), "securityContext");
@@ -362,7 +389,8 @@ class KubernetesManifestsTest {
 						assertThat(pod.volumeAt(container, location)).as("%s: the volume at %s", pod, location)
 							.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
 					}
-					if (repository != null) {
+					// a worker's job repository is PostgreSQL: kafka-dr refuses a worker with the H2 one
+					if (repository != null && !pod.isWorker()) {
 						assertThat(pod.volumeAt(container, repository)).as("%s: the volume at %s", pod, repository)
 							.hasValueSatisfying((mounted) -> assertThat(mounted.volume()).containsKey("persistentVolumeClaim"));
 					}
@@ -375,14 +403,19 @@ class KubernetesManifestsTest {
 	void theS3VariantKeepsTheBackupsInABucketAndOnlyTheJobRepositoryOnItsOwnVolume() {
 		List<Rendering> variant = s3Variant();
 		assertThat(variant).extracting(Rendering::directory)
-			.containsExactlyInAnyOrder(S3_OVERLAY, S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"));
+			.containsExactlyInAnyOrder(S3_OVERLAY, S3_OVERLAY.resolve("restore"), S3_OVERLAY.resolve("drill"), S3_STATE,
+					REMOTE_OVERLAY, REMOTE_OVERLAY.resolve("restore"));
 		SoftAssertions softly = new SoftAssertions();
 		for (Rendering rendering : variant) {
 			softly.assertThat(rendering.find("PersistentVolumeClaim", "kafka-dr-backups")).as("%s: the backups volume", rendering)
 				.isEmpty();
-			softly.assertThat(rendering.pods()).as("%s: pods", rendering).isNotEmpty();
+			if (!rendering.directory().equals(S3_STATE)) {
+				softly.assertThat(rendering.pods()).as("%s: pods", rendering).isNotEmpty();
+			}
 			for (PodTemplate pod : rendering.pods()) {
-				softly.assertThat(pod.claims()).as("%s: the volumes it claims", pod).containsExactly("kafka-dr-state");
+				// a worker's job repository is PostgreSQL, and a ReadWriteOnce claim would keep every worker on one node
+				softly.assertThat(pod.claims()).as("%s: the volumes it claims", pod)
+					.isEqualTo(pod.isWorker() ? List.of() : List.of("kafka-dr-state"));
 				for (Container container : pod.containers()) {
 					List<PropertySource<?>> sources = sources(pod, container);
 					softly.assertThat(ApplicationProperties.resolve("kafka-dr.storage.location", sources))
@@ -390,7 +423,7 @@ class KubernetesManifestsTest {
 						.startsWith("s3://");
 					String repository = ApplicationProperties.resolve("kafka-dr.job-repository.directory", sources);
 					softly.assertThat(repository).as("%s: kafka-dr.job-repository.directory", pod).isNotNull();
-					if (repository != null) {
+					if (repository != null && !pod.isWorker()) {
 						softly.assertThat(pod.volumeAt(container, repository))
 							.as("%s: the volume at %s", pod, repository)
 							.hasValueSatisfying((mounted) -> assertThat(
@@ -400,9 +433,10 @@ class KubernetesManifestsTest {
 				}
 			}
 		}
-		// the nightly overlay creates the state volume; the on-demand ones only use it, so deleting them keeps it
+		// the nightly overlays create the state volume, through state/; the on-demand ones only use it, so deleting
+		// them keeps it
 		for (Rendering rendering : variant) {
-			if (rendering.directory().equals(S3_OVERLAY)) {
+			if (List.of(S3_OVERLAY, REMOTE_OVERLAY, S3_STATE).contains(rendering.directory())) {
 				softly.assertThat(rendering.find("PersistentVolumeClaim", "kafka-dr-state"))
 					.as("%s: the state volume", rendering)
 					.hasValueSatisfying((claim) -> assertThat(Documents.<List<String>>get(claim, "spec", "accessModes"))
@@ -413,6 +447,145 @@ class KubernetesManifestsTest {
 			}
 		}
 		softly.assertAll();
+	}
+
+	/**
+	 * The scaled-out overlays: beside each manager, which runs with {@code kafka-dr.partitioning=remote}, its
+	 * workers run {@code kafka-dr worker} with everything its partitions read as the manager has it (the settings
+	 * among the arguments, the plan, the environment, the files: storage, credentials, keys), the PostgreSQL job
+	 * repository from its Secret, on no volume claim that would keep them on one node, as many as the overlay's one
+	 * {@code replicas:} entry says.
+	 */
+	@Test
+	void remoteManagersShareWhatTheirPartitionsReadWithWorkersSizedByOneSetting() {
+		List<Rendering> remote = renderings.stream()
+			.filter((rendering) -> rendering.directory().startsWith(REMOTE_OVERLAY))
+			.toList();
+		assertThat(remote).extracting(Rendering::directory)
+			.containsExactlyInAnyOrder(REMOTE_OVERLAY, REMOTE_OVERLAY.resolve("restore"));
+		SoftAssertions softly = new SoftAssertions();
+		for (Rendering rendering : remote) {
+			PodTemplate manager = single(rendering.pods().stream().filter((pod) -> !pod.isWorker()).toList(),
+					rendering + ": managers");
+			PodTemplate worker = single(rendering.pods().stream().filter(PodTemplate::isWorker).toList(),
+					rendering + ": workers");
+			Container managing = single(manager.containers(), manager + ": containers");
+			Container working = single(worker.containers(), worker + ": containers");
+			softly.assertThat(ApplicationProperties.resolve("kafka-dr.partitioning", sources(manager, managing)))
+				.as("%s: kafka-dr.partitioning", manager)
+				.isEqualTo("remote");
+			softly.assertThat(settingArguments(working)).as("%s: the settings among its arguments, as %s's", worker, manager)
+				.isEqualTo(settingArguments(managing));
+			softly.assertThat(worker.plan(working)).as("%s: its plan, as %s's", worker, manager)
+				.isPresent()
+				.isEqualTo(manager.plan(managing));
+			softly.assertThat(settingVariables(working))
+				.as("%s: its environment but for %s, as %s's", worker, ROLE_VARIABLES, manager)
+				.isEqualTo(settingVariables(managing));
+			for (Container container : List.of(managing, working)) {
+				for (String name : List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
+					softly.assertThat(Documents.map(variable(container, name), "valueFrom", "secretKeyRef"))
+						.as("%s in %s: %s (the job repository both share)", container, rendering, name)
+						.containsEntry("name", "kafka-dr-job-repository");
+				}
+			}
+			// the files the manager reads, each from the same volume at the same place, but its H2 job repository's
+			Map<String, List<Object>> managerFiles = mountedVolumes(manager, managing);
+			String repository = ApplicationProperties.resolve("kafka-dr.job-repository.directory", sources(manager, managing));
+			if (repository != null) {
+				manager.mountAt(managing, repository).ifPresent((mount) -> managerFiles.remove(mount.get("mountPath")));
+			}
+			softly.assertThat(mountedVolumes(worker, working)).as("%s: what it mounts, as %s", worker, manager)
+				.isEqualTo(managerFiles);
+			softly.assertThat(worker.claims()).as("%s: the volumes it claims", worker).isEmpty();
+			// each worker pushes in a group of its own, or the workers would replace each other's metrics
+			softly.assertThat(Documents.<String>get(
+					variable(working, "MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_GROUPINGKEY_INSTANCE"), "valueFrom",
+					"fieldRef", "fieldPath"))
+				.as("%s: its Pushgateway group", worker)
+				.isEqualTo("metadata.name");
+			String kind = worker.owner().substring(0, worker.owner().indexOf(' '));
+			Map<String, Object> owner = rendering.find(kind, worker.ownerName()).orElseThrow();
+			Object count = replicasEntry(rendering.directory(), worker.ownerName());
+			if (kind.equals("Deployment")) {
+				softly.assertThat((Integer) Documents.get(owner, "spec", "replicas")).as("%s: replicas", worker).isEqualTo(count);
+				// a worker that ended when idle would be restarted by its Deployment, again and again
+				softly.assertThat(working.args()).as("%s: args", worker).doesNotContain("--until-done");
+			}
+			else {
+				softly.assertThat(kind).as("%s: what runs it", worker).isEqualTo("Job");
+				softly.assertThat((String) Documents.get(owner, "spec", "completionMode")).as("%s: completionMode", worker)
+					.isEqualTo("Indexed");
+				softly.assertThat((Integer) Documents.get(owner, "spec", "completions")).as("%s: completions", worker)
+					.isEqualTo(count);
+				softly.assertThat((Integer) Documents.get(owner, "spec", "parallelism")).as("%s: parallelism", worker)
+					.isEqualTo(count);
+				// the Job completes once its workers end by themselves
+				softly.assertThat(working.args()).as("%s: args", worker).contains("--until-done");
+			}
+		}
+		softly.assertAll();
+	}
+
+	private static <T> T single(List<T> items, String what) {
+		assertThat(items).as(what).hasSize(1);
+		return items.get(0);
+	}
+
+	/**
+	 * The settings among a container's arguments: its Spring properties, and the options that stand for one
+	 * ({@code --bootstrap-server}, ...: those of its command's mixins), as kafka-dr's parser reads them.
+	 */
+	private static List<String> settingArguments(Container container) {
+		List<String> settings = new ArrayList<>(container.args().stream().filter(KafkaDrCommandLine::isSpringProperty).toList());
+		String[] options = container.args().stream().filter((arg) -> !KafkaDrCommandLine.isSpringProperty(arg)).toArray(String[]::new);
+		CommandLine.ParseResult command = new CommandLine(KafkaDrCommand.class).parseArgs(options);
+		while (command.hasSubcommand()) {
+			command = command.subcommand();
+		}
+		Set<String> mixinOptions = new HashSet<>();
+		command.commandSpec().mixins().values().forEach((mixin) -> mixin.options()
+			.forEach((option) -> mixinOptions.addAll(Arrays.asList(option.names()))));
+		for (CommandLine.Model.OptionSpec option : command.matchedOptions()) {
+			if (mixinOptions.contains(option.longestName())) {
+				settings.add(option.longestName() + "=" + option.originalStringValues());
+			}
+		}
+		return settings.stream().sorted().toList();
+	}
+
+	/** A container's environment variables but those of {@link #ROLE_VARIABLES}: name, then value or source. */
+	private static Map<String, Object> settingVariables(Container container) {
+		Map<String, Object> variables = new TreeMap<>();
+		for (Map<String, Object> variable : container.env()) {
+			String name = (String) variable.get("name");
+			if (!ROLE_VARIABLES.contains(name)) {
+				variables.put(name, (variable.get("value") != null) ? variable.get("value") : variable.get("valueFrom"));
+			}
+		}
+		return variables;
+	}
+
+	private static Map<String, Object> variable(Container container, String name) {
+		return container.env().stream().filter((variable) -> name.equals(variable.get("name"))).findFirst().orElse(Map.of());
+	}
+
+	/** Where a container mounts what: mount path, then the volume, whether read-only and the sub-path. */
+	private static Map<String, List<Object>> mountedVolumes(PodTemplate pod, Container container) {
+		Map<String, List<Object>> mounted = new TreeMap<>();
+		for (Map<String, Object> mount : container.mounts()) {
+			mounted.put((String) mount.get("mountPath"), List.of(pod.volume((String) mount.get("name")),
+					mount.getOrDefault("readOnly", false), mount.getOrDefault("subPath", "")));
+		}
+		return mounted;
+	}
+
+	/** The count of the {@code replicas:} entry for {@code name} in the kustomization of {@code directory}. */
+	private static Object replicasEntry(Path directory, String name) {
+		List<Map<String, Object>> entries = Documents.list(Documents.read(directory.resolve("kustomization.yaml")).get(0),
+				"replicas");
+		return single(entries.stream().filter((entry) -> name.equals(entry.get("name"))).toList(),
+				directory + ": replicas: entries for " + name).get("count");
 	}
 
 	@Test

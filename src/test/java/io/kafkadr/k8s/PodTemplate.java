@@ -5,10 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pod template of a CronJob or Job, in the rendering it came from. */
+/** The pod template of a CronJob, Job or Deployment, in the rendering it came from. */
 record PodTemplate(Rendering rendering, String owner, Map<String, Object> spec) {
 
 	private static final String PLAN_ARGUMENT = "--spring.config.additional-location=";
+
+	/** The name of the CronJob, Job or Deployment. */
+	String ownerName() {
+		return this.owner.substring(this.owner.indexOf(' ') + 1);
+	}
+
+	/** Whether it runs {@code kafka-dr worker}, which serves the partitions of remote managers. */
+	boolean isWorker() {
+		return containers().stream().anyMatch((container) -> "worker".equals(container.kafkaDrCommand()));
+	}
 
 	List<Container> containers() {
 		return Documents.<Map<String, Object>>list(this.spec, "containers").stream().map(Container::new).toList();

@@ -17,15 +17,17 @@ record Rendering(Path directory, List<Map<String, Object>> objects) {
 		return ofKind(kind).stream().filter((object) -> name.equals(Documents.get(object, "metadata", "name"))).findFirst();
 	}
 
-	/** The pod templates of every CronJob and Job. */
+	/** The pod templates of every CronJob, Job and Deployment. */
 	List<PodTemplate> pods() {
 		List<PodTemplate> pods = new ArrayList<>();
 		for (Map<String, Object> cronJob : ofKind("CronJob")) {
 			pods.add(new PodTemplate(this, "CronJob " + name(cronJob),
 					Documents.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec")));
 		}
-		for (Map<String, Object> job : ofKind("Job")) {
-			pods.add(new PodTemplate(this, "Job " + name(job), Documents.map(job, "spec", "template", "spec")));
+		for (String kind : List.of("Job", "Deployment")) {
+			for (Map<String, Object> owner : ofKind(kind)) {
+				pods.add(new PodTemplate(this, kind + " " + name(owner), Documents.map(owner, "spec", "template", "spec")));
+			}
 		}
 		return pods;
 	}
