@@ -14,6 +14,7 @@ import io.kafkadr.registry.RegistryClient;
 import io.kafkadr.registry.RegistryProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -48,10 +49,15 @@ public class KafkaDrApplication {
 		return new KafkaClients(kafka, properties.backup().kafkaTimeout());
 	}
 
-	/** The queue of remote partitions; it touches the job repository only when a remote step or a worker uses it. */
+	/**
+	 * The queue of remote partitions, one per cluster, registry and storage location; it touches the
+	 * job repository only when a remote step or a worker uses it.
+	 */
 	@Bean
-	WorkRequests workRequests(DataSource dataSource, DataSourceProperties connection) {
-		return new WorkRequests(dataSource, connection);
+	WorkRequests workRequests(DataSource dataSource, DataSourceProperties connection, KafkaProperties kafka,
+			StorageProperties storage, @Value("${kafka-dr.registry.url:}") String registryUrl) {
+		String plan = String.join(",", kafka.getBootstrapServers()) + "|" + registryUrl + "|" + storage.location();
+		return new WorkRequests(dataSource, connection, plan);
 	}
 
 	/** Only when {@code kafka-dr.registry.url} is set: a backup of raw topics needs no registry. */

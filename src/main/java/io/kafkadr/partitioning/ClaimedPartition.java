@@ -12,11 +12,15 @@ import org.springframework.batch.integration.partition.StepExecutionRequest;
  */
 final class ClaimedPartition implements AutoCloseable {
 
+	private static final int LIVENESS_TIMEOUT_SECONDS = 2;
+
 	private final StepExecutionRequest request;
 
 	private final Connection connection;
 
 	private final long lockKey;
+
+	private boolean closed;
 
 	ClaimedPartition(StepExecutionRequest request, Connection connection, long lockKey) {
 		this.request = request;
@@ -28,9 +32,28 @@ final class ClaimedPartition implements AutoCloseable {
 		return this.request;
 	}
 
+	/**
+	 * Whether the connection that holds the lock still answers. A connection that something dropped
+	 * (a session timeout, a proxy) has lost the lock with it, and the manager will hand the partition
+	 * to another worker. Asking also keeps the session from looking idle. A claim closed by its worker
+	 * has nothing left to lose.
+	 */
+	synchronized boolean alive() {
+		if (this.closed) {
+			return true;
+		}
+		try {
+			return this.connection.isValid(LIVENESS_TIMEOUT_SECONDS);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
 	/** Releases the lock and the connection; a dead worker's connection releases both on the server's side. */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		this.closed = true;
 		try (PreparedStatement unlock = this.connection.prepareStatement("select pg_advisory_unlock(?)")) {
 			unlock.setLong(1, this.lockKey);
 			unlock.execute();

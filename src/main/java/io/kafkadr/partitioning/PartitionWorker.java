@@ -6,6 +6,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -37,6 +42,15 @@ public final class PartitionWorker {
 	/** How long an idle thread waits before it looks at the queue again. */
 	private static final long IDLE_POLL_MILLIS = 1000;
 
+	/**
+	 * How often the locks' connections are checked: well within the two checks, 5 s apart, after
+	 * which a manager hands a partition whose lock is free to another worker.
+	 */
+	private static final long LOCK_CHECK_MILLIS = 2000;
+
+	/** The exit code of a worker that lost a lock: like a job repository that could not be reached, retry later. */
+	private static final int LOST_LOCK_EXIT = 3;
+
 	private final WorkRequests requests;
 
 	private final JobRepository jobRepository;
@@ -44,6 +58,9 @@ public final class PartitionWorker {
 	private final Map<String, JobPartitions> jobs;
 
 	private final AtomicInteger running = new AtomicInteger();
+
+	/** The partitions this worker runs now, whose locks it watches. */
+	private final Set<ClaimedPartition> claims = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
 
@@ -63,18 +80,22 @@ public final class PartitionWorker {
 	 * @return how many partitions it ran to completion
 	 */
 	public int serve(int threads, boolean untilDone, Duration idleTimeout) throws InterruptedException {
-		log.info("Worker serving {} partitions at a time of {}{}", threads, this.jobs.keySet(),
-				untilDone ? ", until no backup or restore is left to serve" : "");
+		log.info("Worker serving {} partitions at a time of {} from {}{}", threads, this.jobs.keySet(),
+				this.requests.queue(), untilDone ? ", until no backup or restore is left to serve" : "");
 		List<Thread> workers = new ArrayList<>();
 		for (int i = 0; i < threads; i++) {
 			workers.add(Thread.ofPlatform().name("worker-" + i).start(this::takeRequests));
 		}
+		ScheduledExecutorService lockChecks = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lock-checks").daemon().factory());
+		lockChecks.scheduleWithFixedDelay(this::checkLocks, LOCK_CHECK_MILLIS, LOCK_CHECK_MILLIS, TimeUnit.MILLISECONDS);
 		try {
 			while (!untilDone || !done(idleTimeout)) {
 				Thread.sleep(IDLE_POLL_MILLIS);
 			}
 		}
 		finally {
+			lockChecks.shutdownNow();
 			this.stopping = true;
 			for (Thread worker : workers) {
 				worker.join();
@@ -100,11 +121,29 @@ public final class PartitionWorker {
 		}
 	}
 
+	/**
+	 * Ends the process at once when a lock's connection no longer answers: the manager is about to
+	 * give that partition to another worker, and two must never write it at once. The partitions
+	 * this worker runs go to others, which resume them from their last committed chunks, as after a
+	 * kill.
+	 */
+	private void checkLocks() {
+		for (ClaimedPartition claim : this.claims) {
+			if (!claim.alive()) {
+				log.error("Lost the lock on {}: its connection to the job repository no longer answers. Ending at once,"
+						+ " so that the partition never runs beside the worker the manager hands it to; use a direct or"
+						+ " session-mode connection to PostgreSQL without an idle timeout", claim.request());
+				Runtime.getRuntime().halt(LOST_LOCK_EXIT);
+			}
+		}
+	}
+
 	private void takeRequests() {
 		while (!this.stopping) {
 			Optional<ClaimedPartition> claim;
 			try {
-				claim = this.requests.claim(this.jobRepository);
+				// a pooled query first: a claim opens a connection of its own, which an idle worker should not churn
+				claim = (this.requests.pending() > 0) ? this.requests.claim(this.jobRepository) : Optional.empty();
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not take a partition request, trying again: {}", ex.getMessage());
@@ -121,13 +160,17 @@ public final class PartitionWorker {
 				continue;
 			}
 			this.running.incrementAndGet();
-			try (ClaimedPartition partition = claim.get()) {
+			ClaimedPartition partition = claim.get();
+			this.claims.add(partition);
+			try {
 				run(partition.request());
 			}
 			catch (RuntimeException ex) {
-				log.error("Partition request {} failed: {}", claim.get().request(), ex.getMessage());
+				log.error("Partition request {} failed: {}", partition.request(), ex.getMessage());
 			}
 			finally {
+				this.claims.remove(partition);
+				partition.close();
 				this.lastActive.set(System.nanoTime());
 				this.running.decrementAndGet();
 			}

@@ -115,8 +115,9 @@ final class UnservedPartitions implements StepExecutionListener {
 			this.waiting = (pending > 0 && pending == this.lastPending) ? this.waiting + 1 : 0;
 			this.lastPending = pending;
 			if (this.waiting > 0 && this.waiting % WAITING_CHECKS == 0) {
-				log.warn("{} partition requests have waited {} s with no worker taking one: start `kafka-dr worker`"
-						+ " with the same plan and job repository (spring.datasource.url)", pending,
+				log.warn("{} partition requests of {} have waited {} s with no worker taking one: start `kafka-dr worker`"
+						+ " with the same plan (cluster, registry and storage settings) and job repository"
+						+ " (spring.datasource.url)", pending, UnservedPartitions.this.requests.queue(),
 						this.waiting * CHECK_SECONDS);
 			}
 		}

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -53,8 +54,8 @@ public final class WorkRequests {
 
 	private static final Logger log = LoggerFactory.getLogger(WorkRequests.class);
 
-	/** The queue's name (its message group) in the table. */
-	static final String QUEUE = "kafka-dr-partition-requests";
+	/** The queues' names (their message groups) in the table start so; each plan has its own. */
+	private static final String QUEUE_PREFIX = "kafka-dr-partition-requests:";
 
 	/** The table's name prefix: the table is {@code KAFKA_DR_CHANNEL_MESSAGE}. */
 	static final String TABLE_PREFIX = "KAFKA_DR_";
@@ -67,15 +68,29 @@ public final class WorkRequests {
 
 	private final JdbcChannelMessageStore store;
 
+	/** This plan's queue: a worker runs a partition with its own settings, so it serves only managers with the same. */
+	private final String queue;
+
 	private volatile boolean tableReady;
 
 	/** The database and schema of the job repository: two deployments may share a server, each with its own schema. */
 	private String namespace;
 
-	public WorkRequests(DataSource dataSource, DataSourceProperties connection) {
+	/**
+	 * @param plan what a manager and its workers must agree on, as the settings give it: the cluster,
+	 * the registry and the storage location. Managers and workers with other settings on the same job
+	 * repository use other queues, so that a drill's workers never write into the nightly cluster.
+	 */
+	public WorkRequests(DataSource dataSource, DataSourceProperties connection, String plan) {
 		this.dataSource = dataSource;
 		this.connection = connection;
 		this.store = store(dataSource);
+		this.queue = QUEUE_PREFIX + HexFormat.of().formatHex(ByteBuffer.allocate(8).putLong(lockKeyOf(plan)).array());
+	}
+
+	/** The queue this process's requests go through; named in the log, so that a worker and its manager can be matched. */
+	public String queue() {
+		return this.queue;
 	}
 
 	/**
@@ -106,7 +121,7 @@ public final class WorkRequests {
 	/** How many requests wait for a worker. */
 	int pending() {
 		requireTable();
-		return this.store.messageGroupSize(QUEUE);
+		return this.store.messageGroupSize(this.queue);
 	}
 
 	/** Whether a live worker holds the lock on this partition of its job instance. */
@@ -143,7 +158,7 @@ public final class WorkRequests {
 			connection.setAutoCommit(false);
 			Message<?> message;
 			try {
-				message = store(new SingleConnectionDataSource(connection, true)).pollMessageFromGroup(QUEUE);
+				message = store(new SingleConnectionDataSource(connection, true)).pollMessageFromGroup(this.queue);
 			}
 			catch (SerializationFailedException ex) {
 				// Taken off the queue all the same: left there, it would stop every worker at the head of the queue.
@@ -281,7 +296,7 @@ public final class WorkRequests {
 	private final class RequestChannel extends QueueChannel {
 
 		RequestChannel() {
-			super(new MessageGroupQueue(WorkRequests.this.store, QUEUE));
+			super(new MessageGroupQueue(WorkRequests.this.store, WorkRequests.this.queue));
 		}
 
 		@Override

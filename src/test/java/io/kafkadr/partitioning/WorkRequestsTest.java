@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.kafkadr.execution.JobRepositorySchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkRequestsTest {
 
 	private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	private static final String PLAN = "broker:9092|http://registry:8080/apis/ccompat/v7|s3://backups/cdc";
 
 	private final List<String> schemas = new ArrayList<>();
 
@@ -114,6 +118,7 @@ class WorkRequestsTest {
 		this.repository.requests.send(new StepExecutionRequest("cdcTopicsPartition", partition.getId()));
 		Optional<ClaimedPartition> claim = claim(this.repository);
 		assertThat(this.repository.requests.isRunning(partition)).isTrue();
+		assertThat(claim).hasValueSatisfying(claimed -> assertThat(claimed.alive()).isTrue());
 		// What a killed worker's connection does: the server ends the session without an unlock.
 		try (Connection admin = DriverManager.getConnection(URL, "postgres", "");
 				PreparedStatement kill = admin.prepareStatement("select pg_terminate_backend(pid) from pg_locks"
@@ -127,6 +132,22 @@ class WorkRequestsTest {
 		}
 		assertThat(claim).isPresent();
 		assertThat(this.repository.requests.isRunning(partition)).isFalse();
+		assertThat(claim.get().alive()).as("its worker can tell it lost the lock").isFalse();
+		claim.get().close();
+		assertThat(claim.get().alive()).as("a claim its worker closed has nothing to lose").isTrue();
+	}
+
+	@Test
+	void workersServeOnlyManagersOfTheirOwnPlan() {
+		StepExecution partition = this.repository.partition("restoreJob", "cdcTopicsPartition:t-6");
+		this.repository.requests.send(new StepExecutionRequest("cdcTopicsPartition", partition.getId()));
+		WorkRequests drill = this.repository.otherPlan("drill-broker:9092|http://drill-registry|s3://backups/cdc");
+		assertThat(drill.queue()).isNotEqualTo(this.repository.requests.queue());
+		assertThat(drill.pending()).isZero();
+		assertThat(drill.claim(this.repository.jobs())).as("a drill's worker does not take the nightly plan's partitions")
+			.isEmpty();
+		assertThat(this.repository.requests.pending()).isEqualTo(1);
+		assertThat(claim(this.repository)).isPresent();
 	}
 
 	@Test
@@ -137,7 +158,7 @@ class WorkRequestsTest {
 				PreparedStatement insert = connection.prepareStatement("insert into KAFKA_DR_CHANNEL_MESSAGE"
 						+ " (MESSAGE_ID, GROUP_KEY, REGION, CREATED_DATE, MESSAGE_CONTENT) values (?, ?, 'DEFAULT', 0, ?)")) {
 			insert.setString(1, UUID.randomUUID().toString());
-			insert.setString(2, UUIDConverter.getUUID(WorkRequests.QUEUE).toString());
+			insert.setString(2, UUIDConverter.getUUID(this.repository.requests.queue()).toString());
 			insert.setBytes(3, new byte[] { 1, 2, 3 });
 			insert.executeUpdate();
 		}
@@ -190,11 +211,18 @@ class WorkRequestsTest {
 		connection.setUrl(url);
 		connection.setUsername("postgres");
 		connection.setPassword("");
-		return new Repository(factory.getObject(), new WorkRequests(dataSource, connection), url);
+		return new Repository(factory.getObject(), new WorkRequests(dataSource, connection, PLAN), url, dataSource,
+				connection);
 	}
 
 	/** A job repository and its queue. */
-	private record Repository(JobRepository jobs, WorkRequests requests, String url) {
+	private record Repository(JobRepository jobs, WorkRequests requests, String url, DataSource dataSource,
+			DataSourceProperties settings) {
+
+		/** The queue of another plan on the same job repository. */
+		WorkRequests otherPlan(String plan) {
+			return new WorkRequests(this.dataSource, this.settings, plan);
+		}
 
 		/** A step execution of a new execution of a new instance of the job, as a manager's split makes it. */
 		StepExecution partition(String job, String stepName) {
