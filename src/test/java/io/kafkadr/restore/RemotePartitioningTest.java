@@ -116,6 +116,39 @@ class RemotePartitioningTest {
 		RestoreAssertions.assertTargetEqualsSource(source, target, storage, "nightly");
 	}
 
+	@Test
+	void aManagerAskedToEndStopsThePartitionsOnItsWorkersAndTheSameCommandResumes() {
+		CommandRun local = CommandRun.of(source.properties(reference, "--kafka-dr.topics.raw=connect-offsets"), "backup",
+				"--backup-id", "stopped");
+		assertThat(local.exitCode()).as(local.toString()).isZero();
+		List<String> plan = plan(source, "--kafka-dr.topics.raw=connect-offsets", "--kafka-dr.backup.chunk-size=100");
+		List<String> backup = List.of("backup", "--backup-id", "stopped");
+		List<ChildProcess> workers = List.of(launch(with(List.of("worker", "--until-done"), plan)),
+				launch(with(List.of("worker", "--until-done"), plan)));
+		ChildProcess manager = launch(with(backup, plan));
+		await("a worker part of the way through a partition").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> !manager.isAlive() || workers.stream().anyMatch(worker -> committedRecords(worker.output()) != null));
+		assertThat(manager.isAlive()).as("the backup ended before SIGTERM\n" + manager.output()).isTrue();
+		manager.terminate();
+		assertThat(manager.waitFor(Duration.ofSeconds(60))).as(manager.output()).isEqualTo(1);
+		assertThat(manager.output()).contains("Asked to end (SIGTERM)",
+				"The backup stopped stopped at a chunk boundary because kafka-dr was asked to end");
+		assertThat(workers).as("a worker's partition stopped at its chunk boundary")
+			.anyMatch(worker -> worker.output().contains("of backupJob execution") && worker.output().contains(": STOPPED,"));
+
+		for (ChildProcess worker : workers) {
+			assertThat(worker.waitFor(Duration.ofMinutes(2))).as("nothing is left to serve\n" + worker.output()).isZero();
+		}
+
+		ChildProcess again = launch(with(backup, plan));
+		ChildProcess worker = launch(with(List.of("worker", "--until-done"), plan));
+		assertThat(again.waitFor(Duration.ofMinutes(3))).as(again.output()).isZero();
+		assertThat(worker.waitFor(Duration.ofMinutes(2))).as(worker.output()).isZero();
+		SameBackup.assertSameRecords(new BackupStorage(reference).backup("stopped"),
+				new BackupStorage(storage).backup("stopped"), (long) RAW_PARTITIONS * PER_PARTITION);
+	}
+
 	/**
 	 * Runs a command as a manager with three workers. Kills a worker once it has committed part of a
 	 * partition, waits for the manager to hand that partition to another worker, kills the manager,
