@@ -1,6 +1,7 @@
 package io.kafkadr.partitioning;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -21,13 +23,17 @@ import org.springframework.batch.integration.partition.StepExecutionRequest;
  * queue, lost its worker (killed, its node gone) or had its request dropped, and is handed out
  * again; the next worker resumes it from its last committed chunk. A partition is handed out
  * again only when two checks in a row find it so, which lets a request that a worker is taking
- * right now arrive. It also says, every minute, when requests wait and no worker takes them.
+ * right now arrive. It also logs the step's progress every 30 seconds, and says, every minute, when
+ * requests wait and no worker takes them.
  */
 final class UnservedPartitions implements StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(UnservedPartitions.class);
 
 	private static final long CHECK_SECONDS = 5;
+
+	/** Every how many checks the manager logs its step's progress: every 30 s. */
+	private static final int PROGRESS_CHECKS = 6;
 
 	/** How many checks in a row with requests waiting and none taken before the log says so. */
 	private static final int WAITING_CHECKS = 12;
@@ -49,7 +55,7 @@ final class UnservedPartitions implements StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution managerStep) {
 		long jobExecutionId = managerStep.getJobExecutionId();
-		Check check = new Check(jobExecutionId);
+		Check check = new Check(jobExecutionId, managerStep.getStepName());
 		this.checks = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("unserved-partitions").daemon().factory());
 		this.checks.scheduleWithFixedDelay(check::run, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
@@ -66,14 +72,19 @@ final class UnservedPartitions implements StepExecutionListener {
 
 		private final long jobExecutionId;
 
+		private final String stepName;
+
 		private Set<Long> suspects = new HashSet<>();
+
+		private long checks;
 
 		private int waiting;
 
 		private int lastPending = -1;
 
-		Check(long jobExecutionId) {
+		Check(long jobExecutionId, String stepName) {
 			this.jobExecutionId = jobExecutionId;
+			this.stepName = stepName;
 		}
 
 		void run() {
@@ -89,15 +100,21 @@ final class UnservedPartitions implements StepExecutionListener {
 		private void check() {
 			int pending = UnservedPartitions.this.requests.pending();
 			noteWaiting(pending);
+			JobExecution job = null;
+			if (++this.checks % PROGRESS_CHECKS == 0) {
+				job = UnservedPartitions.this.jobRepository.getJobExecution(this.jobExecutionId);
+				logProgress(job, pending);
+			}
 			if (pending > 0) {
 				this.suspects.clear();
 				return;
 			}
-			JobExecution job = UnservedPartitions.this.jobRepository.getJobExecution(this.jobExecutionId);
+			if (job == null) {
+				job = UnservedPartitions.this.jobRepository.getJobExecution(this.jobExecutionId);
+			}
 			Set<Long> unserved = new HashSet<>();
-			for (StepExecution partition : job.getStepExecutions()) {
-				if (partition.getStepName().startsWith(UnservedPartitions.this.workerStepName + ":")
-						&& partition.getStatus().isRunning() && !UnservedPartitions.this.requests.isRunning(partition)) {
+			for (StepExecution partition : partitions(job)) {
+				if (partition.getStatus().isRunning() && !UnservedPartitions.this.requests.isRunning(partition)) {
 					unserved.add(partition.getId());
 					if (this.suspects.contains(partition.getId())) {
 						log.warn("Partition {} has no worker any more (its worker stopped or was killed); handing it to"
@@ -109,6 +126,25 @@ final class UnservedPartitions implements StepExecutionListener {
 				}
 			}
 			this.suspects = unserved;
+		}
+
+		/**
+		 * The manager's own progress line: its workers log their partitions' lines, and without this it
+		 * would say nothing between its start and its summary.
+		 */
+		private void logProgress(JobExecution job, int pending) {
+			List<StepExecution> partitions = partitions(job);
+			long done = partitions.stream().filter(p -> p.getStatus() == BatchStatus.COMPLETED).count();
+			long running = partitions.stream().filter(p -> p.getStatus() == BatchStatus.STARTED).count();
+			log.info("{}: {} of {} partitions done, {} running on workers, {} requests of {} waiting", this.stepName, done,
+					partitions.size(), running, pending, UnservedPartitions.this.requests.queue());
+		}
+
+		private List<StepExecution> partitions(JobExecution job) {
+			return job.getStepExecutions()
+				.stream()
+				.filter(partition -> partition.getStepName().startsWith(UnservedPartitions.this.workerStepName + ":"))
+				.toList();
 		}
 
 		private void noteWaiting(int pending) {
