@@ -76,7 +76,7 @@ final class UnservedPartitions implements StepExecutionListener {
 
 		private Set<Long> suspects = new HashSet<>();
 
-		private long checks;
+		private long count;
 
 		private int waiting;
 
@@ -101,7 +101,7 @@ final class UnservedPartitions implements StepExecutionListener {
 			int pending = UnservedPartitions.this.requests.pending();
 			noteWaiting(pending);
 			JobExecution job = null;
-			if (++this.checks % PROGRESS_CHECKS == 0) {
+			if (++this.count % PROGRESS_CHECKS == 0) {
 				job = UnservedPartitions.this.jobRepository.getJobExecution(this.jobExecutionId);
 				logProgress(job, pending);
 			}
