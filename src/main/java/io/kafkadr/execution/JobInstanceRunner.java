@@ -1,5 +1,6 @@
 package io.kafkadr.execution;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -111,7 +113,18 @@ public class JobInstanceRunner {
 			JobExecution finished = launch.call();
 			// As stored: with remote partitioning the partitions' own records are those their workers saved.
 			JobExecution stored = this.jobRepository.getJobExecution(finished.getId());
-			return (stored != null) ? stored : finished;
+			if (stored == null) {
+				return finished;
+			}
+			// The exceptions themselves are not stored: those this process saw go with the stored execution.
+			finished.getFailureExceptions().forEach(stored::addFailureException);
+			for (StepExecution step : finished.getStepExecutions()) {
+				stored.getStepExecutions()
+					.stream()
+					.filter(storedStep -> Objects.equals(storedStep.getId(), step.getId()))
+					.forEach(storedStep -> step.getFailureExceptions().forEach(storedStep::addFailureException));
+			}
+			return stored;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(failure + ": " + ex.getMessage(), ex);
