@@ -63,7 +63,7 @@ class BenchmarkRunsTest {
 			.contains("scale-out backup scale-4", "scale-out restore scale-4");
 		List<String> tables = report.tables().stream().map(Report.Table::title).toList();
 		assertThat(tables).contains("Scale-out: job-repository chunk commits", "Scale-out: coordination, per partitioned step",
-				"Scale-out: a partition's fixed cost and streaming rate");
+				"Scale-out: a partition's fixed cost and streaming rate", "Scale-out: CPU per run");
 		if (postgres) {
 			assertThat(tables).contains("Scale-out model: inputs, from the runs of one worker × 1 thread");
 			Report.Table coordination = report.tables().stream()

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,6 +112,7 @@ final class ScaleOutBenchmark {
 			Measured restore = measure("scale-out restore " + topic.name(), restoreContenders(topic), topic);
 			List<Level> commits = commits(backup);
 			coordinationTable(backup, restore);
+			cpuTable(topic, backup, restore);
 			if (this.postgres != null) {
 				ScaleOutModel.Inputs inputs = ScaleOutModel.Inputs.of(topic, backup, restore, commits,
 						this.postgres.maxConnections());
@@ -157,12 +159,14 @@ final class ScaleOutBenchmark {
 	}
 
 	/**
-	 * One round of a contender: the timed command's figures, its workers', the job as recorded,
-	 * PostgreSQL's connections, and the rows PostgreSQL counted written to the step-execution table
-	 * during the round (updates and inserts, from {@code pg_stat_user_tables}; -1 for H2).
+	 * One round of a contender: the timed command's figures, its workers' (and the CPU seconds each
+	 * had used once it served: its start-up), the job as recorded,
+	 * PostgreSQL's connections, the rows PostgreSQL counted written to the step-execution table during
+	 * the round (updates and inserts), and the lookups of the step-execution-context table (a read of
+	 * one step's context each), both from {@code pg_stat_user_tables}; -1 for H2.
 	 */
-	record Round(Measurement manager, List<Measurement> workers, JobRun job, Map<String, Integer> peakConnections,
-			List<Integer> partitionsPerWorker, long stepWrites) {
+	record Round(Measurement manager, List<Measurement> workers, List<Double> workerStartUpCpu, JobRun job,
+			Map<String, Integer> peakConnections, List<Integer> partitionsPerWorker, long stepWrites, long contextReads) {
 
 		double cpuSeconds() {
 			return this.manager.cpuSeconds() + this.workers.stream().mapToDouble(Measurement::cpuSeconds).sum();
@@ -378,14 +382,14 @@ final class ScaleOutBenchmark {
 	 */
 	private Round runOnce(String scenario, Contender contender, int round) {
 		boolean postgres = this.postgres != null && POSTGRES.equals(contender.jobRepository());
-		long writesBefore = postgres ? this.postgres.stepWrites(contender.schema()) : -1;
+		long[] before = postgres ? this.postgres.tableCounts(contender.schema()) : null;
 		ConnectionSampler sampler = postgres ? this.postgres.sampleConnections(contender.schema()) : null;
 		List<TimedCommand.Running> workers = new ArrayList<>();
 		try {
 			for (int i = 0; i < contender.workers(); i++) {
 				workers.add(contender.workerCommand().of(round, i).start());
 			}
-			awaitServing(workers);
+			List<Double> startUps = awaitServing(workers);
 			Instant launched = Instant.now();
 			Measurement manager = contender.command().apply(round).run(TIMEOUT);
 			List<Measurement> stopped = new ArrayList<>();
@@ -398,8 +402,9 @@ final class ScaleOutBenchmark {
 			sampler = null;
 			JobRun job = contender.kafkaDr() ? lastJob(contender) : null;
 			List<Integer> perWorker = stopped.stream().map(ScaleOutBenchmark::partitionsRun).toList();
-			long writes = postgres ? this.postgres.stepWrites(contender.schema()) - writesBefore : -1;
-			return new Round(manager, stopped, job, connections, perWorker, writes);
+			long[] after = postgres ? this.postgres.tableCounts(contender.schema()) : null;
+			return new Round(manager, stopped, startUps, job, connections, perWorker, postgres ? after[0] - before[0] : -1,
+					postgres ? after[1] - before[1] : -1);
 		}
 		finally {
 			workers.forEach(worker -> worker.stop(Duration.ofMinutes(1)));
@@ -413,10 +418,11 @@ final class ScaleOutBenchmark {
 	 * Waits until every worker serves (it logs so once its context is up). On pods, workers start on
 	 * cores of their own while the manager starts; here their JVMs' start-up would take the 2 cores
 	 * from the manager's and lengthen its time by what no deployment pays, so the manager starts once
-	 * they are up, as it does beside long-running workers.
+	 * they are up, as it does beside long-running workers. Returns the CPU seconds each took to start.
 	 */
-	private static void awaitServing(List<TimedCommand.Running> workers) {
+	private static List<Double> awaitServing(List<TimedCommand.Running> workers) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		List<Double> startUps = new ArrayList<>();
 		for (TimedCommand.Running worker : workers) {
 			while (!worker.outputSoFar().contains(SERVING)) {
 				if (!worker.isAlive() || System.nanoTime() > deadline) {
@@ -430,7 +436,9 @@ final class ScaleOutBenchmark {
 					throw new IllegalStateException(ex);
 				}
 			}
+			startUps.add(worker.cpuSecondsSoFar());
 		}
+		return startUps;
 	}
 
 	/**
@@ -576,7 +584,8 @@ final class ScaleOutBenchmark {
 							"%.0f %%".formatted(100 * Coordination.median(coordinations.stream().map(Coordination::busyShare).toList())),
 							"%.1f".formatted((double) coordinations.stream().mapToLong(Coordination::commits).sum()
 									/ partitions.get(step).size()),
-							stepWrites(rounds), connections(rounds), partitionsPerWorker(rounds)));
+							perPartition(rounds, Round::stepWrites), perPartition(rounds, Round::contextReads),
+							connections(rounds), partitionsPerWorker(rounds)));
 					Fit fit = Fit.of(partitions.get(step));
 					fits.add(List.of(operation, shortName(name), step, String.valueOf(fit.points()),
 							Double.isNaN(fit.fixedSeconds()) ? "–" : "%.3f".formatted(fit.fixedSeconds()),
@@ -587,14 +596,16 @@ final class ScaleOutBenchmark {
 		this.tables.add(new Table("Scale-out: coordination, per partitioned step",
 				List.of("operation", "contender", "step", "wall s", "job s", "step s", "manager setup s", "first start s",
 						"handover s, median", "handover s, mean", "end noticed s", "partition s, median (min–max)",
-						"busy", "commits per partition", "step-row writes per partition", "PostgreSQL connections, peak (per process)",
+						"busy", "commits per partition", "step-row writes per partition", "context reads per partition",
+						"PostgreSQL connections, peak (per process)",
 						"partitions per worker"),
 				rows, "Medians over the timed rounds, from the job repository's step executions (created, started, ended):"
 						+ " manager setup = manager step start → last partition execution created; first start = → first"
 						+ " partition started; handover = a slot's partition ended → its next started (slots reconstructed,"
 						+ " see Coordination.java); end noticed = last partition ended → manager step ended; busy = partition time"
 						+ " ÷ (slots × step time). Step-row writes: rows updated or inserted in BATCH_STEP_EXECUTION during the"
-						+ " run (pg_stat_user_tables) per partition of the job. Connections sampled every 100 ms from"
+						+ " run, context reads: scans of BATCH_STEP_EXECUTION_CONTEXT less its updates (a step context read each), both from"
+						+ " pg_stat_user_tables, per partition of the job. Connections sampled every 100 ms from"
 						+ " pg_stat_activity."));
 		this.tables.add(new Table("Scale-out: a partition's fixed cost and streaming rate",
 				List.of("operation", "contender", "step", "partitions", "fixed s per partition", "items/s once streaming"),
@@ -602,13 +613,43 @@ final class ScaleOutBenchmark {
 						+ " for verification), over partitions of 1 to 4 shares."));
 	}
 
-	/** PostgreSQL's count of rows written to the step-execution table, per partition of the job (any step). */
-	private static String stepWrites(List<Round> rounds) {
-		if (rounds.get(0).stepWrites() < 0) {
+	/** Where the CPU of a run goes: the manager (or the one process), the workers, their start-ups. */
+	private void cpuTable(Topic topic, Measured... scenarios) {
+		List<List<String>> rows = new ArrayList<>();
+		for (Measured measured : scenarios) {
+			String operation = measured.scenario().name().contains("backup") ? "backup" : "restore";
+			measured.rounds().forEach((name, rounds) -> {
+				if (rounds.isEmpty() || !measured.contenders().get(name).kafkaDr()) {
+					return;
+				}
+				double manager = Coordination.median(rounds.stream().map(r -> r.manager().cpuSeconds()).toList());
+				double workers = Coordination.median(rounds.stream()
+					.map(r -> r.workers().stream().mapToDouble(Measurement::cpuSeconds).sum())
+					.toList());
+				double startUps = Coordination.median(rounds.stream()
+					.map(r -> r.workerStartUpCpu().stream().mapToDouble(Double::doubleValue).sum())
+					.toList());
+				rows.add(List.of(operation, shortName(name),
+						"%.2f".formatted(Coordination.median(rounds.stream().map(r -> r.manager().seconds()).toList())),
+						"%.1f".formatted(manager), "%.1f".formatted(workers), "%.1f".formatted(startUps),
+						"%,.0f".formatted(topic.records() / (manager + workers - startUps))));
+			});
+		}
+		this.tables.add(new Table("Scale-out: CPU per run",
+				List.of("operation", "contender", "wall s", "CPU s, the manager (local: the process)", "CPU s, workers",
+						"of which their start-up", "records per CPU s, worker start-ups left out"),
+				rows, "Medians over the timed rounds; CPU is user + system (GNU time); a worker's start-up is the CPU its"
+						+ " JVM had used when it logged that it serves (/proc/<pid>/stat). The broker runs in the benchmark's"
+						+ " JVM, on the same 2 cores, and is not counted."));
+	}
+
+	/** One of PostgreSQL's counts of a round, per partition of the job (any step). */
+	private static String perPartition(List<Round> rounds, ToLongFunction<Round> count) {
+		if (count.applyAsLong(rounds.get(0)) < 0) {
 			return "–";
 		}
 		return "%.1f".formatted(Coordination.median(rounds.stream()
-			.map(r -> (double) r.stepWrites() / r.job().steps().stream().mapToInt(s -> s.partitions().size()).sum())
+			.map(r -> (double) count.applyAsLong(r) / r.job().steps().stream().mapToInt(s -> s.partitions().size()).sum())
 			.toList()));
 	}
 
@@ -761,17 +802,20 @@ final class ScaleOutBenchmark {
 		}
 
 		/**
-		 * The rows written to the step-execution table of {@code schema} so far, as PostgreSQL's
-		 * statistics count them (a process's counts arrive by the time it has ended).
+		 * The rows written to the step-execution table of {@code schema} so far, and the reads of its
+		 * step-execution-context table (its scans less its updates, each of which finds its row by a
+		 * scan), as PostgreSQL's statistics count them (a process's counts arrive by the time it has ended).
 		 */
-		long stepWrites(String schema) {
+		long[] tableCounts(String schema) {
 			try (Connection connection = DriverManager.getConnection(url(schema, "reader"), this.username, "");
-					PreparedStatement statement = connection.prepareStatement("select coalesce(sum(n_tup_upd + n_tup_ins), 0)"
-							+ " from pg_stat_user_tables where schemaname = ? and relname = 'batch_step_execution'")) {
+					PreparedStatement statement = connection.prepareStatement("select coalesce(sum(n_tup_upd + n_tup_ins)"
+							+ " filter (where relname = 'batch_step_execution'), 0), coalesce(sum(coalesce(idx_scan, 0) + seq_scan - n_tup_upd)"
+							+ " filter (where relname = 'batch_step_execution_context'), 0) from pg_stat_user_tables"
+							+ " where schemaname = ?")) {
 				statement.setString(1, schema);
 				try (ResultSet result = statement.executeQuery()) {
 					result.next();
-					return result.getLong(1);
+					return new long[] { result.getLong(1), result.getLong(2) };
 				}
 			}
 			catch (SQLException ex) {

@@ -145,6 +145,29 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			return this.process.isAlive();
 		}
 
+		/**
+		 * The CPU seconds (user and system) its JVM has used so far, from {@code /proc/<pid>/stat}
+		 * (Linux, 100 clock ticks a second); NaN where that cannot be read.
+		 */
+		double cpuSecondsSoFar() {
+			ProcessHandle jvm = Stream.concat(Stream.of(this.process.toHandle()), this.process.descendants())
+				.filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+				.findFirst()
+				.orElse(null);
+			if (jvm == null) {
+				return Double.NaN;
+			}
+			try {
+				String stat = Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat"));
+				// after the command's name in brackets: state is field 3, utime 14 and stime 15
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+			}
+			catch (IOException | RuntimeException ex) {
+				return Double.NaN;
+			}
+		}
+
 		/** Waits for the command to end (sampling its live heap every {@code liveEvery}, null: never); a non-zero exit fails the benchmark. */
 		Measurement await(Duration timeout, Duration liveEvery) {
 			try {
