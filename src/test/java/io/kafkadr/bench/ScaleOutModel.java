@@ -40,7 +40,10 @@ final class ScaleOutModel {
 	 */
 	static final double CHUNK_BYTES = 4 << 20;
 
-	/** Records per partition of the larger topic the model is also run for, with the measured records' size. */
+	/**
+	 * Records per partition, on average, of the larger topic the model is also run for: the measured
+	 * partitions scaled alike (so as uneven), with the measured records' size.
+	 */
 	static final long LARGE_PARTITION_RECORDS = 1_000_000;
 
 	private ScaleOutModel() {
@@ -209,7 +212,7 @@ final class ScaleOutModel {
 		double largeScale = (double) LARGE_PARTITION_RECORDS * inputs.topic().partitions() / inputs.topic().records();
 		tables.add(modelTable(inputs, 1, "Scale-out model: `%s` as measured (%,d records in %d partitions)".formatted(
 				inputs.topic().name(), inputs.topic().records(), inputs.topic().partitions())));
-		tables.add(modelTable(inputs, largeScale, "Scale-out model: %d partitions of %,d records each (%.0f GB)".formatted(
+		tables.add(modelTable(inputs, largeScale, "Scale-out model: the same %d partitions, %,d records each on average (%.0f GB)".formatted(
 				inputs.topic().partitions(), LARGE_PARTITION_RECORDS,
 				LARGE_PARTITION_RECORDS * inputs.topic().partitions() * inputs.topic().bytes() / (double) inputs.topic().records() / 1e9)));
 		return tables;
