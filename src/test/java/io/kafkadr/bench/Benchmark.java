@@ -73,48 +73,65 @@ public final class Benchmark {
 		createDirectories(this.work);
 		Machine machine = Machine.describe();
 		List<Scenario> scenarios = new ArrayList<>();
+		List<Report.Table> tables = new ArrayList<>();
 		try (Sandboxes sandboxes = Sandboxes.start()) {
 			this.sandboxes = sandboxes;
 			// The registry is a child process: a benchmark stopped with Ctrl-C or SIGTERM must not leave it behind.
 			Thread stopRegistry = new Thread(sandboxes.registry()::stop);
 			Runtime.getRuntime().addShutdownHook(stopRegistry);
 			this.data = new DataSets(sandboxes.bootstrapServers());
-			int partitions = this.settings.partitions();
-			Path kcatInput = this.work.resolve("raw-300.tsv");
-			long loading = System.nanoTime();
-			Topic raw300 = this.data.raw("raw-300", partitions, this.settings.raw300Records(), 300, kcatInput);
-			Topic raw3k = this.data.raw("raw-3k", partitions, this.settings.raw3kRecords(), 3000, null);
-			Topic avro = this.data.avro("avro-cdc", partitions, this.settings.avroRecords(), sandboxes.registryClient());
 			this.notes.add((this.settings.app() == null) ? "kafka-dr ran from the class path, without an AOT cache."
 					: "kafka-dr ran as the image runs it: `java -jar` on the extracted jar, "
 							+ (hasAotCache() ? "with the JVM's AOT cache (`-XX:AOTCache`)." : "without an AOT cache (it needs Java 25)."));
-			this.notes.add("Loading %.0f MB took %.0f s.".formatted(
-					(raw300.bytes() + raw3k.bytes() + avro.bytes()) / 1e6, (System.nanoTime() - loading) / 1e9));
-
-			if (this.settings.runs() > 1) {
-				// A single run (CI's) has no median to report, and the note would only slow it down.
-				fixedCost(partitions);
+			if (!this.settings.scaleOut().only()) {
+				scenarios.addAll(contenders());
 			}
-			Scenario backupRaw300 = backupScenario(raw300, "raw", 1.5);
-			scenarios.add(backupRaw300);
-			Scenario backupRaw3k = backupScenario(raw3k, "raw", 0);
-			scenarios.add(backupRaw3k);
-			scenarios.add(backupScenario(avro, "avro", 1.0));
-			scenarios.add(restoreScenario(raw300, kcatInput));
-			scenarios.add(parallelismScenario(raw300, backupRaw300));
-			scenarios.add(chunkBytesScenario(raw3k));
-			if (this.settings.largeBytes() > 0) {
-				scenarios.add(largeScenario(raw3k, backupRaw3k));
+			if (this.settings.scaleOut().enabled()) {
+				ScaleOutBenchmark.Result scaleOut = new ScaleOutBenchmark(this.settings, this.work, this.data, bootstrap(),
+						this::kafkaDr, this.notes).run();
+				scenarios.addAll(scaleOut.scenarios());
+				tables.addAll(scaleOut.tables());
 			}
 			Runtime.getRuntime().removeShutdownHook(stopRegistry);
 		}
-		scenarios.addAll(CodecBenchmark.measure(this.settings));
+		if (!this.settings.scaleOut().only()) {
+			scenarios.addAll(CodecBenchmark.measure(this.settings));
+		}
 		this.notes.add("Load average (1, 5, 15 min) at the end: " + Machine.currentLoadAverage() + "; at the start: "
 				+ machine.loadAverage());
-		Report report = new Report(machine.asMap(), this.settings, scenarios, this.notes);
+		Report report = new Report(machine.asMap(), this.settings, scenarios, tables, this.notes);
 		report.write(this.settings.output());
 		deleteRecursively(this.work);
 		return report;
+	}
+
+	/** The contenders' scenarios on the data sets: backups, the restore, parallelism, chunk size, the memory check. */
+	private List<Scenario> contenders() {
+		List<Scenario> scenarios = new ArrayList<>();
+		int partitions = this.settings.partitions();
+		Path kcatInput = this.work.resolve("raw-300.tsv");
+		long loading = System.nanoTime();
+		Topic raw300 = this.data.raw("raw-300", partitions, this.settings.raw300Records(), 300, kcatInput);
+		Topic raw3k = this.data.raw("raw-3k", partitions, this.settings.raw3kRecords(), 3000, null);
+		Topic avro = this.data.avro("avro-cdc", partitions, this.settings.avroRecords(), this.sandboxes.registryClient());
+		this.notes.add("Loading %.0f MB took %.0f s.".formatted(
+				(raw300.bytes() + raw3k.bytes() + avro.bytes()) / 1e6, (System.nanoTime() - loading) / 1e9));
+		if (this.settings.runs() > 1) {
+			// A single run (CI's) has no median to report, and the note would only slow it down.
+			fixedCost(partitions);
+		}
+		Scenario backupRaw300 = backupScenario(raw300, "raw", 1.5);
+		scenarios.add(backupRaw300);
+		Scenario backupRaw3k = backupScenario(raw3k, "raw", 0);
+		scenarios.add(backupRaw3k);
+		scenarios.add(backupScenario(avro, "avro", 1.0));
+		scenarios.add(restoreScenario(raw300, kcatInput));
+		scenarios.add(parallelismScenario(raw300, backupRaw300));
+		scenarios.add(chunkBytesScenario(raw3k));
+		if (this.settings.largeBytes() > 0) {
+			scenarios.add(largeScenario(raw3k, backupRaw3k));
+		}
+		return scenarios;
 	}
 
 	/**
@@ -177,29 +194,16 @@ public final class Benchmark {
 			this.data.create("restored-kcat-" + run, topic.partitions());
 			return new TimedCommand(List.of(KCAT, "-P", "-b", bootstrap(), "-t", "restored-kcat-" + run, "-K", "\t", "-l",
 					kcatInput.toString()), null, null);
-		}, (run) -> produced(topic, "restored-kcat-" + run), "produces the same keys and values from a key<TAB>value file"));
+		}, (run) -> this.data.requireAllThenDelete(topic, "restored-kcat-" + run), "produces the same keys and values from a key<TAB>value file"));
 		contenders.add(new Contender("ProducerPerformance", null, (run) -> {
 			this.data.create("restored-perf-" + run, topic.partitions());
 			return TimedCommand.java("256m", this.work, "org.apache.kafka.tools.ProducerPerformance",
 					List.of("--topic", "restored-perf-" + run, "--num-records", String.valueOf(topic.records()), "--record-size",
 							String.valueOf(Math.round((double) topic.bytes() / topic.records())), "--throughput", "-1",
 							"--producer-props", "bootstrap.servers=" + bootstrap()), null);
-		}, (run) -> produced(topic, "restored-perf-" + run), "random values of the same mean size, no keys: the produce ceiling"));
+		}, (run) -> this.data.requireAllThenDelete(topic, "restored-perf-" + run), "random values of the same mean size, no keys: the produce ceiling"));
 		return measure("restore " + topic.name(), "restore the backup of `%s` (%,d records) into a new topic".formatted(
 				topic.name(), topic.records()), 1.0, "kcat -P", topic, contenders);
-	}
-
-	/**
-	 * Fails the benchmark unless a producer contender wrote every record of the topic, so that its
-	 * speed never comes from records it dropped; then deletes what it wrote.
-	 */
-	private void produced(Topic topic, String target) {
-		long written = this.data.records(target, topic.partitions());
-		if (written < topic.records()) {
-			throw new IllegalStateException("%s holds %,d records, not the %,d of %s".formatted(target, written,
-					topic.records(), topic.name()));
-		}
-		this.data.delete(target);
 	}
 
 	/** Backups of the same topic reading 1, 2 and all partitions at once. */
@@ -248,7 +252,7 @@ public final class Benchmark {
 								"--kafka-dr.storage.location=" + storage, "--spring.kafka.bootstrap-servers=" + bootstrap())),
 						(run) -> this.data.delete("large-restored"), null));
 		BenchSettings once = new BenchSettings(0, 0, 0, partitions, 1, 0, 0, size, this.settings.heap(), 0, 0, null,
-				this.settings.app());
+				this.settings.app(), this.settings.scaleOut());
 		Scenario scenario = measure("large " + large.name(), "memory check: back up and restore `%s`, %.1f GB of %,d-byte values, with -Xmx%s"
 				.formatted(large.name(), large.bytes() / 1e9, size, this.settings.heap()), 0, null, large, contenders, once, LIVE_EVERY);
 		this.data.delete(large.name());
@@ -288,7 +292,9 @@ public final class Benchmark {
 			base.add("--kafka-dr.registry.url=" + this.sandboxes.registry().url());
 		}
 		IntFunction<TimedCommand> command = (run) -> {
-			List<String> args = new ArrayList<>(List.of("backup", "--backup-id=run-" + run));
+			// Full every time: left to decide, every backup after the first continues the one before (an incremental
+			// backup, issue 14) and copies nothing, as the topic has not changed.
+			List<String> args = new ArrayList<>(List.of("backup", "--full", "--backup-id=run-" + run));
 			args.addAll(base);
 			return kafkaDr(args, aotCache);
 		};
@@ -408,7 +414,7 @@ public final class Benchmark {
 		return this.sandboxes.bootstrapServers();
 	}
 
-	private static String lastBackupId(Path storage) {
+	static String lastBackupId(Path storage) {
 		try (Stream<Path> backups = Files.list(storage)) {
 			return backups.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("run-"))
 				.max(Comparator.comparingInt(name -> Integer.parseInt(name.substring(4))))
@@ -447,7 +453,7 @@ public final class Benchmark {
 		}
 	}
 
-	private static void deleteRecursively(Path directory) {
+	static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongToIntFunction;
 
 import io.kafkadr.avro.ConfluentWireFormat;
 import io.kafkadr.registry.RegistryClient;
@@ -45,8 +46,37 @@ final class DataSets {
 
 	}
 
-	/** A raw topic of {@code records} records with {@code valueSize}-byte text values. */
+	/** A raw topic of {@code records} records with {@code valueSize}-byte text values, spread evenly. */
 	Topic raw(String name, int partitions, long records, int valueSize, Path kcatInput) {
+		return raw(name, partitions, records, valueSize, kcatInput, i -> (int) (i % partitions));
+	}
+
+	/**
+	 * A raw topic whose partition {@code p} holds {@code 1 + p % 4} shares of the records: partitions
+	 * of four sizes, as real topics are uneven, so that a partition's duration against its size shows
+	 * what a partition costs whatever its size and what each record costs.
+	 */
+	Topic rawUneven(String name, int partitions, long records, int valueSize) {
+		int[] shares = new int[partitions];
+		int total = 0;
+		for (int p = 0; p < partitions; p++) {
+			shares[p] = 1 + p % 4;
+			total += shares[p];
+		}
+		// record i goes to the partition that holds position i % total in a round of everyone's shares
+		int[] round = new int[total];
+		int position = 0;
+		for (int share = 0; share < 4; share++) {
+			for (int p = 0; p < partitions; p++) {
+				if (share < shares[p]) {
+					round[position++] = p;
+				}
+			}
+		}
+		return raw(name, partitions, records, valueSize, null, i -> round[(int) (i % round.length)]);
+	}
+
+	private Topic raw(String name, int partitions, long records, int valueSize, Path kcatInput, LongToIntFunction partitionOf) {
 		create(name, partitions);
 		long bytes = 0;
 		SplittableRandom random = new SplittableRandom(valueSize);
@@ -58,7 +88,7 @@ final class DataSets {
 				byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
 				byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
 				bytes += keyBytes.length + valueBytes.length;
-				producer.send(new ProducerRecord<>(name, (int) (i % partitions), keyBytes, valueBytes));
+				producer.send(new ProducerRecord<>(name, partitionOf.applyAsInt(i), keyBytes, valueBytes));
 				if (lines != null) {
 					lines.write(key);
 					lines.write('\t');
@@ -124,6 +154,19 @@ final class DataSets {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Fails the benchmark unless {@code target} holds every record of {@code topic}, so that a
+	 * contender's speed never comes from records it dropped; then deletes it.
+	 */
+	void requireAllThenDelete(Topic topic, String target) {
+		long written = records(target, topic.partitions());
+		if (written < topic.records()) {
+			throw new IllegalStateException("%s holds %,d records, not the %,d of %s".formatted(target, written,
+					topic.records(), topic.name()));
+		}
+		delete(target);
 	}
 
 	void create(String name, int partitions) {

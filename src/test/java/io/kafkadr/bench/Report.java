@@ -15,10 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The benchmark's result: the machine, and per scenario every contender's figures (median, min and
- * max of the timed runs) and kafka-dr's ratio to it. Written as {@code results.md} and
- * {@code results.json}.
+ * max of the timed runs) and kafka-dr's ratio to it, then tables of figures that are not rates of
+ * a contender (the scale-out scenario's coordination costs, commits and model). Written as
+ * {@code results.md} and {@code results.json}.
  */
-record Report(Map<String, String> machine, BenchSettings settings, List<Scenario> scenarios, List<String> notes) {
+record Report(Map<String, String> machine, BenchSettings settings, List<Scenario> scenarios, List<Table> tables,
+		List<String> notes) {
 
 	/** The name kafka-dr's own rows carry; the ratios compare it with every other row of a scenario. */
 	static final String KAFKA_DR = "kafka-dr";
@@ -93,6 +95,25 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 
 	}
 
+	/**
+	 * A table of its own, under the contenders' table.
+	 *
+	 * @param rows each as many cells as {@code columns}
+	 * @param note what the table shows and how its figures were made, or null
+	 */
+	record Table(String title, List<String> columns, List<List<String>> rows, String note) {
+
+		Table {
+			for (List<String> row : rows) {
+				if (row.size() != columns.size()) {
+					throw new IllegalArgumentException(title + ": a row of " + row.size() + " cells under " + columns.size()
+							+ " columns: " + row);
+				}
+			}
+		}
+
+	}
+
 	void write(Path directory) {
 		try {
 			Files.createDirectories(directory);
@@ -142,6 +163,15 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 				.forEach(row -> md.append(" ").append(row.contender()).append(": ").append(row.note()).append("."));
 			md.append("\n");
 		}
+		for (Table table : this.tables) {
+			md.append("\n### ").append(table.title()).append("\n\n");
+			if (table.note() != null) {
+				md.append(table.note()).append("\n\n");
+			}
+			md.append("| ").append(String.join(" | ", table.columns())).append(" |\n");
+			md.append("|").append(" --- |".repeat(table.columns().size())).append("\n");
+			table.rows().forEach(row -> md.append("| ").append(String.join(" | ", row)).append(" |\n"));
+		}
 		if (!this.notes.isEmpty()) {
 			md.append("\n");
 			this.notes.forEach(note -> md.append("- ").append(note).append("\n"));
@@ -184,6 +214,16 @@ record Report(Map<String, String> machine, BenchSettings settings, List<Scenario
 			scenarios.add(s);
 		}
 		root.put("scenarios", scenarios);
+		List<Map<String, Object>> tables = new ArrayList<>();
+		for (Table table : this.tables) {
+			Map<String, Object> t = new LinkedHashMap<>();
+			t.put("title", table.title());
+			t.put("note", table.note());
+			t.put("columns", table.columns());
+			t.put("rows", table.rows());
+			tables.add(t);
+		}
+		root.put("tables", tables);
 		root.put("notes", this.notes);
 		return root;
 	}

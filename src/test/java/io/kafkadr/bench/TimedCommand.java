@@ -58,10 +58,11 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 	/**
 	 * What one run measured; heap is -1 for a process that is not a JVM. CPU seconds (user and
 	 * system, of the process and its threads) depend far less than wall time on what else the
-	 * machine runs.
+	 * machine runs. {@code output} is what it logged (standard error, and standard output unless
+	 * that went to a file).
 	 */
 	record Measurement(double seconds, double cpuSeconds, long peakRssBytes, long peakHeapBytes, long liveHeapBytes,
-			List<Long> liveSamples) {
+			List<Long> liveSamples, String output) {
 	}
 
 	/**
@@ -85,12 +86,19 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 	 * collections cost time, so only the memory check samples.
 	 */
 	Measurement run(Duration timeout, Duration liveEvery) {
+		return start().await(timeout, liveEvery);
+	}
+
+	/**
+	 * Starts the command and returns at once: for processes that run beside a timed one (the scale-out
+	 * scenario's workers), measured the same way once they end.
+	 */
+	Running start() {
 		try {
 			Path rss = Files.createTempFile("bench-rss-", ".txt");
 			Path log = Files.createTempFile("bench-log-", ".txt");
 			List<String> timed = new ArrayList<>();
-			boolean gnuTime = Files.isExecutable(GNU_TIME);
-			if (gnuTime) {
+			if (Files.isExecutable(GNU_TIME)) {
 				timed.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", rss.toString()));
 			}
 			timed.addAll(this.command);
@@ -98,44 +106,145 @@ record TimedCommand(List<String> command, Path stdout, Path gcLog) {
 			builder.redirectOutput((this.stdout != null) ? ProcessBuilder.Redirect.to(this.stdout.toFile())
 					: ProcessBuilder.Redirect.appendTo(log.toFile()));
 			long start = System.nanoTime();
-			Process process = builder.start();
-			List<Long> liveSamples = new ArrayList<>();
-			if (liveEvery != null) {
-				long deadline = System.nanoTime() + timeout.toNanos();
-				while (!process.waitFor(liveEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
-					long live = liveBytes(process);
-					if (live >= 0) {
-						liveSamples.add(live);
-					}
-				}
-			}
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-				process.waitFor();
-				throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", this.command)
-						+ "\n" + tail(log));
-			}
-			double seconds = (System.nanoTime() - start) / 1e9;
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException("Exit " + process.exitValue() + ": " + String.join(" ", this.command) + "\n"
-						+ tail(log));
-			}
-			String[] resources = gnuTime ? lastLine(Files.readAllLines(rss)).split(" ") : new String[0];
-			long peakRss = (resources.length == 3) ? Long.parseLong(resources[0]) * 1024 : -1;
-			double cpu = (resources.length == 3) ? Double.parseDouble(resources[1]) + Double.parseDouble(resources[2]) : -1;
-			Files.deleteIfExists(rss);
-			Files.deleteIfExists(log);
-			HeapUse heap = heapUse();
-			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live(), liveSamples);
+			return new Running(builder.start(), start, rss, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+	}
+
+	/** A started command, to wait for or to stop. */
+	final class Running {
+
+		private final Process process;
+
+		private final long start;
+
+		private final Path rss;
+
+		private final Path log;
+
+		private Running(Process process, long start, Path rss, Path log) {
+			this.process = process;
+			this.start = start;
+			this.rss = rss;
+			this.log = log;
 		}
+
+		/** What it has logged so far. */
+		String outputSoFar() {
+			try {
+				return Files.readString(this.log);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		boolean isAlive() {
+			return this.process.isAlive();
+		}
+
+		/**
+		 * The CPU seconds (user and system) its JVM has used so far, from {@code /proc/<pid>/stat}
+		 * (Linux, 100 clock ticks a second); NaN where that cannot be read.
+		 */
+		double cpuSecondsSoFar() {
+			ProcessHandle jvm = Stream.concat(Stream.of(this.process.toHandle()), this.process.descendants())
+				.filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+				.findFirst()
+				.orElse(null);
+			if (jvm == null) {
+				return Double.NaN;
+			}
+			try {
+				String stat = Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat"));
+				// after the command's name in brackets: state is field 3, utime 14 and stime 15
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+			}
+			catch (IOException | RuntimeException ex) {
+				return Double.NaN;
+			}
+		}
+
+		/** Waits for the command to end (sampling its live heap every {@code liveEvery}, null: never); a non-zero exit fails the benchmark. */
+		Measurement await(Duration timeout, Duration liveEvery) {
+			try {
+				List<Long> liveSamples = new ArrayList<>();
+				if (liveEvery != null) {
+					long deadline = System.nanoTime() + timeout.toNanos();
+					while (!this.process.waitFor(liveEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+						long live = liveBytes(this.process);
+						if (live >= 0) {
+							liveSamples.add(live);
+						}
+					}
+				}
+				if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+					this.process.destroyForcibly();
+					this.process.waitFor();
+					throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", TimedCommand.this.command)
+							+ "\n" + tail(this.log));
+				}
+				double seconds = (System.nanoTime() - this.start) / 1e9;
+				if (this.process.exitValue() != 0) {
+					throw new IllegalStateException("Exit " + this.process.exitValue() + ": "
+							+ String.join(" ", TimedCommand.this.command) + "\n" + tail(this.log));
+				}
+				return measured(seconds, liveSamples);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * Ends a command that serves until it is stopped (a worker): SIGTERM to the JVM, as Kubernetes
+		 * ends a pod, and waits for it. Its CPU and memory count; its wall time is only how long it ran.
+		 */
+		Measurement stop(Duration timeout) {
+			try {
+				// the JVM, not GNU time above it: GNU time must live on to write what the JVM used
+				this.process.descendants().filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+					.forEach(ProcessHandle::destroy);
+				if (this.process.descendants().findAny().isEmpty() && this.process.isAlive()) {
+					this.process.destroy();
+				}
+				if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+					this.process.destroyForcibly();
+					this.process.waitFor();
+					throw new IllegalStateException("Did not stop within " + timeout + ": "
+							+ String.join(" ", TimedCommand.this.command) + "\n" + tail(this.log));
+				}
+				return measured((System.nanoTime() - this.start) / 1e9, List.of());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private Measurement measured(double seconds, List<Long> liveSamples) throws IOException {
+			String[] resources = lastLine(Files.readAllLines(this.rss)).split(" ");
+			long peakRss = (resources.length == 3) ? Long.parseLong(resources[0]) * 1024 : -1;
+			double cpu = (resources.length == 3) ? Double.parseDouble(resources[1]) + Double.parseDouble(resources[2]) : -1;
+			String output = Files.readString(this.log);
+			Files.deleteIfExists(this.rss);
+			Files.deleteIfExists(this.log);
+			HeapUse heap = heapUse();
+			return new Measurement(seconds, cpu, peakRss, heap.peak(), heap.live(), liveSamples, output);
+		}
+
 	}
 
 	/** The total of a class histogram of the JVM under GNU time, or -1 when it has not started or has just ended. */
