@@ -172,14 +172,15 @@ public final class WorkRequests {
 				return Optional.empty();
 			}
 			StepExecution partition = stepExecutions.getStepExecution(request.getStepExecutionId());
-			boolean locked = partition != null && tryLock(connection, lockKey(partition));
+			Long key = (partition != null) ? lockKey(partition) : null;
+			boolean locked = key != null && tryLock(connection, key);
 			connection.commit();
 			if (!locked) {
 				return Optional.empty();
 			}
 			connection.setAutoCommit(true);
 			keep = true;
-			return Optional.of(new ClaimedPartition(request, connection, lockKey(partition)));
+			return Optional.of(new ClaimedPartition(request, connection, key));
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException("Could not take a partition request: " + ex.getMessage(), ex);
